@@ -1,0 +1,8 @@
+namespace MnistEvents.Imaging;
+
+/// <summary>A digit in MNIST's own form: 28×28 bytes, row-major, white ink (255) on black (0), centred by centre of mass.</summary>
+public sealed record DigitImage(byte[] Pixels, string SourceFormat, int SourceWidth, int SourceHeight)
+{
+    public const int Side = 28;
+    public const int PixelCount = Side * Side;
+}

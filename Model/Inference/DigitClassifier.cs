@@ -1,0 +1,51 @@
+using MnistEvents.Imaging;
+using MnistEvents.Model.Data;
+using static TorchSharp.torch;
+
+namespace MnistEvents.Model.Inference;
+
+/// <summary>
+/// Classifies batches of 28×28 digit images (784 bytes each, white ink on black) with a network in eval mode.
+/// Safe to call from several threads: inference mode is entered per call, on the calling thread.
+/// </summary>
+public sealed class DigitClassifier : IDisposable
+{
+    private readonly nn.Module<Tensor, Tensor> network;
+
+    public DigitClassifier(nn.Module<Tensor, Tensor> network)
+    {
+        network.eval();
+        this.network = network;
+    }
+
+    /// <summary>Probabilities of the ten digits for each of <paramref name="count"/> images laid end to end in <paramref name="pixels"/>.</summary>
+    public float[][] Probabilities(ReadOnlySpan<byte> pixels, int count)
+    {
+        if (pixels.Length != count * MnistDataset.Pixels)
+            throw new ArgumentException($"expected {count} × {MnistDataset.Pixels} bytes, got {pixels.Length}", nameof(pixels));
+        if (count == 0) return [];
+
+        var input = new float[pixels.Length];
+        MnistNormalization.Normalize(pixels, input);
+
+        using var mode = inference_mode();
+        using var scope = NewDisposeScope();
+        var x = tensor(input, [count, 1, MnistDataset.Side, MnistDataset.Side]);
+        var flat = network.call(x).exp().contiguous().data<float>().ToArray();
+
+        var result = new float[count][];
+        for (var i = 0; i < count; i++) result[i] = flat.AsSpan(i * 10, 10).ToArray();
+        return result;
+    }
+
+    public float[] Probabilities(ReadOnlySpan<byte> pixels) => Probabilities(pixels, 1)[0];
+
+    public static int ArgMax(ReadOnlySpan<float> probabilities)
+    {
+        var best = 0;
+        for (var i = 1; i < probabilities.Length; i++) if (probabilities[i] > probabilities[best]) best = i;
+        return best;
+    }
+
+    public void Dispose() => network.Dispose();
+}

@@ -1,0 +1,155 @@
+using System.Collections;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MnistEvents.Model.Networks;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace MnistEvents.Model.Store;
+
+/// <summary>
+/// Reads and writes models as PyTorch state_dict files (Python's <c>torch.load</c> reads them, and the
+/// seed's own file loads here) with a JSON manifest beside each. Writes are atomic: readers see the
+/// old file or the new one, never a partial one.
+/// </summary>
+public static class ModelStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static string ManifestPath(string modelPath) => modelPath + ".json";
+
+    /// <summary>Writes the network and its manifest; returns the manifest with the file's version and sha256 filled in.</summary>
+    public static ModelManifest Save(nn.Module<Tensor, Tensor> network, string path, Architecture architecture,
+        double? testAccuracy, int epochs, int? trainingExamples = null, DateTimeOffset? trainedAt = null)
+    {
+        using var buffer = new MemoryStream();
+        network.save_py(buffer, leaveOpen: true);
+        var bytes = buffer.ToArray();
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var at = trainedAt ?? DateTimeOffset.UtcNow;
+        var manifest = new ModelManifest($"{at:yyyyMMdd-HHmmss}-{sha[..8]}", sha, NetworkFactory.Name(architecture),
+            testAccuracy, epochs, at, trainingExamples);
+
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        // The model first, then its manifest: a reader that meets a manifest whose sha256 does not match
+        // the model has caught the short gap between the renames and reads again (see Load).
+        WriteAtomically(full, bytes);
+        WriteAtomically(ManifestPath(full), JsonSerializer.SerializeToUtf8Bytes(manifest, Json));
+        return manifest;
+    }
+
+    /// <summary>Reads a model file; the architecture comes from the manifest, else from the state_dict's keys.</summary>
+    public static LoadedModel Load(string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return LoadOnce(path);
+            }
+            catch (ModelStoreException) when (attempt < 5 && ManifestMismatch(path))
+            {
+                Thread.Sleep(50 * attempt);
+            }
+        }
+    }
+
+    public static ModelManifest? ReadManifest(string modelPath)
+    {
+        var manifestPath = ManifestPath(modelPath);
+        if (!File.Exists(manifestPath)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ModelManifest>(File.ReadAllBytes(manifestPath), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelStoreException($"manifest {manifestPath} is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    private static LoadedModel LoadOnce(string path)
+    {
+        if (!File.Exists(path)) throw new ModelStoreException($"no model file at {Path.GetFullPath(path)}");
+        var bytes = File.ReadAllBytes(path);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var manifest = ReadManifest(path);
+        if (manifest is not null && manifest.Sha256 != sha)
+            throw new ModelStoreException($"{path} has sha256 {sha} but its manifest says {manifest.Sha256}");
+
+        Hashtable state;
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            state = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true);
+        }
+        catch (Exception e) when (e is not ModelStoreException)
+        {
+            throw new ModelStoreException($"{path} is not a PyTorch state_dict file: {e.Message}", e);
+        }
+
+        Architecture architecture;
+        if (manifest is not null)
+        {
+            if (!NetworkFactory.TryParse(manifest.Architecture, out architecture))
+                throw new ModelStoreException($"{path}: manifest names unknown architecture '{manifest.Architecture}'");
+        }
+        else
+        {
+            architecture = state.ContainsKey("conv1.weight") ? Architecture.Cnn : Architecture.Mlp;
+        }
+
+        var network = NetworkFactory.Create(architecture);
+        try
+        {
+            var dict = new Dictionary<string, Tensor>();
+            foreach (DictionaryEntry entry in state) dict[(string)entry.Key] = (Tensor)entry.Value!;
+            network.load_state_dict(dict, strict: true);
+            foreach (var tensor in dict.Values) tensor.Dispose();
+        }
+        catch (Exception e)
+        {
+            network.Dispose();
+            throw new ModelStoreException($"{path} does not hold a {NetworkFactory.Name(architecture)} network: {e.Message}", e);
+        }
+        network.eval();
+
+        manifest ??= new ModelManifest($"unversioned-{sha[..8]}", sha, NetworkFactory.Name(architecture), null, 0,
+            new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
+        return new LoadedModel(network, manifest);
+    }
+
+    private static bool ManifestMismatch(string path)
+    {
+        try
+        {
+            var manifest = ReadManifest(path);
+            return manifest is not null && File.Exists(path) && manifest.Sha256 != Sha256(path);
+        }
+        catch (Exception e) when (e is IOException or ModelStoreException)
+        {
+            return false;
+        }
+    }
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                file.Write(bytes);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}
