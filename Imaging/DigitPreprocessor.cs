@@ -177,6 +177,7 @@ public sealed class DigitPreprocessor(ImageLimits? limits = null)
             }
         });
 
+        // MNIST put the centre of mass, in pixel indices, at (14, 14).
         // Thin strokes come out grey after a large reduction; MNIST's strokes peak at full white.
         var max = fitted.Max();
         double mass = 0, sumX = 0, sumY = 0;
@@ -184,7 +185,7 @@ public sealed class DigitPreprocessor(ImageLimits? limits = null)
         for (var x = 0; x < fitWidth; x++)
         {
             var v = fitted[y * fitWidth + x];
-            mass += v; sumX += v * (x + 0.5); sumY += v * (y + 0.5);
+            mass += v; sumX += v * x; sumY += v * y;
         }
         var offsetX = mass > 0 ? (int)Math.Round(DigitImage.Side / 2.0 - sumX / mass) : (DigitImage.Side - fitWidth) / 2;
         var offsetY = mass > 0 ? (int)Math.Round(DigitImage.Side / 2.0 - sumY / mass) : (DigitImage.Side - fitHeight) / 2;

@@ -13,7 +13,7 @@ using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
-public class WeakenGlibcxxRequirement : Task
+public class WeakenGlibcxxRequirement : Microsoft.Build.Utilities.Task
 {
     [Required] public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
 
@@ -65,17 +65,17 @@ public static class ElfVersionNeeds
     public static ushort? ReadFlags(string path, string version)
     {
         var elf = File.ReadAllBytes(path);
-        var offset = FindVernaux(elf, version);
-        return offset < 0 ? null : BitConverter.ToUInt16(elf, offset + 4);
+        var offset = FlagsOffset(elf, version);
+        return offset < 0 ? null : BitConverter.ToUInt16(elf, offset);
     }
 
     /// <summary>Sets VER_FLG_WEAK on the version need; writes a new file and renames it over the old, so a hard link into the NuGet cache is never modified.</summary>
     public static WeakenResult MarkWeak(string path, string version)
     {
         var elf = File.ReadAllBytes(path);
-        var offset = FindVernaux(elf, version);
+        var offset = FlagsOffset(elf, version);
         if (offset < 0) return WeakenResult.NotNeeded;
-        var flags = BitConverter.ToUInt16(elf, offset + 4);
+        var flags = BitConverter.ToUInt16(elf, offset);
         if ((flags & VerFlgWeak) != 0) return WeakenResult.AlreadyWeak;
 
         // Patch a copy (File.Copy keeps the mode) and swap it in: the original may be a hard link
@@ -84,7 +84,7 @@ public static class ElfVersionNeeds
         File.Copy(path, temp, overwrite: true);
         using (var stream = new FileStream(temp, FileMode.Open, FileAccess.Write))
         {
-            stream.Seek(offset + 4, SeekOrigin.Begin);
+            stream.Seek(offset, SeekOrigin.Begin);
             stream.Write(BitConverter.GetBytes((ushort)(flags | VerFlgWeak)), 0, 2);
             stream.Flush(flushToDisk: true);
         }
@@ -93,8 +93,8 @@ public static class ElfVersionNeeds
         return WeakenResult.Patched;
     }
 
-    // Offset of the Vernaux entry (ELF64, little-endian) whose name is `version`, or -1.
-    static int FindVernaux(byte[] elf, string version)
+    /// <summary>File offset of vna_flags in the version need (ELF64, little-endian) named <paramref name="version"/>, or -1.</summary>
+    public static int FlagsOffset(byte[] elf, string version)
     {
         if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
             throw new InvalidDataException("not an ELF file");
@@ -121,7 +121,7 @@ public static class ElfVersionNeeds
                 var aux = need + (int)BitConverter.ToUInt32(elf, need + 8);
                 for (var a = 0; a < auxCount; a++)
                 {
-                    if (ReadString(elf, strOffset + (int)BitConverter.ToUInt32(elf, aux + 8)) == version) return aux;
+                    if (ReadString(elf, strOffset + (int)BitConverter.ToUInt32(elf, aux + 8)) == version) return aux + 4;
                     aux += (int)BitConverter.ToUInt32(elf, aux + 12);
                 }
                 need += (int)BitConverter.ToUInt32(elf, need + 12);

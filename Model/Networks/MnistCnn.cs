@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -6,18 +5,19 @@ using static TorchSharp.torch.nn;
 namespace MnistEvents.Model.Networks;
 
 /// <summary>
-/// The default network: two 3×3 conv blocks with batch norm (28→14→7), then a 128-unit dense layer.
-/// About a third of the multiply-adds of the pytorch/examples Net, so an epoch is quicker on CPU,
-/// while batch norm lets Adadelta at lr 1.0 pass 99% within the first epoch.
+/// The default network: a 5×5 and a 3×3 conv block with batch norm (28→14→7), then a 128-unit dense layer
+/// with batch norm and dropout. About a third of the pytorch/examples Net's multiply-adds, so an epoch is
+/// quicker on CPU, while batch norm lets Adadelta at lr 1.0 pass 99% within the first epoch.
 /// </summary>
 public sealed class MnistCnn : Module<Tensor, Tensor>
 {
-    private readonly Conv2d conv1 = Conv2d(1, 32, 3, padding: 1, bias: false);
+    private readonly Conv2d conv1 = Conv2d(1, 32, 5, padding: 2, bias: false);
     private readonly BatchNorm2d bn1 = BatchNorm2d(32);
     private readonly Conv2d conv2 = Conv2d(32, 64, 3, padding: 1, bias: false);
     private readonly BatchNorm2d bn2 = BatchNorm2d(64);
-    private readonly Linear fc1 = Linear(64 * 7 * 7, 128);
-    private readonly Dropout dropout = Dropout(0.3);
+    private readonly Linear fc1 = Linear(64 * 7 * 7, 128, hasBias: false);
+    private readonly BatchNorm1d bn3 = BatchNorm1d(128);
+    private readonly Dropout dropout = Dropout(0.25);
     private readonly Linear fc2 = Linear(128, 10);
 
     public MnistCnn() : base(nameof(MnistCnn)) => RegisterComponents();
@@ -28,7 +28,7 @@ public sealed class MnistCnn : Module<Tensor, Tensor>
         var x = input.view(-1, 1, 28, 28);
         x = functional.max_pool2d(functional.relu(bn1.call(conv1.call(x))), 2);
         x = functional.max_pool2d(functional.relu(bn2.call(conv2.call(x))), 2);
-        x = dropout.call(functional.relu(fc1.call(x.flatten(1))));
+        x = dropout.call(functional.relu(bn3.call(fc1.call(x.flatten(1)))));
         return functional.log_softmax(fc2.call(x), 1).MoveToOuterDisposeScope();
     }
 }

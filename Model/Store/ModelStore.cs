@@ -42,16 +42,15 @@ public static class ModelStore
     /// <summary>Reads a model file; the architecture comes from the manifest, else from the state_dict's keys.</summary>
     public static LoadedModel Load(string path)
     {
+        // A manifest that disagrees with the model bytes just read is, while a writer is between its two
+        // renames, the previous one: read both again. A lasting disagreement is a real fault.
         for (var attempt = 1; ; attempt++)
         {
-            try
-            {
-                return LoadOnce(path);
-            }
-            catch (ModelStoreException) when (attempt < 5 && ManifestMismatch(path))
-            {
-                Thread.Sleep(50 * attempt);
-            }
+            var (bytes, sha, manifest) = ReadConsistent(path);
+            if (manifest is null || manifest.Sha256 == sha) return Materialise(path, bytes, sha, manifest);
+            if (attempt == 5)
+                throw new ModelStoreException($"{path} has sha256 {sha} but its manifest says {manifest.Sha256}");
+            Thread.Sleep(20 * attempt);
         }
     }
 
@@ -71,15 +70,15 @@ public static class ModelStore
 
     public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
-    private static LoadedModel LoadOnce(string path)
+    private static (byte[] Bytes, string Sha, ModelManifest? Manifest) ReadConsistent(string path)
     {
         if (!File.Exists(path)) throw new ModelStoreException($"no model file at {Path.GetFullPath(path)}");
         var bytes = File.ReadAllBytes(path);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var manifest = ReadManifest(path);
-        if (manifest is not null && manifest.Sha256 != sha)
-            throw new ModelStoreException($"{path} has sha256 {sha} but its manifest says {manifest.Sha256}");
+        return (bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), ReadManifest(path));
+    }
 
+    private static LoadedModel Materialise(string path, byte[] bytes, string sha, ModelManifest? manifest)
+    {
         Hashtable state;
         try
         {
@@ -120,19 +119,6 @@ public static class ModelStore
         manifest ??= new ModelManifest($"unversioned-{sha[..8]}", sha, NetworkFactory.Name(architecture), null, 0,
             new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
         return new LoadedModel(network, manifest);
-    }
-
-    private static bool ManifestMismatch(string path)
-    {
-        try
-        {
-            var manifest = ReadManifest(path);
-            return manifest is not null && File.Exists(path) && manifest.Sha256 != Sha256(path);
-        }
-        catch (Exception e) when (e is IOException or ModelStoreException)
-        {
-            return false;
-        }
     }
 
     private static void WriteAtomically(string path, byte[] bytes)

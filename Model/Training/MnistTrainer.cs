@@ -28,6 +28,9 @@ public static class MnistTrainer
         using var generator = new Generator((ulong)options.Seed);
 
         var network = NetworkFactory.Create(options.Architecture);
+        var average = options.AverageDecay > 0
+            ? new WeightAverage(network, NetworkFactory.Create(options.Architecture), options.AverageDecay)
+            : null;
         var clock = Stopwatch.StartNew();
         var results = new List<EpochResult>();
         try
@@ -60,6 +63,7 @@ public static class MnistTrainer
                     var loss = nn.functional.nll_loss(output, y);
                     loss.backward();
                     optimizer.step();
+                    average?.Update();
 
                     var last = step == stepsPerEpoch - 1;
                     if (observer is not null && (step % Math.Max(1, options.LogInterval) == 0 || last))
@@ -75,7 +79,7 @@ public static class MnistTrainer
                 }
                 scheduler.step();
 
-                var result = Evaluate(network, test, options.TestBatchSize, epoch, options.Epochs, epochClock.Elapsed);
+                var result = Evaluate(average?.Network ?? network, test, options.TestBatchSize, epoch, options.Epochs, epochClock.Elapsed);
                 results.Add(result);
                 observer?.EpochCompleted(result);
                 if (options.TargetAccuracy is { } target && result.Accuracy >= target) break;
@@ -83,8 +87,15 @@ public static class MnistTrainer
         }
         catch
         {
+            average?.Dispose();
             network.Dispose();
             throw;
+        }
+
+        if (average is not null)
+        {
+            network.Dispose();
+            network = average.Network;
         }
         network.eval();
         return new TrainingResult(network, results, train.Count, clock.Elapsed);

@@ -24,6 +24,9 @@ public sealed record TrainingOptions
     /// <summary>Mild random rotation, scale and shift, so the network copes with real uploads.</summary>
     public bool Augment { get; init; } = true;
 
+    /// <summary>Decay of the weight average that is evaluated and saved (<see cref="WeightAverage"/>); 0 = the last step's weights.</summary>
+    public double AverageDecay { get; init; } = 0.998;
+
     /// <summary>Stop after the first epoch whose test accuracy reaches this (0..1); null = run every epoch.</summary>
     public double? TargetAccuracy { get; init; }
 

@@ -1,0 +1,12 @@
+namespace MnistEvents.Contracts;
+
+/// <summary>Event (and response to <see cref="PredictDigit"/>): the digit, its probability, all ten probabilities, and who answered with which model.</summary>
+public sealed record DigitPredicted(
+    Guid RequestId,
+    int Digit,
+    float Confidence,
+    float[] Probabilities,
+    string ModelVersion,
+    string Replica,
+    double InferenceMs,
+    DateTimeOffset PredictedAt);

@@ -1,0 +1,11 @@
+namespace MnistEvents.Contracts;
+
+/// <summary>Command: train a new model. Null settings take the Trainer's defaults; <paramref name="Limit"/> trains on the first N images.</summary>
+public sealed record RequestRetrain(
+    Guid TrainingId,
+    int? Epochs,
+    int? BatchSize,
+    double? LearningRate,
+    int? Limit,
+    string RequestedBy,
+    DateTimeOffset RequestedAt);

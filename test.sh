@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every test of the project: installs what it needs, fetches MNIST, builds once, runs all suites.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/lib.sh
+ensure_tools
+./scripts/fetch-mnist.sh
+
+dotnet build MnistEvents.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+log=$(mktemp)
+status=0
+dotnet test MnistEvents.sln -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+
+# One plain closing line over every test project's summary ("Total tests: 60 / Passed: 58 / Failed: 2").
+awk '/^ *Passed: +[0-9]+ *$/ { p += $2 } /^ *Failed: +[0-9]+ *$/ { f += $2 } /^ *Skipped: +[0-9]+ *$/ { s += $2 }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit $status

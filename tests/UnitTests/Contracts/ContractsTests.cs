@@ -1,0 +1,76 @@
+using System.Reflection;
+using System.Text.Json;
+using MnistEvents.Contracts;
+
+namespace MnistEvents.UnitTests.Contracts;
+
+public class ContractsTests
+{
+    private static readonly Type[] Messages = typeof(PredictDigit).Assembly.GetExportedTypes();
+
+    [Fact]
+    public void ContractsAssemblyReferencesNothingButTheFramework()
+    {
+        var references = typeof(PredictDigit).Assembly.GetReferencedAssemblies().Select(a => a.Name!);
+        Assert.All(references, name => Assert.True(name is "System.Runtime" or "netstandard" || name.StartsWith("System.", StringComparison.Ordinal), name));
+    }
+
+    [Fact]
+    public void EveryMessageIsASealedPositionalRecordInTheContractsNamespace()
+    {
+        Assert.True(Messages.Length >= 11);
+        Assert.All(Messages, t =>
+        {
+            Assert.Equal("MnistEvents.Contracts", t.Namespace); // MassTransit's batch consumers refuse namespace-less types
+            Assert.True(t.IsSealed, t.Name);
+            Assert.NotNull(t.GetMethod("<Clone>$")); // records only
+            Assert.Single(t.GetConstructors());
+        });
+    }
+
+    [Fact]
+    public void PredictDigitCarriesPixelsAndRoundTripsThroughJson()
+    {
+        var pixels = Enumerable.Range(0, 784).Select(i => (byte)i).ToArray();
+        var message = new PredictDigit(Guid.NewGuid(), pixels, DateTimeOffset.UtcNow);
+
+        var back = JsonSerializer.Deserialize<PredictDigit>(JsonSerializer.Serialize(message, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!;
+
+        Assert.Equal(message.RequestId, back.RequestId);
+        Assert.Equal(pixels, back.Pixels);
+        Assert.Equal(message.SentAt, back.SentAt);
+    }
+
+    [Fact]
+    public void EveryMessageRoundTripsThroughJsonWithItsValues()
+    {
+        foreach (var type in Messages)
+        {
+            var constructor = type.GetConstructors().Single();
+            var arguments = constructor.GetParameters().Select(p => Sample(p.ParameterType)).ToArray();
+            var message = constructor.Invoke(arguments);
+
+            var back = JsonSerializer.Deserialize(JsonSerializer.Serialize(message, type, JsonSerializerOptions.Web), type, JsonSerializerOptions.Web)!;
+
+            foreach (var (parameter, expected) in constructor.GetParameters().Zip(arguments))
+            {
+                var actual = type.GetProperty(parameter.Name!, BindingFlags.Public | BindingFlags.Instance)!.GetValue(back);
+                Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+            }
+        }
+    }
+
+    private static object? Sample(Type type) => type switch
+    {
+        _ when type == typeof(Guid) || type == typeof(Guid?) => Guid.NewGuid(),
+        _ when type == typeof(string) => "text",
+        _ when type == typeof(int) || type == typeof(int?) => 3,
+        _ when type == typeof(double) || type == typeof(double?) => 0.25,
+        _ when type == typeof(float) => 0.5f,
+        _ when type == typeof(byte[]) => new byte[] { 1, 2, 3 },
+        _ when type == typeof(float[]) => new[] { 0.1f, 0.9f },
+        _ when type == typeof(TimeSpan) => TimeSpan.FromSeconds(90),
+        _ when type == typeof(DateTimeOffset) => new DateTimeOffset(2026, 11, 25, 4, 0, 0, TimeSpan.Zero),
+        _ => throw new NotSupportedException($"add a sample value for {type}"),
+    };
+}

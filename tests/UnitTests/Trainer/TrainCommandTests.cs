@@ -1,0 +1,61 @@
+using MnistEvents.Model.Data;
+using MnistEvents.Model.Store;
+using MnistEvents.Trainer.Cli;
+using MnistEvents.UnitTests.Support;
+
+namespace MnistEvents.UnitTests.Trainer;
+
+public class TrainCommandTests
+{
+    [Fact]
+    public void TrainsPrintsSeedStyleProgressAndSavesALoadableModel()
+    {
+        var path = Path.Combine(TestData.TempDirectory(), "out", "mnist.pt");
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = TrainCommand.Run(["--epochs", "1", "--limit", "2000", "--test-limit", "500", "--save-model", "--save-model-path", path,
+            "--data-dir", MnistDirectory.Default()], output, error);
+
+        Assert.Equal(TrainCommand.Ok, code);
+        var text = output.ToString();
+        Assert.Contains("Train Epoch: 1 [64/2000 (3%)]\tLoss: ", text);
+        Assert.Contains("Train Epoch: 1 [2000/2000 (100%)]", text);
+        Assert.Matches(@"ETA \d+:\d\d", text);
+        Assert.Matches(@"Test set: Average loss: \d\.\d{4}, Accuracy: \d+/500 \(\d+\.\d\d%\)", text);
+        using var model = ModelStore.Load(path);
+        Assert.Contains($"Saved model {model.Manifest.Version}", text);
+        Assert.Equal(2000, model.Manifest.TrainingExamples);
+        Assert.Equal("", error.ToString());
+    }
+
+    [Fact]
+    public void MissingDataExitsNonZeroNamingTheFile()
+    {
+        var dir = TestData.TempDirectory();
+        var error = new StringWriter();
+
+        var code = TrainCommand.Run(["--data-dir", dir], new StringWriter(), error);
+
+        Assert.Equal(TrainCommand.Failed, code);
+        Assert.Contains(Path.Combine(dir, "train-images-idx3-ubyte"), error.ToString());
+    }
+
+    [Fact]
+    public void UnknownFlagExitsWithUsageError()
+    {
+        var error = new StringWriter();
+
+        Assert.Equal(TrainCommand.BadUsage, TrainCommand.Run(["--epoch", "1"], new StringWriter(), error));
+        Assert.Contains("unknown flag '--epoch'", error.ToString());
+    }
+
+    [Fact]
+    public void HelpListsTheSeedsFlags()
+    {
+        var output = new StringWriter();
+
+        Assert.Equal(TrainCommand.Ok, TrainCommand.Run(["--help"], output, new StringWriter()));
+        Assert.Contains("--save-model-path", output.ToString());
+    }
+}
