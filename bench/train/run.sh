@@ -27,6 +27,8 @@ project_acc=$(grep -oP 'test accuracy \K[0-9.]+' "$work/project.log")
 project_epochs=$(grep -oP 'after \K[0-9]+(?= epoch)' "$work/project.log")
 project_first=$(grep -m1 -oP 'Accuracy: [0-9]+/[0-9]+ \(\K[0-9.]+' "$work/project.log")
 
+/usr/bin/python3 bench/train/pytorch_eval.py "$work/mnist.pt" "$work/root"
+
 echo "== peer: seed_train.py --arch cnn (PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 1 epoch, $threads threads)"
 start=$(date +%s%N)
 peer_line=$(/usr/bin/python3 "$peer/seed_train.py" --arch cnn --epochs 1 --threads "$threads" --data "$work/root")
