@@ -3,6 +3,11 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace MnistEvents.ServiceDefaults;
 
@@ -11,19 +16,42 @@ public static class Extensions
 {
     public const string LiveTag = "live";
 
-    /// <summary>Registers health checks; checks tagged <see cref="LiveTag"/> decide liveness, all of them readiness.</summary>
+    /// <summary>Meters and activity sources of this project all start with this.</summary>
+    public const string TelemetryPrefix = "MnistEvents";
+
+    /// <summary>Health checks (tagged <see cref="LiveTag"/> for liveness, all for readiness), problem details, metrics, tracing and structured logs.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddProblemDetails();
+
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName,
+                serviceInstanceId: ReplicaIdentity.Current))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddMeter("MassTransit", TelemetryPrefix + ".*")
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/healthz")
+                                                                        && !context.Request.Path.StartsWithSegments("/metrics"))
+                .AddSource("MassTransit", TelemetryPrefix + ".*"));
+        // Traces leave the process only where a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT).
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) telemetry.UseOtlpExporter();
         return builder;
     }
 
-    /// <summary>Maps <c>/healthz/live</c> (the process answers) and <c>/healthz/ready</c> (every check passes).</summary>
+    /// <summary>Maps <c>/healthz/live</c> (the process answers), <c>/healthz/ready</c> (every check passes) and Prometheus <c>/metrics</c>.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/healthz/ready");
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

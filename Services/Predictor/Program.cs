@@ -1,8 +1,11 @@
+using MnistEvents.Predictor;
 using MnistEvents.ServiceDefaults;
+using MnistEvents.ServiceDefaults.Bus;
 
-// The predictor's consumers and model holder arrive with the event pipeline; until then it only hosts health.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddPredictor();
+builder.AddBus();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -1,9 +1,17 @@
+using MnistEvents.ServiceDefaults;
+using MnistEvents.ServiceDefaults.Bus;
+using MnistEvents.Trainer;
 using MnistEvents.Trainer.Cli;
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-return TrainCommand.Run(args, Console.Out, Console.Error, cancel.Token);
+// `trainer worker` consumes retrain requests from the bus; anything else is the seed-compatible training CLI.
+if (args is not ["worker", ..]) return await TrainCommand.RunFromConsoleAsync(args);
+
+var builder = WebApplication.CreateBuilder(args[1..]);
+builder.AddServiceDefaults();
+builder.AddTrainerWorker();
+builder.AddBus();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+await app.RunAsync();
+return 0;

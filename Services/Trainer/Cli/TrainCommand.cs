@@ -1,19 +1,37 @@
 using System.Globalization;
+using MassTransit;
 using MnistEvents.Model.Data;
 using MnistEvents.Model.Networks;
 using MnistEvents.Model.Store;
 using MnistEvents.Model.Training;
+using MnistEvents.ServiceDefaults.Bus;
+using MnistEvents.Trainer.Worker;
 
 namespace MnistEvents.Trainer.Cli;
 
-/// <summary>The Trainer's command line: parse, load MNIST, train, evaluate, save. Returns the process exit code.</summary>
+/// <summary>
+/// The Trainer's command line: parse, load MNIST, train, evaluate, save. Returns the process exit code. Where
+/// <c>Bus__Transport=RabbitMQ</c> is set (the Kubernetes Job), it also announces the run and the saved model on the bus.
+/// </summary>
 public static class TrainCommand
 {
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadUsage = 2;
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    /// <summary>Runs with the console's streams; Ctrl-C cancels training cleanly.</summary>
+    public static async Task<int> RunFromConsoleAsync(IReadOnlyList<string> args)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        return await RunAsync(args, Console.Out, Console.Error, cancel.Token);
+    }
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         TrainerArguments parsed;
         try
@@ -30,6 +48,9 @@ public static class TrainCommand
             output.WriteLine(TrainerArgumentParser.Usage);
             return Ok;
         }
+
+        if (parsed.SaveModel && BusConfigured() is { } bus)
+            return await RunOnBusAsync(bus, parsed, output, cancellationToken);
 
         try
         {
@@ -61,6 +82,36 @@ public static class TrainCommand
         {
             error.WriteLine("trainer: cancelled");
             return Failed;
+        }
+    }
+
+    private static HostApplicationBuilder? BusConfigured()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        var transport = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>()?.Transport ?? BusTransport.InMemory;
+        // In memory there is nobody else to tell.
+        return transport == BusTransport.InMemory ? null : builder;
+    }
+
+    private static async Task<int> RunOnBusAsync(HostApplicationBuilder builder, TrainerArguments parsed, TextWriter output, CancellationToken cancellationToken)
+    {
+        builder.AddBus();
+        builder.Services.AddTransient<TrainingRunner>();
+        builder.Services.AddTransient<IPublishEndpoint>(sp => sp.GetRequiredService<IBus>());
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            var runner = host.Services.GetRequiredService<TrainingRunner>();
+            var manifest = await runner.RunAsync(Guid.NewGuid(), parsed.Training, parsed.DataDirectory, parsed.SaveModelPath,
+                new ConsoleTrainingObserver(output), cancellationToken);
+            if (manifest is null) return Failed;
+            output.WriteLine($"Saved model {manifest.Version} to {Path.GetFullPath(parsed.SaveModelPath)} (sha256 {manifest.Sha256}) and announced it");
+            return Ok;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
         }
     }
 }

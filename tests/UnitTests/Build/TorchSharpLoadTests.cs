@@ -39,7 +39,7 @@ public class TorchSharpLoadTests
     [Fact]
     public void MarkingWeakIsIdempotentAndNeverWritesThroughAHardLink()
     {
-        var dir = Support.TestData.TempDirectory();
+        var dir = MnistEvents.TestSupport.TestData.TempDirectory();
         var original = Path.Combine(dir, "original.so");
         var linked = Path.Combine(dir, "linked.so");
         File.Copy(OutputLibrary, original);

@@ -1,5 +1,5 @@
 using MnistEvents.Model.Data;
-using MnistEvents.UnitTests.Support;
+using MnistEvents.TestSupport;
 
 namespace MnistEvents.UnitTests.Data;
 

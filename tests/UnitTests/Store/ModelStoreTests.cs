@@ -2,7 +2,7 @@ using MnistEvents.Imaging;
 using MnistEvents.Model.Inference;
 using MnistEvents.Model.Networks;
 using MnistEvents.Model.Store;
-using MnistEvents.UnitTests.Support;
+using MnistEvents.TestSupport;
 using SixLabors.ImageSharp.Formats.Png;
 using static TorchSharp.torch;
 

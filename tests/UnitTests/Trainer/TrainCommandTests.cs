@@ -1,20 +1,20 @@
 using MnistEvents.Model.Data;
 using MnistEvents.Model.Store;
 using MnistEvents.Trainer.Cli;
-using MnistEvents.UnitTests.Support;
+using MnistEvents.TestSupport;
 
 namespace MnistEvents.UnitTests.Trainer;
 
 public class TrainCommandTests
 {
     [Fact]
-    public void TrainsPrintsSeedStyleProgressAndSavesALoadableModel()
+    public async Task TrainsPrintsSeedStyleProgressAndSavesALoadableModel()
     {
         var path = Path.Combine(TestData.TempDirectory(), "out", "mnist.pt");
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var code = TrainCommand.Run(["--epochs", "1", "--limit", "2000", "--test-limit", "500", "--save-model", "--save-model-path", path,
+        var code = await TrainCommand.RunAsync(["--epochs", "1", "--limit", "2000", "--test-limit", "500", "--save-model", "--save-model-path", path,
             "--data-dir", MnistDirectory.Default()], output, error);
 
         Assert.Equal(TrainCommand.Ok, code);
@@ -30,32 +30,32 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void MissingDataExitsNonZeroNamingTheFile()
+    public async Task MissingDataExitsNonZeroNamingTheFile()
     {
         var dir = TestData.TempDirectory();
         var error = new StringWriter();
 
-        var code = TrainCommand.Run(["--data-dir", dir], new StringWriter(), error);
+        var code = await TrainCommand.RunAsync(["--data-dir", dir], new StringWriter(), error);
 
         Assert.Equal(TrainCommand.Failed, code);
         Assert.Contains(Path.Combine(dir, "train-images-idx3-ubyte"), error.ToString());
     }
 
     [Fact]
-    public void UnknownFlagExitsWithUsageError()
+    public async Task UnknownFlagExitsWithUsageError()
     {
         var error = new StringWriter();
 
-        Assert.Equal(TrainCommand.BadUsage, TrainCommand.Run(["--epoch", "1"], new StringWriter(), error));
+        Assert.Equal(TrainCommand.BadUsage, await TrainCommand.RunAsync(["--epoch", "1"], new StringWriter(), error));
         Assert.Contains("unknown flag '--epoch'", error.ToString());
     }
 
     [Fact]
-    public void HelpListsTheSeedsFlags()
+    public async Task HelpListsTheSeedsFlags()
     {
         var output = new StringWriter();
 
-        Assert.Equal(TrainCommand.Ok, TrainCommand.Run(["--help"], output, new StringWriter()));
+        Assert.Equal(TrainCommand.Ok, await TrainCommand.RunAsync(["--help"], output, new StringWriter()));
         Assert.Contains("--save-model-path", output.ToString());
     }
 }

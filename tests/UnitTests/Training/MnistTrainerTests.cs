@@ -1,6 +1,6 @@
 using MnistEvents.Model.Networks;
 using MnistEvents.Model.Training;
-using MnistEvents.UnitTests.Support;
+using MnistEvents.TestSupport;
 
 namespace MnistEvents.UnitTests.Training;
 

@@ -3,7 +3,7 @@ using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
-namespace MnistEvents.UnitTests.Support;
+namespace MnistEvents.TestSupport;
 
 /// <summary>Real MNIST digits redrawn the way uploads arrive: scaled up, on a canvas, in either polarity, encoded in a format.</summary>
 public static class DigitImages

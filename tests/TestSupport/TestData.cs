@@ -1,6 +1,6 @@
 using MnistEvents.Model.Data;
 
-namespace MnistEvents.UnitTests.Support;
+namespace MnistEvents.TestSupport;
 
 /// <summary>The real MNIST files fetched by scripts/fetch-mnist.sh (./test.sh runs it first), loaded once per test run.</summary>
 public static class TestData

@@ -1,0 +1,65 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MnistEvents.ServiceDefaults.Bus;
+
+/// <summary>
+/// One bus per process, whichever services it hosts: each service's <c>AddXxx()</c> contributes its consumers and
+/// request clients with <see cref="AddBusRegistration"/>, then Program.cs calls <see cref="AddBus"/> once, so the
+/// all-in-one host composes the same registrations as the separate processes.
+/// </summary>
+public static class BusExtensions
+{
+    private static readonly object RegistrationsKey = new();
+
+    public static IHostApplicationBuilder AddBusRegistration(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> registration)
+    {
+        Registrations(builder).Add(registration);
+        return builder;
+    }
+
+    /// <summary>Registers MassTransit on the transport named by <c>Bus:Transport</c> with every contributed registration.</summary>
+    public static IHostApplicationBuilder AddBus(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        builder.Services.AddMassTransit(x =>
+        {
+            builder.ApplyBusRegistrations(x);
+
+            if (options.Transport == BusTransport.RabbitMQ)
+            {
+                var rabbit = options.RabbitMQ;
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                    {
+                        h.Username(rabbit.Username);
+                        h.Password(rabbit.Password);
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Applies every contributed registration to <paramref name="x"/>: for <c>AddMassTransitTestHarness</c> in tests.</summary>
+    public static void ApplyBusRegistrations(this IHostApplicationBuilder builder, IBusRegistrationConfigurator x)
+    {
+        x.SetKebabCaseEndpointNameFormatter();
+        foreach (var registration in Registrations(builder)) registration(x);
+    }
+
+    private static List<Action<IBusRegistrationConfigurator>> Registrations(IHostApplicationBuilder builder)
+    {
+        if (!builder.Properties.TryGetValue(RegistrationsKey, out var list))
+            builder.Properties[RegistrationsKey] = list = new List<Action<IBusRegistrationConfigurator>>();
+        return (List<Action<IBusRegistrationConfigurator>>)list;
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Net.Http.Headers;
+using MnistEvents.Gateway.Problems;
+
+namespace MnistEvents.Gateway.Predictions;
+
+/// <summary>Reads an uploaded image, as the seed took it (multipart form field <c>file</c>) or as a raw <c>image/*</c> body, within the byte limit.</summary>
+public static class UploadReader
+{
+    public const string FormField = "file";
+
+    public static async Task<byte[]> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            var file = form.Files.GetFile(FormField);
+            if (file is null)
+            {
+                var detail = form.ContainsKey(FormField)
+                    ? $"Form field '{FormField}' is text; it must be a file upload."
+                    : form.Files.Count > 0
+                        ? $"The form has no field '{FormField}' (it has {string.Join(", ", form.Files.Select(f => $"'{f.Name}'"))}); send the image as field '{FormField}'."
+                        : $"The form has no field '{FormField}'; send the image as multipart form field '{FormField}'.";
+                throw new ProblemException(StatusCodes.Status400BadRequest, "Missing field", detail);
+            }
+            if (file.Length > maxBytes) throw TooLarge(file.Length, maxBytes);
+            await using var stream = file.OpenReadStream();
+            return await ReadBoundedAsync(stream, maxBytes, cancellationToken);
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                $"Content-Type '{request.ContentType ?? "(none)"}' is not accepted: send multipart/form-data with the image in field '{FormField}', or the image itself as the body with an image/* Content-Type.");
+        }
+        if (request.ContentLength > maxBytes) throw TooLarge(request.ContentLength.Value, maxBytes);
+        return await ReadBoundedAsync(request.Body, maxBytes, cancellationToken);
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) throw TooLarge(buffer.Length + read, maxBytes);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static ProblemException TooLarge(long size, long maxBytes) =>
+        new(StatusCodes.Status413PayloadTooLarge, "Upload too large", $"The upload is at least {size:N0} bytes; the limit is {maxBytes:N0}.");
+}

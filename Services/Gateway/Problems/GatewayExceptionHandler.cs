@@ -1,0 +1,57 @@
+using MassTransit;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using MnistEvents.Imaging;
+
+namespace MnistEvents.Gateway.Problems;
+
+/// <summary>
+/// Turns every refusal into <c>application/problem+json</c> with a status that says what was wrong: upload problems
+/// are 4xx, a predictor that did not answer in time is 503 with Retry-After. Anything else stays a 500 and is logged.
+/// </summary>
+public sealed class GatewayExceptionHandler(IProblemDetailsService problems, DigitPreprocessor preprocessor, ILogger<GatewayExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            ProblemException p => (p.Status, p.Title, p.Message),
+            ImageRejectedException r => Map(r),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(),
+            BadHttpRequestException b => (b.StatusCode, "Bad request", b.Message),
+            InvalidDataException d when d.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => TooLarge(),
+            InvalidDataException d => (StatusCodes.Status400BadRequest, "Malformed form", d.Message),
+            RequestTimeoutException => (StatusCodes.Status503ServiceUnavailable, "No predictor available",
+                "No predictor answered in time; the request was not classified. Try again shortly."),
+            _ => (0, "", ""),
+        };
+        if (status == 0) return false;
+
+        // The exception handler starts from a cleared response, so headers belong here.
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
+        if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer";
+        if (status >= 500) logger.LogWarning("{Title}: {Detail}", title, detail);
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    private (int, string, string) TooLarge() => (StatusCodes.Status413PayloadTooLarge, "Upload too large",
+        $"The request body is larger than the gateway accepts: the limit is {preprocessor.Limits.MaxBytes:N0} bytes per image.");
+
+    private static (int, string, string) Map(ImageRejectedException e) => e.Reason switch
+    {
+        ImageRejection.Empty => (StatusCodes.Status400BadRequest, "Empty upload", e.Message),
+        ImageRejection.NotAnImage => (StatusCodes.Status400BadRequest, "Not an image", e.Message),
+        ImageRejection.UnsupportedFormat => (StatusCodes.Status415UnsupportedMediaType, "Unsupported image type", e.Message),
+        ImageRejection.TooManyBytes => (StatusCodes.Status413PayloadTooLarge, "Upload too large", e.Message),
+        ImageRejection.TooManyPixels => (StatusCodes.Status422UnprocessableEntity, "Too many pixels", e.Message),
+        ImageRejection.NoDigit => (StatusCodes.Status422UnprocessableEntity, "No digit found", e.Message),
+        _ => (StatusCodes.Status400BadRequest, "Image refused", e.Message),
+    };
+}

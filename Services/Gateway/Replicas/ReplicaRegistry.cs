@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using MnistEvents.Contracts;
+
+namespace MnistEvents.Gateway.Replicas;
+
+/// <summary>The predictor replicas this gateway has heard from, fed by their heartbeats and model announcements.</summary>
+public sealed class ReplicaRegistry(IOptions<GatewayOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, ReplicaStatus> replicas = new();
+    private readonly ConcurrentDictionary<string, ServedModelInfo> models = new();
+    private readonly ConcurrentQueue<string> rejections = new();
+
+    public void Loaded(ModelLoaded loaded)
+    {
+        models.TryAdd(loaded.Version, new ServedModelInfo(loaded.Version, loaded.Architecture, loaded.TestAccuracy, loaded.LoadedAt));
+        replicas.AddOrUpdate(loaded.Replica,
+            _ => new ReplicaStatus(loaded.Replica, loaded.Version, 0, time.GetUtcNow()),
+            (_, old) => old with { ModelVersion = loaded.Version, LastSeen = time.GetUtcNow() });
+    }
+
+    public void Reported(ReplicaReported report) =>
+        replicas[report.Replica] = new ReplicaStatus(report.Replica, report.ModelVersion, report.Predictions, time.GetUtcNow());
+
+    public void Rejected(ModelRejected rejected)
+    {
+        rejections.Enqueue($"{rejected.RejectedAt:u} {rejected.Replica} refused {rejected.Version}: {rejected.Reason}");
+        while (rejections.Count > 10) rejections.TryDequeue(out _);
+    }
+
+    public ModelsView View()
+    {
+        var cutoff = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.ReplicaExpirySeconds);
+        var live = replicas.Values.Where(r => r.LastSeen >= cutoff).OrderBy(r => r.Replica, StringComparer.Ordinal).ToList();
+        var current = live.Where(r => r.ModelVersion is not null)
+            .GroupBy(r => r.ModelVersion!)
+            .Select(g => models.TryGetValue(g.Key, out var info) ? (Info: info, Count: g.Count()) : (Info: null, Count: 0))
+            .Where(x => x.Info is not null)
+            .OrderByDescending(x => x.Count).ThenByDescending(x => x.Info!.FirstLoadedAt)
+            .Select(x => x.Info)
+            .FirstOrDefault();
+        return new ModelsView(current, live, rejections.ToArray());
+    }
+}

@@ -1,0 +1,24 @@
+using MnistEvents.Predictor.Consumers;
+using MnistEvents.Predictor.Serving;
+using MnistEvents.ServiceDefaults.Bus;
+
+namespace MnistEvents.Predictor;
+
+public static class Extensions
+{
+    /// <summary>The predictor replica: model holder and loader, readiness on having a model, its metrics and consumers.</summary>
+    public static IHostApplicationBuilder AddPredictor(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<PredictorOptions>(builder.Configuration.GetSection(PredictorOptions.Section));
+        builder.Services.AddSingleton<ModelHolder>();
+        builder.Services.AddSingleton<PredictorMetrics>();
+        builder.Services.AddHostedService<ModelLoadingService>();
+        builder.Services.AddHealthChecks().AddCheck<ModelReadinessCheck>("model");
+        builder.AddBusRegistration(x =>
+        {
+            x.AddConsumer<PredictDigitConsumer>(typeof(PredictDigitConsumerDefinition));
+            x.AddConsumer<ModelSavedConsumer>(typeof(ModelSavedConsumerDefinition));
+        });
+        return builder;
+    }
+}

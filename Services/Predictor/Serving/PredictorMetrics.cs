@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+using MnistEvents.ServiceDefaults;
+
+namespace MnistEvents.Predictor.Serving;
+
+/// <summary>The predictor's own instruments: batch sizes, time commands waited before their batch ran, and the model served.</summary>
+public sealed class PredictorMetrics
+{
+    public const string MeterName = ServiceDefaults.Extensions.TelemetryPrefix + ".Predictor";
+
+    private readonly Histogram<int> batchSize;
+    private readonly Histogram<double> queueWait;
+    private readonly Histogram<double> inference;
+    private long predictions;
+
+    public PredictorMetrics(IMeterFactory meterFactory, ModelHolder holder)
+    {
+        var meter = meterFactory.Create(MeterName);
+        batchSize = meter.CreateHistogram<int>("mnist.predictor.batch.size", "{digit}", "Digits classified in one forward pass",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+        queueWait = meter.CreateHistogram<double>("mnist.predictor.queue.wait", "ms", "From the gateway sending a command to its batch starting");
+        inference = meter.CreateHistogram<double>("mnist.predictor.inference.duration", "ms", "One forward pass over a batch");
+        meter.CreateObservableCounter("mnist.predictor.predictions", () => Interlocked.Read(ref predictions), "{digit}", "Digits classified");
+        meter.CreateObservableGauge("mnist.predictor.model.served", () => holder.Manifest is { } m
+            ? [new Measurement<int>(1, new KeyValuePair<string, object?>("version", m.Version), new KeyValuePair<string, object?>("architecture", m.Architecture))]
+            : Array.Empty<Measurement<int>>(), description: "1 for the model version this replica serves");
+    }
+
+    public long Predictions => Interlocked.Read(ref predictions);
+
+    public void BatchRan(int size, double inferenceMs)
+    {
+        batchSize.Record(size);
+        inference.Record(inferenceMs);
+        Interlocked.Add(ref predictions, size);
+    }
+
+    public void Waited(TimeSpan wait) => queueWait.Record(Math.Max(0, wait.TotalMilliseconds));
+}

@@ -1,0 +1,42 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using MnistEvents.Contracts;
+using MnistEvents.Model.Training;
+
+namespace MnistEvents.Trainer.Worker;
+
+/// <summary>Trains a new model per request, one at a time (requests arriving meanwhile wait in the queue); settings out of range are refused with a reason.</summary>
+public sealed class RequestRetrainConsumer(TrainingRunner runner, IOptions<TrainerOptions> options, ILogger<RequestRetrainConsumer> logger)
+    : IConsumer<RequestRetrain>
+{
+    public async Task Consume(ConsumeContext<RequestRetrain> context)
+    {
+        var request = context.Message;
+        var settings = options.Value;
+        var training = new TrainingOptions
+        {
+            Epochs = request.Epochs ?? settings.DefaultEpochs,
+            BatchSize = request.BatchSize ?? 64,
+            LearningRate = request.LearningRate ?? 1.0,
+            Limit = request.Limit,
+        };
+
+        if (Invalid(training, settings.MaxEpochs) is { } reason)
+        {
+            logger.LogWarning("Refusing retrain {TrainingId}: {Reason}", request.TrainingId, reason);
+            await context.Publish(new RetrainRejected(request.TrainingId, reason, DateTimeOffset.UtcNow));
+            return;
+        }
+        await runner.RunAsync(request.TrainingId, training, settings.DataDirectory, settings.ModelPath, cancellationToken: context.CancellationToken);
+    }
+
+    public static string? Invalid(TrainingOptions o, int maxEpochs) => o switch
+    {
+        { Epochs: < 1 } => "epochs must be at least 1",
+        _ when o.Epochs > maxEpochs => $"epochs must be at most {maxEpochs}",
+        { BatchSize: < 1 or > 4096 } => "batch size must be between 1 and 4096",
+        { LearningRate: <= 0 or > 100 } => "learning rate must be above 0 and at most 100",
+        { Limit: < 100 } => "limit must be at least 100 training images",
+        _ => null,
+    };
+}

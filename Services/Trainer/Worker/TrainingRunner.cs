@@ -1,0 +1,72 @@
+using MassTransit;
+using MnistEvents.Contracts;
+using MnistEvents.Model.Data;
+using MnistEvents.Model.Networks;
+using MnistEvents.Model.Store;
+using MnistEvents.Model.Training;
+using MnistEvents.ServiceDefaults;
+
+namespace MnistEvents.Trainer.Worker;
+
+/// <summary>
+/// One training run on the bus: <c>TrainingStarted</c>, <c>TrainingProgressed</c> at most four times a second,
+/// the atomic save, then <c>ModelSaved</c> and <c>TrainingCompleted</c>; or <c>TrainingFailed</c> with the reason.
+/// Training runs on its own thread; this method only samples and publishes.
+/// </summary>
+public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRunner> logger)
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+    public async Task<ModelManifest?> RunAsync(Guid trainingId, TrainingOptions options, string dataDirectory, string modelPath,
+        ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        var started = DateTimeOffset.UtcNow;
+        try
+        {
+            var train = MnistDataset.LoadTrain(dataDirectory);
+            var test = MnistDataset.LoadTest(dataDirectory);
+            await publish.Publish(new TrainingStarted(trainingId, NetworkFactory.Name(options.Architecture), options.Epochs, options.BatchSize,
+                options.LearningRate, Math.Min(train.Count, options.Limit ?? int.MaxValue), ReplicaIdentity.Current, started), cancellationToken);
+            logger.LogInformation("Training {TrainingId}: {Architecture}, {Epochs} epoch(s), limit {Limit}", trainingId,
+                NetworkFactory.Name(options.Architecture), options.Epochs, options.Limit);
+
+            var progress = new LatestProgress(observer);
+            var lastLogged = DateTimeOffset.MinValue;
+            var training = Task.Factory.StartNew(() => MnistTrainer.Train(options, train, test, progress, cancellationToken),
+                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            while (!training.IsCompleted)
+            {
+                await Task.WhenAny(training, Task.Delay(ProgressInterval, cancellationToken));
+                if (progress.Take() is not { } p) continue;
+                await PublishProgress(trainingId, p, cancellationToken);
+                if (DateTimeOffset.UtcNow - lastLogged < TimeSpan.FromSeconds(3)) continue;
+                lastLogged = DateTimeOffset.UtcNow;
+                logger.LogInformation("Training {TrainingId}: epoch {Epoch}/{Epochs}, {Percent:0}%, loss {Loss:0.0000}, {Rate:0} img/s, ETA {Eta:m\\:ss}",
+                    trainingId, p.Epoch, p.Epochs, 100.0 * p.ExamplesSeen / p.ExamplesPerEpoch, p.Loss, p.ExamplesPerSecond, p.EstimatedRemaining);
+            }
+
+            var result = await training;
+            using var network = result.Network;
+            var manifest = ModelStore.Save(network, modelPath, options.Architecture, result.Final.Accuracy, result.Epochs.Count, result.TrainingExamples);
+            await publish.Publish(new ModelSaved(manifest.Version, Path.GetFullPath(modelPath), manifest.Sha256, manifest.Architecture,
+                manifest.TestAccuracy, manifest.Epochs, manifest.TrainedAt, trainingId), cancellationToken);
+            await publish.Publish(new TrainingCompleted(trainingId, manifest.Version, result.Final.Accuracy, result.Epochs.Count,
+                DateTimeOffset.UtcNow - started, DateTimeOffset.UtcNow), cancellationToken);
+            logger.LogInformation("Training {TrainingId} saved model {ModelVersion} with test accuracy {TestAccuracy:P2}",
+                trainingId, manifest.Version, result.Final.Accuracy);
+            return manifest;
+        }
+        catch (Exception e) when (e is MnistDataException or ModelStoreException or IOException or UnauthorizedAccessException
+                                      or ArgumentException or OperationCanceledException)
+        {
+            var reason = e is OperationCanceledException ? "training was cancelled (the trainer is stopping)" : e.Message;
+            logger.LogError("Training {TrainingId} failed: {Reason}", trainingId, reason);
+            await publish.Publish(new TrainingFailed(trainingId, reason, DateTimeOffset.UtcNow), CancellationToken.None);
+            return null;
+        }
+    }
+
+    private Task PublishProgress(Guid trainingId, TrainingProgress p, CancellationToken cancellationToken) =>
+        publish.Publish(new TrainingProgressed(trainingId, p.Epoch, p.Epochs, p.Step, p.StepsPerEpoch, p.Loss, p.BatchAccuracy,
+            p.ExamplesPerSecond, p.EstimatedRemaining, DateTimeOffset.UtcNow), cancellationToken);
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MnistEvents.ServiceTests.Support;
+
+namespace MnistEvents.ServiceTests.Gateway;
+
+/// <summary>The gateway alone: nobody answers predictions, and retraining has not been enabled.</summary>
+public class GatewayWithoutPredictorTests(GatewayOnlyFactory factory) : IClassFixture<GatewayOnlyFactory>
+{
+    private readonly HttpClient client = factory.CreateClient();
+
+    [Fact]
+    public async Task NoPredictorAnsweringIs503WithRetryAfter()
+    {
+        var response = await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
+    public async Task RetrainWithoutAConfiguredTokenIsForbiddenAndSaysHowToEnableIt()
+    {
+        var response = await client.PostAsync("/retrain", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("Gateway__RetrainToken", problem.GetProperty("detail").GetString());
+    }
+}

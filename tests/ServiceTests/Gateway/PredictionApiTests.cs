@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MnistEvents.ServiceTests.Support;
+using MnistEvents.TestSupport;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace MnistEvents.ServiceTests.Gateway;
+
+/// <summary>The HTTP API of the embedded default, end to end through the in-memory bus to a real model.</summary>
+public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOneFactory>
+{
+    private readonly HttpClient client = factory.CreateClient();
+
+    [Fact]
+    public async Task RootAnswersTheSeedsJson()
+    {
+        var json = await client.GetFromJsonAsync<JsonElement>("/");
+        Assert.Equal("use POST /prediction instead of root route", json.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task MultipartFileFieldIsClassifiedWithTheSeedsClassNameAndTheDetails()
+    {
+        var answers = new List<JsonElement>();
+        for (var i = 0; i < 10; i++)
+        {
+            var response = await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(i)));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            answers.Add(await response.Content.ReadFromJsonAsync<JsonElement>());
+        }
+
+        Assert.True(answers.Where((a, i) => a.GetProperty("class_name").GetInt32() == TestData.Test.Labels[i]).Count() >= 9);
+        var first = answers[0];
+        Assert.Equal(first.GetProperty("class_name").GetInt32(), first.GetProperty("digit").GetInt32());
+        Assert.Equal(10, first.GetProperty("probabilities").GetArrayLength());
+        Assert.InRange(first.GetProperty("confidence").GetSingle(), 0.5f, 1f);
+        Assert.StartsWith("unversioned-", first.GetProperty("modelVersion").GetString());
+        Assert.False(string.IsNullOrEmpty(first.GetProperty("replica").GetString()));
+        Assert.True(first.GetProperty("elapsedMs").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task RawImageBodyIsClassifiedToo()
+    {
+        var body = new ByteArrayContent(Uploads.DigitPng(0));
+        body.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+
+        var json = await (await client.PostAsync("/prediction", body)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(7, json.GetProperty("class_name").GetInt32());
+    }
+
+    public static TheoryData<string, HttpStatusCode, string> BadUploads => new()
+    {
+        { "missing-field", HttpStatusCode.BadRequest, "no field 'file'" },
+        { "text-field", HttpStatusCode.BadRequest, "must be a file upload" },
+        { "empty", HttpStatusCode.BadRequest, "empty" },
+        { "not-an-image", HttpStatusCode.BadRequest, "not an image" },
+        { "truncated", HttpStatusCode.BadRequest, "damaged" },
+        { "tiff", HttpStatusCode.UnsupportedMediaType, "TIFF" },
+        { "json-body", HttpStatusCode.UnsupportedMediaType, "application/json" },
+        { "too-large", HttpStatusCode.RequestEntityTooLarge, "limit is 200,000" },
+        { "bomb", HttpStatusCode.UnprocessableEntity, "20000×20000" },
+        { "blank", HttpStatusCode.UnprocessableEntity, "No digit found" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadUploads))]
+    public async Task EveryBadUploadIsA4xxProblemSayingWhatWasWrong(string kind, HttpStatusCode status, string says)
+    {
+        HttpContent content = kind switch
+        {
+            "missing-field" => Uploads.Form(Uploads.DigitPng(0), field: "image"),
+            "text-field" => new MultipartFormDataContent { { new StringContent("7"), "file" } },
+            "empty" => Uploads.Form([]),
+            "not-an-image" => Uploads.Form("just some text"u8.ToArray(), contentType: "text/plain"),
+            "truncated" => Uploads.Form(Uploads.DigitPng(0)[..200]),
+            "tiff" => Uploads.Form(Encode(new TiffEncoder()), contentType: "image/tiff"),
+            "json-body" => JsonContent.Create(new { file = "7.png" }),
+            "too-large" => Uploads.Form(Encode(new BmpEncoder(), side: 300)),
+            "bomb" => Uploads.Form(PngBomb.Create(20_000, 20_000)),
+            "blank" => Uploads.Form(Blank()),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        var response = await client.PostAsync("/prediction", content);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.Contains(says, problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WrongMethodIsAProblemToo()
+    {
+        var response = await client.GetAsync("/prediction");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ModelsListsTheLiveReplicaAndWhatItServes()
+    {
+        await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)));
+        JsonElement view = default;
+        for (var i = 0; i < 50 && (view.ValueKind == JsonValueKind.Undefined || view.GetProperty("replicas").GetArrayLength() == 0); i++)
+        {
+            view = await client.GetFromJsonAsync<JsonElement>("/models");
+            await Task.Delay(100);
+        }
+
+        var replica = Assert.Single(view.GetProperty("replicas").EnumerateArray());
+        var current = view.GetProperty("current").GetProperty("version").GetString();
+        Assert.Equal(current, replica.GetProperty("modelVersion").GetString());
+        Assert.Equal("mlp", view.GetProperty("current").GetProperty("architecture").GetString());
+    }
+
+    [Fact]
+    public async Task HealthMetricsAndOpenApiAreServed()
+    {
+        await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/ready")).StatusCode);
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("mnist_predictor_batch_size", metrics);
+        Assert.Contains("http_server_request_duration_seconds", metrics);
+        var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/prediction", out _));
+    }
+
+    private static byte[] Encode(SixLabors.ImageSharp.Formats.IImageEncoder encoder, int side = 56)
+    {
+        using var image = new Image<Rgba32>(side, side, new Rgba32(255, 255, 255, 255));
+        for (var y = side / 4; y < 3 * side / 4; y++) image[side / 2, y] = new Rgba32(0, 0, 0, 255);
+        return DigitImages.Encode(image, encoder);
+    }
+
+    private static byte[] Blank()
+    {
+        using var image = new Image<Rgba32>(100, 100, new Rgba32(255, 255, 255, 255));
+        return DigitImages.Encode(image, new PngEncoder());
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MnistEvents.ServiceTests.Support;
+
+namespace MnistEvents.ServiceTests.Gateway;
+
+/// <summary>Retraining through the embedded default: real TorchSharp training on a small real subset (2,000 images).</summary>
+public class RetrainTests(AllInOneFactory factory) : IClassFixture<AllInOneFactory>
+{
+    private readonly HttpClient client = factory.CreateClient();
+
+    [Fact]
+    public async Task RetrainNeedsTheBearerToken()
+    {
+        var missing = await client.PostAsync("/retrain", null);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/retrain") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "wrong") } };
+        var wrong = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal("application/problem+json", wrong.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task InvalidSettingsAreA400()
+    {
+        var response = await client.SendAsync(Retrain(new { epochs = 0 }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task RetrainRoundTripsToANewModelServedForPredictions()
+    {
+        string? before = null;
+        for (var i = 0; i < 100 && before is null; i++)
+        {
+            before = await CurrentVersionAsync();
+            await Task.Delay(100);
+        }
+        Assert.NotNull(before);
+
+        var response = await client.SendAsync(Retrain(new { epochs = 1, limit = 2000 }));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("queued", accepted.GetProperty("status").GetString());
+        string? after = null;
+        for (var i = 0; i < 600 && (after is null || after == before); i++)
+        {
+            await Task.Delay(100);
+            after = await CurrentVersionAsync();
+        }
+        Assert.NotEqual(before, after);
+        Assert.DoesNotContain("unversioned", after);
+
+        var prediction = await (await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(after, prediction.GetProperty("modelVersion").GetString());
+    }
+
+    private async Task<string?> CurrentVersionAsync()
+    {
+        var view = await client.GetFromJsonAsync<JsonElement>("/models");
+        return view.GetProperty("current") is { ValueKind: JsonValueKind.Object } current ? current.GetProperty("version").GetString() : null;
+    }
+
+    private static HttpRequestMessage Retrain(object body) => new(HttpMethod.Post, "/retrain")
+    {
+        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", AllInOneFactory.RetrainToken) },
+        Content = JsonContent.Create(body),
+    };
+}

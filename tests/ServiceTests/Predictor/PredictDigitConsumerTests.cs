@@ -1,0 +1,92 @@
+using System.Diagnostics.Metrics;
+using MassTransit;
+using MnistEvents.Contracts;
+using MnistEvents.Predictor.Serving;
+using MnistEvents.ServiceDefaults;
+using MnistEvents.ServiceTests.Support;
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.ServiceTests.Predictor;
+
+public class PredictDigitConsumerTests
+{
+    [Fact]
+    public async Task ConcurrentCommandsShareForwardPassesAndEachGetsItsOwnAnswer()
+    {
+        using var batches = new BatchSizes();
+        await using var predictor = await PredictorHost.StartAsync(Models.SeedCopy(TestData.TempDirectory()));
+        var version = await predictor.WaitForModelAsync();
+        var client = predictor.Harness.GetRequestClient<PredictDigit>();
+        var test = TestData.Test.Take(64);
+
+        var requests = Enumerable.Range(0, test.Count).Select(i => new PredictDigit(Guid.NewGuid(), test.Image(i).ToArray(), DateTimeOffset.UtcNow)).ToList();
+        var responses = await Task.WhenAll(requests.Select(r => client.GetResponse<DigitPredicted>(r)));
+
+        Assert.Equal(requests.Select(r => r.RequestId), responses.Select(r => r.Message.RequestId));
+        Assert.True(responses.Where((r, i) => r.Message.Digit == test.Labels[i]).Count() >= 58, "the seed MLP gets ~96% of real digits right");
+        Assert.All(responses, r =>
+        {
+            Assert.Equal(version, r.Message.ModelVersion);
+            Assert.Equal(ReplicaIdentity.Current, r.Message.Replica);
+            Assert.Equal(1f, r.Message.Probabilities.Sum(), 3);
+            Assert.Equal(r.Message.Probabilities.Max(), r.Message.Confidence);
+        });
+        Assert.Equal(64, batches.Sizes.Sum());
+        Assert.True(batches.Sizes.Max() > 1, $"batch sizes {string.Join(",", batches.Sizes)}");
+    }
+
+    [Fact]
+    public async Task CommandsArrivingBeforeAnyModelAreAnsweredOnceOneIsSaved()
+    {
+        var path = Path.Combine(TestData.TempDirectory(), "mnist.pt");
+        await using var predictor = await PredictorHost.StartAsync(path);
+        var client = predictor.Harness.GetRequestClient<PredictDigit>();
+
+        var pending = client.GetResponse<DigitPredicted>(new PredictDigit(Guid.NewGuid(), TestData.Test.Image(0).ToArray(), DateTimeOffset.UtcNow),
+            timeout: RequestTimeout.After(s: 15));
+        await Task.Delay(300);
+        Assert.Null(predictor.Holder.Manifest);
+        File.Copy(TestData.Fixture("seed_mlp.pt"), path);
+
+        var response = await pending;
+        Assert.Equal(7, response.Message.Digit);
+    }
+
+    [Fact]
+    public async Task CommandWithTheWrongNumberOfPixelsIsNotClassified()
+    {
+        using var batches = new BatchSizes();
+        await using var predictor = await PredictorHost.StartAsync(Models.SeedCopy(TestData.TempDirectory()));
+        await predictor.WaitForModelAsync();
+
+        await predictor.Harness.Bus.Publish(new PredictDigit(Guid.NewGuid(), new byte[100], DateTimeOffset.UtcNow));
+
+        Assert.True(await predictor.Harness.Consumed.Any<PredictDigit>());
+        Assert.Empty(batches.Sizes);
+        Assert.False(await predictor.Harness.Published.Any<DigitPredicted>());
+    }
+
+    /// <summary>Records the predictor's batch-size histogram.</summary>
+    private sealed class BatchSizes : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private readonly List<int> sizes = [];
+
+        public BatchSizes()
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == PredictorMetrics.MeterName && instrument.Name == "mnist.predictor.batch.size") l.EnableMeasurementEvents(instrument);
+            };
+            listener.SetMeasurementEventCallback<int>((_, value, _, _) => { lock (sizes) sizes.Add(value); });
+            listener.Start();
+        }
+
+        public int[] Sizes
+        {
+            get { lock (sizes) return [.. sizes]; }
+        }
+
+        public void Dispose() => listener.Dispose();
+    }
+}

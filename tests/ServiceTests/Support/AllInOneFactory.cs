@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using MnistEvents.AllInOne;
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.ServiceTests.Support;
+
+/// <summary>The embedded default (gateway, predictor, trainer worker on the in-memory bus), serving the seed's real model from a temp directory.</summary>
+public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
+{
+    public const string RetrainToken = "test-retrain-token";
+
+    public string ModelPath { get; } = Models.SeedCopy(TestData.TempDirectory());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Predictor:ModelPath", ModelPath);
+        builder.UseSetting("Predictor:PollSeconds", "1");
+        builder.UseSetting("Trainer:ModelPath", ModelPath);
+        builder.UseSetting("Gateway:RetrainToken", RetrainToken);
+        builder.UseSetting("Gateway:MaxUploadBytes", "200000");
+    }
+}

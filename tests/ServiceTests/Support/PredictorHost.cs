@@ -1,0 +1,54 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MnistEvents.Predictor;
+using MnistEvents.Predictor.Serving;
+using MnistEvents.ServiceDefaults.Bus;
+
+namespace MnistEvents.ServiceTests.Support;
+
+/// <summary>A predictor replica exactly as <c>AddPredictor()</c> registers it, on MassTransit's in-memory test harness.</summary>
+public sealed class PredictorHost : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private PredictorHost(IHost host)
+    {
+        this.host = host;
+        Harness = host.Services.GetTestHarness();
+        Holder = host.Services.GetRequiredService<ModelHolder>();
+    }
+
+    public ITestHarness Harness { get; }
+
+    public ModelHolder Holder { get; }
+
+    public static async Task<PredictorHost> StartAsync(string modelPath)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["Predictor:ModelPath"] = modelPath;
+        builder.Configuration["Predictor:PollSeconds"] = "1";
+        builder.AddPredictor();
+        builder.Services.AddMassTransitTestHarness(x => builder.ApplyBusRegistrations(x));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new PredictorHost(host);
+    }
+
+    public async Task<string> WaitForModelAsync(string? version = null)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (Holder.Manifest is { } m && (version is null || m.Version == version)) return m.Version;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"the predictor did not serve {version ?? "a model"} within 10 s (serving {Holder.Manifest?.Version ?? "nothing"})");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+}
