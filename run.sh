@@ -1,19 +1,15 @@
 #!/usr/bin/env bash
-# The whole system on the embedded default. For now: make sure a model exists (training one with the
-# seed's Job arguments if not, with visible progress), report it, and serve the gateway on :8080.
+# The whole system on the embedded default: gateway, predictor and trainer worker in one process on the
+# in-memory bus, on http://localhost:8080. With no model yet it trains one first (progress in the log).
+# Ctrl-C stops it cleanly.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
 ensure_tools
 ./scripts/fetch-mnist.sh
 
-dotnet build MnistEvents.sln -c Release -nologo -clp:ErrorsOnly
-model="${MNIST_MODEL_PATH:-models/mnist.pt}"
-if [ ! -f "$model" ]; then
-  echo "No model at $model yet: training one (the seed's Job: --epochs 1 --save-model)"
-  Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 100 --save-model --save-model-path "$model"
-fi
-echo "Model: $(cat "$model.json" 2>/dev/null || echo "$model (no manifest)")"
-
-echo "Gateway on http://localhost:8080 (Ctrl-C stops it)"
-exec Services/Gateway/bin/Release/net10.0/MnistEvents.Gateway --urls "http://0.0.0.0:8080"
+dotnet build Services/AllInOne/AllInOne.csproj -c Release -nologo -clp:ErrorsOnly
+export Predictor__ModelPath="${MNIST_MODEL_PATH:-models/mnist.pt}" Trainer__ModelPath="${MNIST_MODEL_PATH:-models/mnist.pt}"
+echo "MnistEvents on http://localhost:8080 (model: $Predictor__ModelPath; Ctrl-C stops it)"
+bin=Services/AllInOne/bin/Release/net10.0
+exec "$bin/MnistEvents.AllInOne" --contentRoot "$bin" --urls "${URLS:-http://0.0.0.0:8080}"
