@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MnistEvents.ServiceTests.Support;
+using MnistEvents.TestSupport;
 
 namespace MnistEvents.ServiceTests.Gateway;
 

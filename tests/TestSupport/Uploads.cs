@@ -1,8 +1,7 @@
 using System.Net.Http.Headers;
-using MnistEvents.TestSupport;
 using SixLabors.ImageSharp.Formats.Png;
 
-namespace MnistEvents.ServiceTests.Support;
+namespace MnistEvents.TestSupport;
 
 /// <summary>Request bodies as a browser or curl would send them.</summary>
 public static class Uploads

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace MnistEvents.RabbitMqTests;
+
+/// <summary>One service running as its own OS process (its built apphost), with its output kept in a log file.</summary>
+public sealed class ServiceProcess : IDisposable
+{
+    private readonly ProcessStartInfo start;
+    private Process? process;
+
+    public ServiceProcess(string name, string executable, IEnumerable<string> arguments, IDictionary<string, string> environment, string logDirectory)
+    {
+        Name = name;
+        LogPath = Path.Combine(logDirectory, $"{name}.log");
+        start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(executable)!,
+        };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+    }
+
+    public string Name { get; }
+
+    public string LogPath { get; }
+
+    public bool Running => process is { HasExited: false };
+
+    public void Start()
+    {
+        var log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
+        process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.Exited += (_, _) => { lock (log) log.WriteLine($"[exited with {process.ExitCode}]"); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>SIGKILL: no shutdown, no acknowledgements: what a crash looks like to the broker.</summary>
+    public void Kill()
+    {
+        if (process is { HasExited: false }) process.Kill(entireProcessTree: true);
+        process?.WaitForExit(10_000);
+    }
+
+    public string Tail(int lines = 40) =>
+        File.Exists(LogPath) ? string.Join('\n', File.ReadLines(LogPath).TakeLast(lines)) : "(no log)";
+
+    public void Dispose() => Kill();
+}
