@@ -11,5 +11,5 @@ ensure_tools
 dotnet build Services/AllInOne/AllInOne.csproj -c Release -nologo -clp:ErrorsOnly
 export Predictor__ModelPath="${MNIST_MODEL_PATH:-models/mnist.pt}" Trainer__ModelPath="${MNIST_MODEL_PATH:-models/mnist.pt}"
 echo "MnistEvents on http://localhost:8080 (model: $Predictor__ModelPath; Ctrl-C stops it)"
-bin=Services/AllInOne/bin/Release/net10.0
+bin="$PWD/Services/AllInOne/bin/Release/net10.0"
 exec "$bin/MnistEvents.AllInOne" --contentRoot "$bin" --urls "${URLS:-http://0.0.0.0:8080}"

@@ -4,6 +4,7 @@ namespace MnistEvents.ServiceDefaults.Bus;
 public static class QueueNames
 {
     public const string PredictDigit = "predict-digit";
+    public const string PredictDigitBatch = "predict-digit-batch";
     public const string RequestRetrain = "request-retrain";
 
     public static Uri Address(string queue) => new($"queue:{queue}");

@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
-using MnistEvents.Contracts;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.Replicas;
@@ -22,6 +21,8 @@ public static class Extensions
 
         builder.Services.AddSingleton(new DigitPreprocessor(new ImageLimits { MaxBytes = options.MaxUploadBytes, MaxPixels = options.MaxPixels }));
         builder.Services.AddSingleton<ReplicaRegistry>();
+        builder.Services.AddSingleton<PredictionCoalescer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
         builder.Services.AddOpenApi();
@@ -33,8 +34,6 @@ public static class Extensions
 
         builder.AddBusRegistration(x =>
         {
-            x.AddRequestClient<PredictDigit>(QueueNames.Address(QueueNames.PredictDigit),
-                RequestTimeout.After(ms: (int)(options.PredictionTimeoutSeconds * 1000)));
             x.AddConsumer<ReplicaEventsConsumer>(typeof(ReplicaEventsConsumerDefinition));
         });
         return builder;

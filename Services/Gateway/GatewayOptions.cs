@@ -15,6 +15,12 @@ public sealed class GatewayOptions
 
     public long MaxPixels { get; set; } = 24_000_000;
 
+    /// <summary>Coalesced batches awaiting an answer at once; requests arriving meanwhile queue up for the next batch.</summary>
+    public int CoalescerMaxInFlight { get; set; } = 8;
+
+    /// <summary>Most predictions in one <c>PredictDigitBatch</c> message.</summary>
+    public int CoalescerMaxBatch { get; set; } = 64;
+
     /// <summary>A replica not heard from for this long is no longer listed by <c>GET /models</c>.</summary>
     public double ReplicaExpirySeconds { get; set; } = 15;
 }

@@ -12,11 +12,13 @@ public static class Extensions
         builder.Services.Configure<PredictorOptions>(builder.Configuration.GetSection(PredictorOptions.Section));
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddSingleton<PredictorMetrics>();
+        builder.Services.AddSingleton<BatchPredictor>();
         builder.Services.AddHostedService<ModelLoadingService>();
         builder.Services.AddHealthChecks().AddCheck<ModelReadinessCheck>("model");
         builder.AddBusRegistration(x =>
         {
             x.AddConsumer<PredictDigitConsumer>(typeof(PredictDigitConsumerDefinition));
+            x.AddConsumer<PredictDigitBatchConsumer>(typeof(PredictDigitBatchConsumerDefinition));
             x.AddConsumer<ModelSavedConsumer>(typeof(ModelSavedConsumerDefinition));
         });
         return builder;

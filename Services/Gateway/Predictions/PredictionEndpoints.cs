@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using MassTransit;
-using MnistEvents.Contracts;
 using MnistEvents.Imaging;
 
 namespace MnistEvents.Gateway.Predictions;
@@ -26,14 +24,12 @@ public static class PredictionEndpoints
     }
 
     private static async Task<PredictionResponse> PredictAsync(HttpRequest request, DigitPreprocessor preprocessor,
-        IRequestClient<PredictDigit> predictors, CancellationToken cancellationToken)
+        PredictionCoalescer predictors, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var upload = await UploadReader.ReadAsync(request, preprocessor.Limits.MaxBytes, cancellationToken);
         var digit = preprocessor.Preprocess(upload);
-        var response = await predictors.GetResponse<DigitPredicted>(
-            new PredictDigit(NewId.NextGuid(), digit.Pixels, DateTimeOffset.UtcNow), cancellationToken);
-        var p = response.Message;
+        var p = await predictors.PredictAsync(digit.Pixels);
         return new PredictionResponse(p.Digit, p.Digit, p.Confidence, p.Probabilities, p.ModelVersion, p.Replica, clock.Elapsed.TotalMilliseconds);
     }
 }

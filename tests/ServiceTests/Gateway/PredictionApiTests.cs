@@ -46,6 +46,19 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
     }
 
     [Fact]
+    public async Task ConcurrentRequestsAreCoalescedIntoSharedForwardPasses()
+    {
+        await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0))); // model loaded, paths warm
+        using var batches = new BatchSizes();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(i)))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(64, batches.Sizes.Sum());
+        Assert.True(batches.Sizes.Max() > 1, $"batch sizes {string.Join(",", batches.Sizes)}");
+    }
+
+    [Fact]
     public async Task RawImageBodyIsClassifiedToo()
     {
         var body = new ByteArrayContent(Uploads.DigitPng(0));

@@ -1,7 +1,5 @@
-using System.Diagnostics.Metrics;
 using MassTransit;
 using MnistEvents.Contracts;
-using MnistEvents.Predictor.Serving;
 using MnistEvents.ServiceDefaults;
 using MnistEvents.ServiceTests.Support;
 using MnistEvents.TestSupport;
@@ -64,29 +62,5 @@ public class PredictDigitConsumerTests
         Assert.True(await predictor.Harness.Consumed.Any<PredictDigit>());
         Assert.Empty(batches.Sizes);
         Assert.False(await predictor.Harness.Published.Any<DigitPredicted>());
-    }
-
-    /// <summary>Records the predictor's batch-size histogram.</summary>
-    private sealed class BatchSizes : IDisposable
-    {
-        private readonly MeterListener listener = new();
-        private readonly List<int> sizes = [];
-
-        public BatchSizes()
-        {
-            listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == PredictorMetrics.MeterName && instrument.Name == "mnist.predictor.batch.size") l.EnableMeasurementEvents(instrument);
-            };
-            listener.SetMeasurementEventCallback<int>((_, value, _, _) => { lock (sizes) sizes.Add(value); });
-            listener.Start();
-        }
-
-        public int[] Sizes
-        {
-            get { lock (sizes) return [.. sizes]; }
-        }
-
-        public void Dispose() => listener.Dispose();
     }
 }

@@ -62,6 +62,9 @@ public class ContractsTests
 
     private static object? Sample(Type type) => type switch
     {
+        { IsArray: true } when type != typeof(byte[]) && type != typeof(float[]) => Array(type.GetElementType()!),
+        _ when type.Namespace == typeof(PredictDigit).Namespace => type.GetConstructors().Single().Invoke(
+            type.GetConstructors().Single().GetParameters().Select(p => Sample(p.ParameterType)).ToArray()),
         _ when type == typeof(Guid) || type == typeof(Guid?) => Guid.NewGuid(),
         _ when type == typeof(string) => "text",
         _ when type == typeof(int) || type == typeof(int?) => 3,
@@ -74,4 +77,12 @@ public class ContractsTests
         _ when type == typeof(DateTimeOffset) => new DateTimeOffset(2026, 11, 25, 4, 0, 0, TimeSpan.Zero),
         _ => throw new NotSupportedException($"add a sample value for {type}"),
     };
+
+    private static Array Array(Type element)
+    {
+        var array = System.Array.CreateInstance(element, 2);
+        array.SetValue(Sample(element), 0);
+        array.SetValue(Sample(element), 1);
+        return array;
+    }
 }

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using MnistEvents.Contracts;
+using MnistEvents.Model.Data;
+using MnistEvents.Model.Inference;
+using MnistEvents.ServiceDefaults;
+
+namespace MnistEvents.Predictor.Serving;
+
+/// <summary>One forward pass over many digits with the model served now, and an answer for each.</summary>
+public sealed class BatchPredictor(ModelHolder holder, PredictorMetrics metrics)
+{
+    /// <param name="requestIds">One per image.</param>
+    /// <param name="pixels">The images, 784 bytes each, end to end.</param>
+    /// <param name="sentAt">When each image's command was sent, for the queue-wait metric.</param>
+    public DigitPredicted[] Predict(IReadOnlyList<Guid> requestIds, byte[] pixels, IEnumerable<DateTimeOffset> sentAt)
+    {
+        // No model yet: throw, so retry and redelivery hand the work to a replica that has one.
+        if (!holder.TryLease(out var lease)) throw new InvalidOperationException("no model loaded yet");
+        using (lease)
+        {
+            var started = DateTimeOffset.UtcNow;
+            foreach (var sent in sentAt) metrics.Waited(started - sent);
+            var clock = Stopwatch.StartNew();
+            var probabilities = lease.Model.Classifier.Probabilities(pixels, requestIds.Count);
+            var inferenceMs = clock.Elapsed.TotalMilliseconds;
+            metrics.BatchRan(requestIds.Count, inferenceMs);
+
+            var version = lease.Model.Manifest.Version;
+            var now = DateTimeOffset.UtcNow;
+            var answers = new DigitPredicted[requestIds.Count];
+            for (var i = 0; i < answers.Length; i++)
+            {
+                var p = probabilities[i];
+                var digit = DigitClassifier.ArgMax(p);
+                answers[i] = new DigitPredicted(requestIds[i], digit, p[digit], p, version, ReplicaIdentity.Current, inferenceMs, now);
+            }
+            return answers;
+        }
+    }
+
+    public static bool IsWholeImages(byte[]? pixels, int count) => pixels is not null && count > 0 && pixels.Length == count * MnistDataset.Pixels;
+}

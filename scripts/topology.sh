@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The real topology on one machine, each part its own process: a private rabbitmq-server node, the gateway on
+# :8080, three predictor replicas (:8081-8083) and the trainer worker (:8084). With no model yet, the trainer CLI
+# trains one the way the Kubernetes Job does (--epochs 1 --save-model) and announces it on the bus.
+# Logs: $LOGS (default /tmp/mnistevents-topology). Ctrl-C stops everything, the broker included.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_tools
+./scripts/fetch-mnist.sh
+dotnet build MnistEvents.sln -c Release -nologo -clp:ErrorsOnly
+
+amqp_port="${AMQP_PORT:-5679}"
+logs="${LOGS:-/tmp/mnistevents-topology}"
+model="$PWD/${MNIST_MODEL_PATH:-models/mnist.pt}"
+mkdir -p "$logs" "$(dirname "$model")"
+scripts/rabbitmq.sh start "$amqp_port"
+
+export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port"
+export Predictor__ModelPath="$model" Trainer__ModelPath="$model" Trainer__DataDirectory="$PWD/data/mnist"
+export Gateway__RetrainToken="${Gateway__RetrainToken:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo "stopping..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  scripts/rabbitmq.sh stop "$amqp_port"
+}
+trap stop INT TERM EXIT
+
+start() { # NAME PORT PROJECT [ARGS...]
+  local name=$1 port=$2 project=$3; shift 3
+  local bin="$PWD/Services/$project/bin/Release/net10.0"
+  POD_NAME="$name" ASPNETCORE_URLS="http://127.0.0.1:$port" "$bin/MnistEvents.$project" "$@" --contentRoot "$bin" > "$logs/$name.log" 2>&1 &
+  pids+=($!)
+  echo "$name on :$port (log $logs/$name.log)"
+}
+
+start gateway 8080 Gateway --urls "http://0.0.0.0:8080"
+for i in 0 1 2; do start "predictor-$i" "$((8081 + i))" Predictor; done
+start trainer 8084 Trainer worker
+
+if [ ! -f "$model" ]; then
+  echo "No model at $model: training one as the Kubernetes Job would, then announcing it"
+  Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 200 --save-model --save-model-path "$model"
+fi
+echo "Gateway on http://localhost:8080; retrain token: $Gateway__RetrainToken. Ctrl-C stops everything."
+wait
