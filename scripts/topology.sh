@@ -17,7 +17,7 @@ mkdir -p "$logs" "$(dirname "$model")"
 scripts/rabbitmq.sh start "$amqp_port"
 
 export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port"
-export Predictor__ModelPath="$model" Trainer__ModelPath="$model" Trainer__DataDirectory="$PWD/data/mnist"
+export Predictor__TorchThreads=1 Predictor__ModelPath="$model" Trainer__ModelPath="$model" Trainer__DataDirectory="$PWD/data/mnist"
 export Gateway__RetrainToken="${Gateway__RetrainToken:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 
 pids=()

@@ -17,6 +17,10 @@ public sealed class PredictorOptions
     /// <summary>Batches in flight at once per replica.</summary>
     public int BatchConcurrency { get; set; } = 2;
 
+    /// <summary>TorchSharp intra-op threads; unset leaves TorchSharp's default (one per core). Several replicas on one
+    /// machine serve best with 1 each, as the peer's gunicorn workers do.</summary>
+    public int? TorchThreads { get; set; }
+
     /// <summary>How often a replica without a model looks for one, and how often it reports itself.</summary>
     public int PollSeconds { get; set; } = 2;
 }
