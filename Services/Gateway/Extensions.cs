@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Problems;
+using MnistEvents.Gateway.Realtime;
 using MnistEvents.Gateway.Replicas;
 using MnistEvents.Gateway.Retraining;
 using MnistEvents.Imaging;
@@ -25,6 +26,9 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
+        builder.Services.AddSignalR();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<AsyncPredictionStore>();
         builder.Services.AddOpenApi();
 
         // Room for the multipart framing around the largest accepted image; anything bigger is a 413 before it is read.
@@ -35,17 +39,20 @@ public static class Extensions
         builder.AddBusRegistration(x =>
         {
             x.AddConsumer<ReplicaEventsConsumer>(typeof(ReplicaEventsConsumerDefinition));
+            x.AddConsumer<AsyncResultConsumer>(typeof(AsyncResultConsumerDefinition));
+            x.AddConsumer<BroadcastConsumer>(typeof(BroadcastConsumerDefinition));
         });
         return builder;
     }
 
-    /// <summary>The HTTP API: the seed's routes, retraining, the model view, the OpenAPI document, and problem+json for every error.</summary>
+    /// <summary>The HTTP API: the seed's routes, async predictions and the SignalR hub, retraining, the model view, the OpenAPI document, and problem+json for every error.</summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusProblemAsync);
         app.MapOpenApi();
         app.MapPredictionEndpoints();
+        app.MapAsyncPredictionEndpoints();
         app.MapRetrainEndpoints();
         app.MapGet("/models", (ReplicaRegistry registry) => registry.View())
             .WithSummary("The model most replicas serve, and what each live replica serves");

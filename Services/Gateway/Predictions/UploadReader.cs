@@ -23,9 +23,7 @@ public static class UploadReader
                         : $"The form has no field '{FormField}'; send the image as multipart form field '{FormField}'.";
                 throw new ProblemException(StatusCodes.Status400BadRequest, "Missing field", detail);
             }
-            if (file.Length > maxBytes) throw TooLarge(file.Length, maxBytes);
-            await using var stream = file.OpenReadStream();
-            return await ReadBoundedAsync(stream, maxBytes, cancellationToken);
+            return await ReadFileAsync(file, maxBytes, cancellationToken);
         }
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
@@ -36,6 +34,13 @@ public static class UploadReader
         }
         if (request.ContentLength > maxBytes) throw TooLarge(request.ContentLength.Value, maxBytes);
         return await ReadBoundedAsync(request.Body, maxBytes, cancellationToken);
+    }
+
+    public static async Task<byte[]> ReadFileAsync(IFormFile file, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (file.Length > maxBytes) throw TooLarge(file.Length, maxBytes);
+        await using var stream = file.OpenReadStream();
+        return await ReadBoundedAsync(stream, maxBytes, cancellationToken);
     }
 
     private static async Task<byte[]> ReadBoundedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using MnistEvents.Predictor.Serving;
 
 namespace MnistEvents.Predictor.Consumers;
 
-/// <summary>Classifies a batch of <see cref="PredictDigit"/> commands in one forward pass and answers each with <see cref="DigitPredicted"/>.</summary>
+/// <summary>Classifies a batch of <see cref="PredictDigit"/> commands in one forward pass; each gets its <see cref="DigitPredicted"/>.</summary>
 public sealed class PredictDigitConsumer(BatchPredictor predictor, ILogger<PredictDigitConsumer> logger) : IConsumer<Batch<PredictDigit>>
 {
     public async Task Consume(ConsumeContext<Batch<PredictDigit>> context)
@@ -23,6 +23,7 @@ public sealed class PredictDigitConsumer(BatchPredictor predictor, ILogger<Predi
         for (var i = 0; i < valid.Count; i++) valid[i].Message.Pixels.CopyTo(pixels, i * MnistDataset.Pixels);
         var answers = predictor.Predict(valid.Select(v => v.Message.RequestId).ToArray(), pixels, valid.Select(v => v.Message.SentAt));
 
-        await Task.WhenAll(valid.Select((item, i) => item.RespondAsync(answers[i])));
+        // A request (sync callers) gets a response; a plain command (async submissions) gets the result published as an event.
+        await Task.WhenAll(valid.Select((item, i) => item.ResponseAddress is null ? item.Publish(answers[i]) : item.RespondAsync(answers[i])));
     }
 }

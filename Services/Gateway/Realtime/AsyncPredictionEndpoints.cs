@@ -1,0 +1,70 @@
+using MassTransit;
+using MnistEvents.Contracts;
+using MnistEvents.Gateway.Predictions;
+using MnistEvents.Gateway.Problems;
+using MnistEvents.Imaging;
+using MnistEvents.ServiceDefaults.Bus;
+
+namespace MnistEvents.Gateway.Realtime;
+
+public static class AsyncPredictionEndpoints
+{
+    public const string ConnectionField = "connectionId";
+
+    public static IEndpointRouteBuilder MapAsyncPredictionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<PredictionsHub>(PredictionsHub.Path);
+
+        app.MapPost("/predictions", SubmitAsync)
+            .DisableAntiforgery()
+            .Accepts<IFormFileCollection>("multipart/form-data")
+            .Produces<AsyncSubmission>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary($"Submit one or more images; 202 with an id each at once, results pushed over SignalR ({PredictionsHub.Path}) to form field '{ConnectionField}'");
+
+        app.MapGet("/predictions/{id:guid}", (Guid id, AsyncPredictionStore store) => store.Find(id) is { } found
+                ? AsyncPredictionView.From(found)
+                : throw new ProblemException(StatusCodes.Status404NotFound, "Unknown prediction",
+                    $"No prediction {id} was accepted here in the last {AsyncPredictionStore.Retention.TotalMinutes:0} minutes."))
+            .Produces<AsyncPredictionView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("An async prediction by id: pending, or done with its result");
+        return app;
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpRequest request, DigitPreprocessor preprocessor, AsyncPredictionStore store,
+        ISendEndpointProvider send, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+            throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                "Send multipart/form-data with one or more image files (any field names).");
+        var form = await request.ReadFormAsync(cancellationToken);
+        if (form.Files.Count == 0)
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Missing field", "The form has no files; attach one or more images.");
+
+        var connectionId = form[ConnectionField].ToString() is { Length: > 0 } id ? id : null;
+        var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.PredictDigit));
+        var items = new List<AsyncSubmissionItem>(form.Files.Count);
+        Exception? firstRefusal = null;
+        foreach (var file in form.Files)
+        {
+            try
+            {
+                var digit = preprocessor.Preprocess(await UploadReader.ReadFileAsync(file, preprocessor.Limits.MaxBytes, cancellationToken));
+                var requestId = NewId.NextGuid();
+                store.Accepted(requestId, connectionId);
+                await endpoint.Send(new PredictDigit(requestId, digit.Pixels, DateTimeOffset.UtcNow), cancellationToken);
+                items.Add(new AsyncSubmissionItem(file.FileName, requestId, "pending", null));
+            }
+            catch (Exception e) when (e is ImageRejectedException or ProblemException)
+            {
+                firstRefusal ??= e;
+                items.Add(new AsyncSubmissionItem(file.FileName, null, "rejected", e.Message));
+            }
+        }
+        // Nothing accepted: the request as a whole failed, for the first file's reason.
+        if (items.All(i => i.Id is null)) throw firstRefusal!;
+        return Results.Accepted(value: new AsyncSubmission(items));
+    }
+}

@@ -1,0 +1,11 @@
+using MnistEvents.Gateway.Predictions;
+
+namespace MnistEvents.Gateway.Realtime;
+
+/// <summary>An async prediction as clients see it, pushed or fetched: the same fields as the synchronous answer once done.</summary>
+public sealed record AsyncPredictionView(Guid Id, string Status, PredictionResponse? Result)
+{
+    public static AsyncPredictionView From(AsyncPrediction p) => new(p.Id, p.Status, p.Result is { } r
+        ? new PredictionResponse(r.Digit, r.Digit, r.Confidence, r.Probabilities, r.ModelVersion, r.Replica, (r.PredictedAt - p.AcceptedAt).TotalMilliseconds)
+        : null);
+}

@@ -1,0 +1,15 @@
+using MassTransit;
+using Microsoft.AspNetCore.SignalR;
+using MnistEvents.Contracts;
+
+namespace MnistEvents.Gateway.Realtime;
+
+/// <summary>Pushes each async result to the browser connection that submitted it; results accepted by another gateway instance are ignored.</summary>
+public sealed class AsyncResultConsumer(AsyncPredictionStore store, IHubContext<PredictionsHub> hub) : IConsumer<DigitPredicted>
+{
+    public async Task Consume(ConsumeContext<DigitPredicted> context)
+    {
+        if (store.Completed(context.Message) is { ConnectionId: { } connection } done)
+            await hub.Clients.Client(connection).SendAsync("predicted", AsyncPredictionView.From(done), context.CancellationToken);
+    }
+}

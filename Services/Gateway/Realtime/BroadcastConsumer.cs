@@ -1,0 +1,26 @@
+using MassTransit;
+using Microsoft.AspNetCore.SignalR;
+using MnistEvents.Contracts;
+
+namespace MnistEvents.Gateway.Realtime;
+
+/// <summary>Training and model events, pushed to every connected UI.</summary>
+public sealed class BroadcastConsumer(IHubContext<PredictionsHub> hub) :
+    IConsumer<TrainingStarted>, IConsumer<TrainingProgressed>, IConsumer<TrainingCompleted>, IConsumer<TrainingFailed>,
+    IConsumer<RetrainRejected>, IConsumer<ModelLoaded>
+{
+    public Task Consume(ConsumeContext<TrainingStarted> context) => Push("trainingStarted", context.Message, context);
+
+    public Task Consume(ConsumeContext<TrainingProgressed> context) => Push("trainingProgressed", context.Message, context);
+
+    public Task Consume(ConsumeContext<TrainingCompleted> context) => Push("trainingCompleted", context.Message, context);
+
+    public Task Consume(ConsumeContext<TrainingFailed> context) => Push("trainingFailed", context.Message, context);
+
+    public Task Consume(ConsumeContext<RetrainRejected> context) => Push("retrainRejected", context.Message, context);
+
+    public Task Consume(ConsumeContext<ModelLoaded> context) => Push("modelLoaded", context.Message, context);
+
+    private Task Push<T>(string method, T message, ConsumeContext context) =>
+        hub.Clients.All.SendAsync(method, message, context.CancellationToken);
+}

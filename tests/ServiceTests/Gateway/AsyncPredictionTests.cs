@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using MnistEvents.ServiceTests.Support;
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.ServiceTests.Gateway;
+
+/// <summary>POST /predictions answers 202 at once; each result is pushed over SignalR to the submitting connection only.</summary>
+public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllInOneFactory>
+{
+    private readonly HttpClient client = factory.CreateClient();
+
+    [Fact]
+    public async Task ResultsArePushedToTheSubmittingConnectionOnlyAndCanBeFetchedById()
+    {
+        await using var submitter = await ConnectAsync();
+        await using var bystander = await ConnectAsync();
+        var pushed = new TaskCompletionSource<JsonElement>();
+        var overheard = 0;
+        submitter.On<JsonElement>("predicted", p => pushed.TrySetResult(p));
+        bystander.On<JsonElement>("predicted", _ => Interlocked.Increment(ref overheard));
+
+        var form = Uploads.Form(Uploads.DigitPng(0));
+        form.Add(new ByteArrayContent("not an image"u8.ToArray()), "file", "notes.txt");
+        form.Add(new StringContent(submitter.ConnectionId!), "connectionId");
+        var response = await client.PostAsync("/predictions", form);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var items = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["pending", "rejected"], items.Select(i => i.GetProperty("status").GetString()));
+        Assert.Contains("not an image", items[1].GetProperty("detail").GetString());
+        var id = items[0].GetProperty("id").GetGuid();
+
+        var result = await pushed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(id, result.GetProperty("id").GetGuid());
+        Assert.Equal(7, result.GetProperty("result").GetProperty("class_name").GetInt32());
+
+        var fetched = await client.GetFromJsonAsync<JsonElement>($"/predictions/{id}");
+        Assert.Equal("done", fetched.GetProperty("status").GetString());
+        Assert.Equal(7, fetched.GetProperty("result").GetProperty("digit").GetInt32());
+        await Task.Delay(300);
+        Assert.Equal(0, overheard);
+    }
+
+    [Fact]
+    public async Task SubmissionWhoseEveryFileIsRefusedIsA4xxProblem()
+    {
+        var response = await client.PostAsync("/predictions", Uploads.Form("plain text"u8.ToArray(), contentType: "text/plain"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task UnknownIdIsA404Problem()
+    {
+        var response = await client.GetAsync($"/predictions/{Guid.NewGuid()}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task TrainingProgressIsPushedToEveryClient()
+    {
+        await using var first = await ConnectAsync();
+        await using var second = await ConnectAsync();
+        var progressed = new[] { new TaskCompletionSource(), new TaskCompletionSource() };
+        var completed = new TaskCompletionSource<JsonElement>();
+        first.On<JsonElement>("trainingProgressed", _ => progressed[0].TrySetResult());
+        second.On<JsonElement>("trainingProgressed", _ => progressed[1].TrySetResult());
+        first.On<JsonElement>("trainingCompleted", c => completed.TrySetResult(c));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/retrain")
+        {
+            Headers = { Authorization = new("Bearer", AllInOneFactory.RetrainToken) },
+            Content = JsonContent.Create(new { epochs = 1, limit = 3000 }), // a small real subset
+        };
+        Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(request)).StatusCode);
+
+        await Task.WhenAll(progressed.Select(p => p.Task)).WaitAsync(TimeSpan.FromSeconds(60));
+        var done = await completed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.InRange(done.GetProperty("testAccuracy").GetDouble(), 0.5, 1.0);
+    }
+
+    private async Task<HubConnection> ConnectAsync()
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(factory.Server.BaseAddress, "hubs/predictions"), o =>
+            {
+                o.Transports = HttpTransportType.LongPolling; // the in-memory test server has no WebSockets
+                o.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+}
