@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,8 @@ namespace MnistEvents.Gateway.Predictions;
 /// </summary>
 public sealed class PredictionCoalescer : BackgroundService
 {
+    private static readonly ActivitySource Tracing = new(ServiceDefaults.Extensions.TelemetryPrefix + ".Gateway");
+
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IRequestClient<PredictDigitBatch> client;
     private readonly GatewayOptions options;
@@ -28,7 +31,8 @@ public sealed class PredictionCoalescer : BackgroundService
 
     public Task<DigitPredicted> PredictAsync(byte[] pixels)
     {
-        var pending = new Pending(NewId.NextGuid(), pixels, new TaskCompletionSource<DigitPredicted>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(NewId.NextGuid(), pixels, Activity.Current?.Context ?? default,
+            new TaskCompletionSource<DigitPredicted>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending)) throw new InvalidOperationException("the gateway is stopping");
         return pending.Answer.Task;
     }
@@ -56,6 +60,10 @@ public sealed class PredictionCoalescer : BackgroundService
 
     private async Task SendAsync(List<Pending> batch)
     {
+        // The batch continues the first request's trace and links the others', so each HTTP request's trace reaches the predictor.
+        using var activity = Tracing.StartActivity("coalesce predictions", ActivityKind.Internal, batch[0].Trace,
+            links: batch.Skip(1).Where(p => p.Trace != default).Select(p => new ActivityLink(p.Trace)));
+        activity?.SetTag("mnist.batch.size", batch.Count);
         try
         {
             var pixels = new byte[batch.Count * batch[0].Pixels.Length];
@@ -79,5 +87,5 @@ public sealed class PredictionCoalescer : BackgroundService
         }
     }
 
-    private sealed record Pending(Guid RequestId, byte[] Pixels, TaskCompletionSource<DigitPredicted> Answer);
+    private sealed record Pending(Guid RequestId, byte[] Pixels, ActivityContext Trace, TaskCompletionSource<DigitPredicted> Answer);
 }

@@ -86,6 +86,25 @@ public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllIn
         Assert.InRange(done.GetProperty("testAccuracy").GetDouble(), 0.5, 1.0);
     }
 
+    [Fact]
+    public async Task RetrainTheTrainerRefusesIsPushedWithItsReason()
+    {
+        await using var ui = await ConnectAsync();
+        var rejected = new TaskCompletionSource<JsonElement>();
+        ui.On<JsonElement>("retrainRejected", r => rejected.TrySetResult(r));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/retrain")
+        {
+            Headers = { Authorization = new("Bearer", AllInOneFactory.RetrainToken) },
+            Content = JsonContent.Create(new { epochs = 500 }),
+        };
+        var accepted = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+
+        var refusal = await rejected.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(accepted.GetProperty("trainingId").GetGuid(), refusal.GetProperty("trainingId").GetGuid());
+        Assert.Contains("epochs must be at most", refusal.GetProperty("reason").GetString());
+    }
+
     private async Task<HubConnection> ConnectAsync()
     {
         var connection = new HubConnectionBuilder()

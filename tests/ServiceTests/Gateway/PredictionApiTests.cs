@@ -146,6 +146,8 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/ready")).StatusCode);
         var metrics = await client.GetStringAsync("/metrics");
         Assert.Contains("mnist_predictor_batch_size", metrics);
+        Assert.Contains("mnist_predictor_queue_wait", metrics);
+        Assert.Contains("mnist_predictor_model_served", metrics);
         Assert.Contains("http_server_request_duration_seconds", metrics);
         var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/prediction", out _));
