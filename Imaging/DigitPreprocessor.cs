@@ -68,7 +68,7 @@ public sealed class DigitPreprocessor(ImageLimits? limits = null)
             return Image.Identify(Supported, stream)
                 ?? throw new ImageRejectedException(ImageRejection.NotAnImage, $"The {format.Name} file is damaged: its header cannot be read.");
         }
-        catch (Exception e) when (e is ImageFormatException or InvalidDataException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (IsDecoderFailure(e))
         {
             throw new ImageRejectedException(ImageRejection.NotAnImage, $"The {format.Name} file is damaged: {e.Message}", e);
         }
@@ -80,12 +80,15 @@ public sealed class DigitPreprocessor(ImageLimits? limits = null)
         {
             return Image.Load<Rgba32>(Supported, bytes);
         }
-        catch (Exception e) when (e is ImageFormatException or InvalidDataException or NotSupportedException
-                                      or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+        catch (Exception e) when (IsDecoderFailure(e))
         {
             throw new ImageRejectedException(ImageRejection.NotAnImage, $"The {format.Name} file is damaged: {e.Message}", e);
         }
     }
+
+    // A damaged file can make ImageSharp's decoders fail in many ways (seen: NullReference, DivideByZero,
+    // InvalidOperation, IndexOutOfRange); whatever it is, the file is what was wrong. Running out of memory is not.
+    private static bool IsDecoderFailure(Exception e) => e is not (ImageRejectedException or OutOfMemoryException or OperationCanceledException);
 
     /// <summary>Ink strength 0..1 per pixel, with the background at 0.</summary>
     private static float[] InkMap(Image<Rgba32> image, out int width, out int height)

@@ -1,14 +1,6 @@
-using MassTransit;
-using MnistEvents.ServiceDefaults;
+using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway.Realtime;
 
-/// <summary>SignalR pushes come from this gateway instance's own queue, which goes away with it (every instance hears every event).</summary>
-public sealed class AsyncResultConsumerDefinition : ConsumerDefinition<AsyncResultConsumer>
-{
-    public AsyncResultConsumerDefinition() => Endpoint(e =>
-    {
-        e.Name = $"gateway-async-results-{ReplicaIdentity.Current}";
-        e.Temporary = true;
-    });
-}
+/// <summary>SignalR pushes come from this gateway instance's own queue (every instance hears every result, keeps its own).</summary>
+public sealed class AsyncResultConsumerDefinition() : InstanceConsumerDefinition<AsyncResultConsumer>("gateway-async-results");

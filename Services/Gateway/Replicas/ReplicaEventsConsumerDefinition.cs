@@ -1,15 +1,6 @@
-using MassTransit;
-using MnistEvents.ServiceDefaults;
+using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway.Replicas;
 
-/// <summary>Each gateway instance hears every announcement: a queue of its own that goes away with it.</summary>
-public sealed class ReplicaEventsConsumerDefinition : ConsumerDefinition<ReplicaEventsConsumer>
-{
-    public ReplicaEventsConsumerDefinition() =>
-        Endpoint(e =>
-        {
-            e.Name = $"gateway-replica-events-{ReplicaIdentity.Current}";
-            e.Temporary = true;
-        });
-}
+/// <summary>Each gateway instance hears every replica announcement on a queue of its own.</summary>
+public sealed class ReplicaEventsConsumerDefinition() : InstanceConsumerDefinition<ReplicaEventsConsumer>("gateway-replica-events");

@@ -1,18 +1,9 @@
-using MassTransit;
-using MnistEvents.ServiceDefaults;
+using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Predictor.Consumers;
 
-/// <summary>Every replica gets every <c>ModelSaved</c>: a queue of its own (fan-out, not competing) that goes away with it.</summary>
-public sealed class ModelSavedConsumerDefinition : ConsumerDefinition<ModelSavedConsumer>
+/// <summary>Every replica gets every <c>ModelSaved</c>: a queue of its own (fan-out, not competing) that goes away with it, one swap at a time.</summary>
+public sealed class ModelSavedConsumerDefinition : InstanceConsumerDefinition<ModelSavedConsumer>
 {
-    public ModelSavedConsumerDefinition()
-    {
-        Endpoint(e =>
-        {
-            e.Name = $"predictor-model-saved-{ReplicaIdentity.Current}";
-            e.Temporary = true;
-            e.ConcurrentMessageLimit = 1;
-        });
-    }
+    public ModelSavedConsumerDefinition() : base("predictor-model-saved") => ConcurrentMessageLimit = 1;
 }

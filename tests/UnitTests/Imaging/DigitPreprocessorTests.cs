@@ -162,6 +162,29 @@ public class DigitPreprocessorTests
         Assert.Contains("damaged", e.Message);
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void DamagedFilesAreRefusedAsNotAnImageWhateverBreaksInTheDecoder(string format)
+    {
+        // Truncations and corrupted headers, seeded so every run tries the same files; such inputs once
+        // escaped ImageSharp as NullReference, DivideByZero and InvalidOperation exceptions (HTTP 500).
+        using var image = DigitImages.Render(TestData.Test.Image(3), scale: 3, darkOnLight: true);
+        var good = DigitImages.Encode(image, Encoder(format));
+        var random = new Random(1);
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var bytes = trial % 2 == 0 ? good[..random.Next(1, good.Length)] : (byte[])good.Clone();
+            for (var k = 0; k <= trial % 8; k++) bytes[random.Next(Math.Min(bytes.Length, 200))] = (byte)random.Next(256);
+            try
+            {
+                Preprocessor.Preprocess(bytes);
+            }
+            catch (ImageRejectedException)
+            {
+            }
+        }
+    }
+
     [Fact]
     public void TiffIsAnImageButAnUnsupportedType()
     {
