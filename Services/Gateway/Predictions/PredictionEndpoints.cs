@@ -29,7 +29,6 @@ public static class PredictionEndpoints
         var clock = Stopwatch.StartNew();
         var upload = await UploadReader.ReadAsync(request, preprocessor.Limits.MaxBytes, cancellationToken);
         var digit = preprocessor.Preprocess(upload);
-        var p = await predictors.PredictAsync(digit.Pixels);
-        return new PredictionResponse(p.Digit, p.Digit, p.Confidence, p.Probabilities, p.ModelVersion, p.Replica, clock.Elapsed.TotalMilliseconds);
+        return PredictionResponse.From(await predictors.PredictAsync(digit.Pixels), clock.Elapsed.TotalMilliseconds);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MnistEvents.Contracts;
 
 namespace MnistEvents.Gateway.Predictions;
 
@@ -10,4 +11,8 @@ public sealed record PredictionResponse(
     float[] Probabilities,
     string ModelVersion,
     string Replica,
-    double ElapsedMs);
+    double ElapsedMs)
+{
+    public static PredictionResponse From(DigitPredicted p, double elapsedMs) =>
+        new(p.Digit, p.Digit, p.Confidence, p.Probabilities, p.ModelVersion, p.Replica, elapsedMs);
+}
