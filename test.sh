@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
 ensure_tools
+ensure_browser
 ./scripts/fetch-mnist.sh
 
 dotnet build MnistEvents.sln -c Release -warnaserror -nologo -clp:ErrorsOnly

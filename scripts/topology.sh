@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real topology on one machine, each part its own process: a private rabbitmq-server node, the gateway on
-# :8080, three predictor replicas (:8081-8083) and the trainer worker (:8084). With no model yet, the trainer CLI
-# trains one the way the Kubernetes Job does (--epochs 1 --save-model) and announces it on the bus.
+# :8080, three predictor replicas (:8081-8083), the trainer worker (:8084) and the web UI (Services/Web, :8085, which
+# forwards the API and the SignalR hub to the gateway). With no model yet, the trainer CLI trains one the way the
+# Kubernetes Job does (--epochs 1 --save-model) and announces it on the bus.
 # Logs: $LOGS (default /tmp/mnistevents-topology). Ctrl-C stops everything, the broker included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,7 @@ scripts/rabbitmq.sh start "$amqp_port"
 export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port"
 export Predictor__TorchThreads=1 Predictor__ModelPath="$model" Trainer__ModelPath="$model" Trainer__DataDirectory="$PWD/data/mnist"
 export Gateway__RetrainToken="${Gateway__RetrainToken:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+export Gateway__FeedbackPath="$(dirname "$model")/feedback/corrections.jsonl" Web__GatewayUrl=http://127.0.0.1:8080
 
 pids=()
 stop() {
@@ -41,10 +43,12 @@ start() { # NAME PORT PROJECT [ARGS...]
 start gateway 8080 Gateway --urls "http://0.0.0.0:8080"
 for i in 0 1 2; do start "predictor-$i" "$((8081 + i))" Predictor; done
 start trainer 8084 Trainer worker
+start web 8085 Web --urls "http://0.0.0.0:8085"
 
 if [ ! -f "$model" ]; then
   echo "No model at $model: training one as the Kubernetes Job would, then announcing it"
   Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 200 --save-model --save-model-path "$model"
 fi
-echo "Gateway on http://localhost:8080; retrain token: $Gateway__RetrainToken. Ctrl-C stops everything."
+echo "Open http://localhost:8085 in a browser (the UI, through Services/Web); the API is on http://localhost:8080."
+echo "Retrain token: $Gateway__RetrainToken. Ctrl-C stops everything."
 wait

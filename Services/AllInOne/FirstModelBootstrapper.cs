@@ -12,7 +12,7 @@ public sealed class FirstModelBootstrapper(IOptions<PredictorOptions> predictor,
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (File.Exists(predictor.Value.ModelPath)) return;
-        logger.LogWarning("No model at {ModelPath}: training a first one (1 epoch); predictions are answered once it is saved",
+        logger.LogInformation("No model at {ModelPath} yet: training a first one (1 epoch, progress below); predictions are answered once it is saved",
             Path.GetFullPath(predictor.Value.ModelPath));
         var endpoint = await bus.GetSendEndpoint(QueueNames.Address(QueueNames.RequestRetrain));
         await endpoint.Send(new RequestRetrain(NewId.NextGuid(), 1, null, null, null, "all-in-one start-up", DateTimeOffset.UtcNow), stoppingToken);

@@ -4,6 +4,7 @@ using MnistEvents.Predictor;
 using MnistEvents.ServiceDefaults;
 using MnistEvents.ServiceDefaults.Bus;
 using MnistEvents.Trainer;
+using MnistEvents.WebUi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -15,5 +16,6 @@ builder.AddBus();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapWebUi();
 app.MapGateway();
 app.Run();

@@ -1,6 +1,9 @@
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using MnistEvents.Gateway.Feedback;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.Realtime;
@@ -13,28 +16,36 @@ namespace MnistEvents.Gateway;
 
 public static class Extensions
 {
-    /// <summary>The gateway: upload limits, preprocessing, the predictor request client, the replica registry, problem+json errors, OpenAPI.</summary>
+    // Room for the multipart framing around the largest accepted image; anything bigger is a 413 before it is read.
+    private const long FramingAllowance = 64 * 1024;
+
+    /// <summary>The gateway: upload limits, preprocessing, the predictor request client, the replica registry, corrections, problem+json errors, OpenAPI.</summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(GatewayOptions.Section);
-        var options = section.Get<GatewayOptions>() ?? new GatewayOptions();
-        builder.Services.Configure<GatewayOptions>(section);
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<FormOptions>().Configure<IOptions<GatewayOptions>>((form, gateway) =>
+            form.MultipartBodyLengthLimit = gateway.Value.MaxUploadBytes + FramingAllowance);
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
+            kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxUploadBytes + FramingAllowance);
+        // Malformed bodies reach the exception handler, which says what was wrong, instead of an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
 
-        builder.Services.AddSingleton(new DigitPreprocessor(new ImageLimits { MaxBytes = options.MaxUploadBytes, MaxPixels = options.MaxPixels }));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return new DigitPreprocessor(new ImageLimits { MaxBytes = options.MaxUploadBytes, MaxPixels = options.MaxPixels });
+        });
         builder.Services.AddSingleton<ReplicaRegistry>();
         builder.Services.AddSingleton<PredictionCoalescer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
+        builder.Services.AddHostedService<ModelsBroadcaster>();
+        builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
         builder.Services.AddSignalR();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<AsyncPredictionStore>();
         builder.Services.AddOpenApi();
-
-        // Room for the multipart framing around the largest accepted image; anything bigger is a 413 before it is read.
-        var bodyLimit = options.MaxUploadBytes + 64 * 1024;
-        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = bodyLimit);
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
 
         builder.AddBusRegistration(x =>
         {
@@ -45,7 +56,7 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The HTTP API: the seed's routes, async predictions and the SignalR hub, retraining, the model view, the OpenAPI document, and problem+json for every error.</summary>
+    /// <summary>The HTTP API: the seed's routes, async predictions and the SignalR hub, retraining, corrections, the model view, the OpenAPI document, and problem+json for every error.</summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -54,6 +65,7 @@ public static class Extensions
         app.MapPredictionEndpoints();
         app.MapAsyncPredictionEndpoints();
         app.MapRetrainEndpoints();
+        app.MapFeedbackEndpoints();
         app.MapGet("/models", (ReplicaRegistry registry) => registry.View())
             .WithSummary("The model most replicas serve, and what each live replica serves");
         return app;
@@ -67,8 +79,10 @@ public static class Extensions
         {
             StatusCodes.Status404NotFound => $"There is no {http.Request.Path}; the API is described at /openapi/v1.json.",
             StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {http.Request.Path}.",
+            // Routing answers a body type no endpoint accepts before any endpoint runs, so the words cover every route.
             StatusCodes.Status415UnsupportedMediaType =>
-                $"Content-Type '{http.Request.ContentType ?? "(none)"}' is not accepted: send multipart/form-data with the image in field 'file', or the image itself with an image/* Content-Type.",
+                $"Content-Type '{http.Request.ContentType ?? "(none)"}' is not accepted by {http.Request.Method} {http.Request.Path}: "
+                + "JSON bodies need application/json, images multipart/form-data or image/*; /openapi/v1.json describes each route.",
             _ => null,
         };
         return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

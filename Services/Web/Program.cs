@@ -1,11 +1,14 @@
 using MnistEvents.ServiceDefaults;
+using MnistEvents.Web;
+using MnistEvents.WebUi;
 
-// Serves the UI's static files; the drawing page and SignalR client arrive with the event pipeline.
+// The UI's own service: the page and its files, and the gateway's API and hub forwarded on the same origin.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddGatewayProxy();
 
 var app = builder.Build();
-app.UseDefaultFiles();
-app.UseStaticFiles();
 app.MapDefaultEndpoints();
+app.MapWebUi();
+app.MapGatewayProxy();
 app.Run();

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using MassTransit;
 using MnistEvents.TestSupport;
@@ -17,9 +15,6 @@ public sealed class Topology : IAsyncLifetime
     public const string RetrainToken = "rabbitmq-suite-token";
     private const string NodeName = "mnistevents5679@localhost";
 
-    private readonly string repository = FindRepository();
-    // bin/{Configuration}/net10.0/: the services were built beside this suite in the same configuration.
-    private readonly string configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
     private bool startedBroker;
 
     public string VirtualHost { get; } = $"mnist-test-{Guid.NewGuid():N}"[..20];
@@ -36,11 +31,10 @@ public sealed class Topology : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
-    private readonly Dictionary<string, Uri> urls = [];
 
     public async Task InitializeAsync()
     {
-        var output = await RunAsync(Path.Combine(repository, "scripts", "rabbitmq.sh"), "start", AmqpPort.ToString());
+        var output = await RunAsync(Path.Combine(Repository.Root, "scripts", "rabbitmq.sh"), "start", AmqpPort.ToString());
         startedBroker = !output.Contains("already running");
         await RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", NodeName, "add_vhost", VirtualHost);
         await RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", NodeName, "set_permissions", "-p", VirtualHost, "guest", ".*", ".*", ".*");
@@ -57,31 +51,16 @@ public sealed class Topology : IAsyncLifetime
         Trainer = Service("trainer", "Trainer", ["worker"], new()
         {
             ["Trainer__ModelPath"] = ModelPath,
-            ["Trainer__DataDirectory"] = Path.Combine(repository, "data", "mnist"),
+            ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
         });
-        Http = new HttpClient { BaseAddress = urls["gateway"], Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(60) };
 
         foreach (var service in Predictors.Append(Gateway).Append(Trainer)) service.Start();
         foreach (var service in Predictors.Append(Gateway).Append(Trainer)) await WaitReadyAsync(service);
-        await Eventually(async () => (await ModelsAsync()).GetProperty("replicas").GetArrayLength() == 3, "all three replicas reported to the gateway");
+        await Poll.Until(async () => (await ModelsAsync()).GetProperty("replicas").GetArrayLength() == 3, "all three replicas reported to the gateway");
     }
 
-    public async Task WaitReadyAsync(ServiceProcess service)
-    {
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually(async () =>
-        {
-            if (!service.Running) throw new InvalidOperationException($"{service.Name} exited:\n{service.Tail()}");
-            try
-            {
-                return (await probe.GetAsync(new Uri(urls[service.Name], "/healthz/ready"))).StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, $"{service.Name} ready", TimeSpan.FromSeconds(90), service);
-    }
+    public Task WaitReadyAsync(ServiceProcess service) => service.WaitReadyAsync();
 
     public async Task<JsonElement> ModelsAsync() => JsonDocument.Parse(await Http.GetStringAsync("/models")).RootElement;
 
@@ -97,44 +76,24 @@ public sealed class Topology : IAsyncLifetime
         return bus;
     }
 
-    public static async Task Eventually(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, ServiceProcess? logOf = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)))
-        {
-            if (await condition()) return;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"timed out waiting for: {what}{(logOf is null ? "" : $"\n{logOf.Name} log:\n{logOf.Tail()}")}");
-    }
-
     public async Task DisposeAsync()
     {
         Http?.Dispose();
         foreach (var service in Predictors.Append(Gateway).Append(Trainer)) service?.Dispose();
         await RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", NodeName, "delete_vhost", VirtualHost);
-        if (startedBroker) await RunAsync(Path.Combine(repository, "scripts", "rabbitmq.sh"), "stop", AmqpPort.ToString());
+        if (startedBroker) await RunAsync(Path.Combine(Repository.Root, "scripts", "rabbitmq.sh"), "stop", AmqpPort.ToString());
     }
 
     private ServiceProcess Service(string name, string project, string[] arguments, Dictionary<string, string> environment)
     {
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
-        urls[name] = url;
+        var url = new Uri($"http://127.0.0.1:{Repository.FreePort()}");
         environment["ASPNETCORE_URLS"] = url.ToString();
         environment["POD_NAME"] = name;
         environment["Bus__Transport"] = "RabbitMQ";
         environment["Bus__RabbitMQ__Host"] = "127.0.0.1";
         environment["Bus__RabbitMQ__Port"] = AmqpPort.ToString();
         environment["Bus__RabbitMQ__VirtualHost"] = VirtualHost;
-        var executable = Path.Combine(repository, "Services", project, "bin", configuration, "net10.0", $"MnistEvents.{project}");
-        return new ServiceProcess(name, executable, arguments, environment, WorkDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return new ServiceProcess(name, Repository.ServiceExecutable(project), arguments, environment, WorkDirectory) { Url = url };
     }
 
     private static async Task<string> RunAsync(string file, params string[] arguments)
@@ -147,12 +106,5 @@ public sealed class Topology : IAsyncLifetime
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {output}{error}");
         return output;
-    }
-
-    private static string FindRepository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MnistEvents.sln"))) return dir.FullName;
-        throw new InvalidOperationException("MnistEvents.sln not found above the test assembly");
     }
 }

@@ -36,7 +36,7 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
         try
         {
             await bus.Publish(new ModelSaved(next.Version, path, next.Sha256, next.Architecture, null, 0, next.TrainedAt, null));
-            await Topology.Eventually(async () => AllServe(await topology.ModelsAsync(), next.Version), $"every replica serving {next.Version}");
+            await Poll.Until(async () => AllServe(await topology.ModelsAsync(), next.Version), $"every replica serving {next.Version}");
             await Task.Delay(500);
         }
         finally
@@ -88,7 +88,7 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         string? after = null;
-        await Topology.Eventually(async () =>
+        await Poll.Until(async () =>
         {
             var view = await topology.ModelsAsync();
             after = view.GetProperty("current").GetProperty("version").GetString();

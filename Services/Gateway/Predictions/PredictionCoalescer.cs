@@ -26,7 +26,7 @@ public sealed class PredictionCoalescer : BackgroundService
         this.options = options.Value;
         client = bus.CreateRequestClient<PredictDigitBatch>(QueueNames.Address(QueueNames.PredictDigitBatch),
             RequestTimeout.After(ms: (int)(this.options.PredictionTimeoutSeconds * 1000)));
-        slots = new SemaphoreSlim(Math.Max(1, this.options.CoalescerMaxInFlight));
+        slots = new SemaphoreSlim(this.options.CoalescerMaxInFlight);
     }
 
     public Task<DigitPredicted> PredictAsync(byte[] pixels)
@@ -40,7 +40,7 @@ public sealed class PredictionCoalescer : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = queue.Reader;
-        var max = Math.Max(1, options.CoalescerMaxBatch);
+        var max = options.CoalescerMaxBatch;
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))

@@ -29,6 +29,6 @@ public static class PredictionEndpoints
         var clock = Stopwatch.StartNew();
         var upload = await UploadReader.ReadAsync(request, preprocessor.Limits.MaxBytes, cancellationToken);
         var digit = preprocessor.Preprocess(upload);
-        return PredictionResponse.From(await predictors.PredictAsync(digit.Pixels), clock.Elapsed.TotalMilliseconds);
+        return PredictionResponse.From(await predictors.PredictAsync(digit.Pixels), digit.Pixels, clock.Elapsed.TotalMilliseconds);
     }
 }

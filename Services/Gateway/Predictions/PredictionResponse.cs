@@ -3,7 +3,11 @@ using MnistEvents.Contracts;
 
 namespace MnistEvents.Gateway.Predictions;
 
-/// <summary>The seed's <c>{"class_name": N}</c>, plus what a caller would want to know about the answer.</summary>
+/// <summary>
+/// The seed's <c>{"class_name": N}</c>, plus what a caller would want to know about the answer, and
+/// <paramref name="ModelInput"/>: what the model saw, the upload after preprocessing (28×28 bytes, row-major, white ink
+/// on black, base64).
+/// </summary>
 public sealed record PredictionResponse(
     [property: JsonPropertyName("class_name")] int ClassName,
     int Digit,
@@ -11,8 +15,9 @@ public sealed record PredictionResponse(
     float[] Probabilities,
     string ModelVersion,
     string Replica,
-    double ElapsedMs)
+    double ElapsedMs,
+    byte[] ModelInput)
 {
-    public static PredictionResponse From(DigitPredicted p, double elapsedMs) =>
-        new(p.Digit, p.Digit, p.Confidence, p.Probabilities, p.ModelVersion, p.Replica, elapsedMs);
+    public static PredictionResponse From(DigitPredicted p, byte[] modelInput, double elapsedMs) =>
+        new(p.Digit, p.Digit, p.Confidence, p.Probabilities, p.ModelVersion, p.Replica, elapsedMs, modelInput);
 }

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using MnistEvents.Imaging;
 
 namespace MnistEvents.Gateway.Problems;
@@ -9,40 +11,42 @@ namespace MnistEvents.Gateway.Problems;
 /// Turns every refusal into <c>application/problem+json</c> with a status that says what was wrong: upload problems
 /// are 4xx, a predictor that did not answer in time is 503 with Retry-After. Anything else stays a 500 and is logged.
 /// </summary>
-public sealed class GatewayExceptionHandler(IProblemDetailsService problems, DigitPreprocessor preprocessor, ILogger<GatewayExceptionHandler> logger)
+public sealed class GatewayExceptionHandler(IProblemDetailsService problems, IOptions<GatewayOptions> options, ILogger<GatewayExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title, detail) = exception switch
-        {
-            ProblemException p => (p.Status, p.Title, p.Message),
-            ImageRejectedException r => Map(r),
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(),
-            BadHttpRequestException b => (b.StatusCode, "Bad request", b.Message),
-            InvalidDataException d when d.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => TooLarge(),
-            InvalidDataException d => (StatusCodes.Status400BadRequest, "Malformed form", d.Message),
-            RequestTimeoutException => (StatusCodes.Status503ServiceUnavailable, "No predictor available",
-                "No predictor answered in time; the request was not classified. Try again shortly."),
-            _ => (0, "", ""),
-        };
-        if (status == 0) return false;
+        if (Describe(exception, options.Value.MaxUploadBytes) is not { } described) return false;
+        var (status, title, detail) = described;
 
         // The exception handler starts from a cleared response, so headers belong here.
         if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
         if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer";
         if (status >= 500) logger.LogWarning("{Title}: {Detail}", title, detail);
         context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (exception is ProblemException { Extensions: var extensions }) foreach (var (key, value) in extensions) problem.Extensions[key] = value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
 
-    private (int, string, string) TooLarge() => (StatusCodes.Status413PayloadTooLarge, "Upload too large",
-        $"The request body is larger than the gateway accepts: the limit is {preprocessor.Limits.MaxBytes:N0} bytes per image.");
+    /// <summary>The status and words for a refusal, or null for an exception that is not one (a bug: it stays a 500).</summary>
+    public static (int Status, string Title, string Detail)? Describe(Exception exception, long maxUploadBytes) => exception switch
+    {
+        ProblemException p => (p.Status, p.Title, p.Message),
+        ImageRejectedException r => Map(r),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(maxUploadBytes),
+        BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "Malformed JSON",
+            $"The body is not the JSON this endpoint expects{(json.Path is { Length: > 0 } path ? $" (at {path})" : "")}; see /openapi/v1.json."),
+        BadHttpRequestException b => (b.StatusCode, "Bad request", b.Message),
+        InvalidDataException d when d.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => TooLarge(maxUploadBytes),
+        InvalidDataException d => (StatusCodes.Status400BadRequest, "Malformed form", d.Message),
+        RequestTimeoutException => (StatusCodes.Status503ServiceUnavailable, "No predictor available",
+            "No predictor answered in time; the request was not classified. Try again shortly."),
+        _ => null,
+    };
+
+    private static (int, string, string) TooLarge(long maxUploadBytes) => (StatusCodes.Status413PayloadTooLarge, "Upload too large",
+        $"The request body is larger than the gateway accepts: the limit is {maxUploadBytes:N0} bytes per image.");
 
     private static (int, string, string) Map(ImageRejectedException e) => e.Reason switch
     {

@@ -1,9 +1,12 @@
 namespace MnistEvents.Gateway.Problems;
 
-/// <summary>A request the gateway refuses, carrying the 4xx status and the words for the problem+json answer.</summary>
+/// <summary>A request the gateway refuses, carrying the 4xx status, the words for the problem+json answer, and any extension members.</summary>
 public sealed class ProblemException(int status, string title, string detail) : Exception(detail)
 {
     public int Status { get; } = status;
 
     public string Title { get; } = title;
+
+    /// <summary>Extra members of the problem+json body (e.g. each file's refusal of a multi-file upload).</summary>
+    public Dictionary<string, object?> Extensions { get; } = [];
 }

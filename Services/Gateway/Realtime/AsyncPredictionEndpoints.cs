@@ -53,7 +53,7 @@ public static class AsyncPredictionEndpoints
             {
                 var digit = preprocessor.Preprocess(await UploadReader.ReadFileAsync(file, preprocessor.Limits.MaxBytes, cancellationToken));
                 var requestId = NewId.NextGuid();
-                store.Accepted(requestId, connectionId);
+                store.Accepted(requestId, connectionId, digit.Pixels);
                 await endpoint.Send(new PredictDigit(requestId, digit.Pixels, DateTimeOffset.UtcNow), cancellationToken);
                 items.Add(new AsyncSubmissionItem(file.FileName, requestId, "pending", null));
             }
@@ -63,8 +63,15 @@ public static class AsyncPredictionEndpoints
                 items.Add(new AsyncSubmissionItem(file.FileName, null, "rejected", e.Message));
             }
         }
-        // Nothing accepted: the request as a whole failed, for the first file's reason.
-        if (items.All(i => i.Id is null)) throw firstRefusal!;
+        // Nothing accepted: the request as a whole failed, with the first file's status and every file's reason.
+        if (items.All(i => i.Id is null))
+        {
+            var (status, title, detail) = GatewayExceptionHandler.Describe(firstRefusal!, preprocessor.Limits.MaxBytes)!.Value;
+            throw new ProblemException(status, title, items.Count == 1 ? detail : $"None of the {items.Count} files can be classified. {items[0].File}: {detail}")
+            {
+                Extensions = { ["items"] = items },
+            };
+        }
         return Results.Accepted(value: new AsyncSubmission(items));
     }
 }

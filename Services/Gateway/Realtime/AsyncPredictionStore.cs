@@ -4,12 +4,12 @@ using MnistEvents.Contracts;
 namespace MnistEvents.Gateway.Realtime;
 
 /// <summary>Accepted async predictions and their results, kept for a while so a client that reconnected can fetch a missed one by id.</summary>
-public sealed class AsyncPredictionStore(IMemoryCache cache)
+public sealed class AsyncPredictionStore(IMemoryCache cache, TimeProvider time)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(15);
 
-    public void Accepted(Guid id, string? connectionId) =>
-        cache.Set(Key(id), new AsyncPrediction(id, connectionId, DateTimeOffset.UtcNow), Retention);
+    public void Accepted(Guid id, string? connectionId, byte[] pixels) =>
+        cache.Set(Key(id), new AsyncPrediction(id, connectionId, pixels, time.GetUtcNow()), Retention);
 
     /// <summary>Records the result of a prediction this gateway accepted; null for results that are not ours.</summary>
     public AsyncPrediction? Completed(DigitPredicted result)

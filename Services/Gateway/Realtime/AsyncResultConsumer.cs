@@ -10,6 +10,6 @@ public sealed class AsyncResultConsumer(AsyncPredictionStore store, IHubContext<
     public async Task Consume(ConsumeContext<DigitPredicted> context)
     {
         if (store.Completed(context.Message) is { ConnectionId: { } connection } done)
-            await hub.Clients.Client(connection).SendAsync("predicted", AsyncPredictionView.From(done), context.CancellationToken);
+            await hub.Clients.Client(connection).SendAsync(PredictionsHub.Predicted, AsyncPredictionView.From(done), context.CancellationToken);
     }
 }

@@ -1,4 +1,7 @@
 namespace MnistEvents.Gateway.Replicas;
 
-/// <summary>The answer of <c>GET /models</c>: the version most replicas serve, every live replica, and the latest refusals.</summary>
-public sealed record ModelsView(ServedModelInfo? Current, IReadOnlyList<ReplicaStatus> Replicas, IReadOnlyList<string> RecentRejections);
+/// <summary>
+/// The answer of <c>GET /models</c> (and the <c>models</c> push): the version most replicas serve, every live replica,
+/// the latest refusals, and the gateway's clock when this was taken, so a client can say "seen 3 s ago" without trusting its own.
+/// </summary>
+public sealed record ModelsView(ServedModelInfo? Current, IReadOnlyList<ReplicaStatus> Replicas, IReadOnlyList<string> RecentRejections, DateTimeOffset At);

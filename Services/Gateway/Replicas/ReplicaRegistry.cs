@@ -11,26 +11,37 @@ public sealed class ReplicaRegistry(IOptions<GatewayOptions> options, TimeProvid
     private readonly ConcurrentDictionary<string, ServedModelInfo> models = new();
     private readonly ConcurrentQueue<string> rejections = new();
 
+    /// <summary>Raised after every announcement or heartbeat; <see cref="ModelsBroadcaster"/> turns these into pushes.</summary>
+    public event Action? Changed;
+
     public void Loaded(ModelLoaded loaded)
     {
-        models.TryAdd(loaded.Version, new ServedModelInfo(loaded.Version, loaded.Architecture, loaded.TestAccuracy, loaded.LoadedAt));
+        models.TryAdd(loaded.Version, new ServedModelInfo(loaded.Version, loaded.Architecture, loaded.TestAccuracy, loaded.TrainedAt, loaded.LoadedAt));
         replicas.AddOrUpdate(loaded.Replica,
             _ => new ReplicaStatus(loaded.Replica, loaded.Version, 0, time.GetUtcNow()),
             (_, old) => old with { ModelVersion = loaded.Version, LastSeen = time.GetUtcNow() });
+        Changed?.Invoke();
     }
 
-    public void Reported(ReplicaReported report) =>
+    public void Reported(ReplicaReported report)
+    {
+        if (report is { ModelVersion: { } version, Architecture: { } architecture, TrainedAt: { } trainedAt })
+            models.TryAdd(version, new ServedModelInfo(version, architecture, report.TestAccuracy, trainedAt, report.At));
         replicas[report.Replica] = new ReplicaStatus(report.Replica, report.ModelVersion, report.Predictions, time.GetUtcNow());
+        Changed?.Invoke();
+    }
 
     public void Rejected(ModelRejected rejected)
     {
         rejections.Enqueue($"{rejected.RejectedAt:u} {rejected.Replica} refused {rejected.Version}: {rejected.Reason}");
         while (rejections.Count > 10) rejections.TryDequeue(out _);
+        Changed?.Invoke();
     }
 
     public ModelsView View()
     {
-        var cutoff = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.ReplicaExpirySeconds);
+        var now = time.GetUtcNow();
+        var cutoff = now - TimeSpan.FromSeconds(options.Value.ReplicaExpirySeconds);
         var live = replicas.Values.Where(r => r.LastSeen >= cutoff).OrderBy(r => r.Replica, StringComparer.Ordinal).ToList();
         var current = live.Where(r => r.ModelVersion is not null)
             .GroupBy(r => r.ModelVersion!)
@@ -39,6 +50,6 @@ public sealed class ReplicaRegistry(IOptions<GatewayOptions> options, TimeProvid
             .OrderByDescending(x => x.Count).ThenByDescending(x => x.Info!.FirstLoadedAt)
             .Select(x => x.Info)
             .FirstOrDefault();
-        return new ModelsView(current, live, rejections.ToArray());
+        return new ModelsView(current, live, rejections.ToArray(), now);
     }
 }

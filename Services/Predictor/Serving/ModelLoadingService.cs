@@ -58,7 +58,7 @@ public sealed class ModelLoadingService(
                 }
                 else if (!waitingLogged)
                 {
-                    logger.LogWarning("No model at {ModelPath} yet; not ready until one is saved there or announced", Path.GetFullPath(path));
+                    logger.LogInformation("No model at {ModelPath} yet; not ready until one is saved there or announced", Path.GetFullPath(path));
                     waitingLogged = true;
                 }
             }
@@ -68,12 +68,14 @@ public sealed class ModelLoadingService(
                 if (holder.Manifest is { } manifest && manifest.Sha256 != announced)
                 {
                     await bus.Publish(new ModelLoaded(ReplicaIdentity.Current, manifest.Version, manifest.Sha256, manifest.Architecture,
-                        manifest.TestAccuracy, DateTimeOffset.UtcNow), stoppingToken);
+                        manifest.TestAccuracy, manifest.TrainedAt, DateTimeOffset.UtcNow), stoppingToken);
                     logger.LogInformation("Serving model {ModelVersion} ({Architecture}, test accuracy {TestAccuracy:P2})",
                         manifest.Version, manifest.Architecture, manifest.TestAccuracy);
                     announced = manifest.Sha256;
                 }
-                await bus.Publish(new ReplicaReported(ReplicaIdentity.Current, holder.Manifest?.Version, metrics.Predictions, DateTimeOffset.UtcNow), stoppingToken);
+                var served = holder.Manifest;
+                await bus.Publish(new ReplicaReported(ReplicaIdentity.Current, served?.Version, served?.Architecture, served?.TestAccuracy,
+                    served?.TrainedAt, metrics.Predictions, DateTimeOffset.UtcNow), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -60,7 +60,9 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
                                       or ArgumentException or OperationCanceledException)
         {
             var reason = e is OperationCanceledException ? "training was cancelled (the trainer is stopping)" : e.Message;
-            logger.LogError("Training {TrainingId} failed: {Reason}", trainingId, reason);
+            // Stopping the trainer mid-run is something a person did, not something that broke.
+            if (e is OperationCanceledException) logger.LogInformation("Training {TrainingId} stopped: {Reason}", trainingId, reason);
+            else logger.LogError("Training {TrainingId} failed: {Reason}", trainingId, reason);
             await publish.Publish(new TrainingFailed(trainingId, reason, DateTimeOffset.UtcNow), CancellationToken.None);
             return null;
         }

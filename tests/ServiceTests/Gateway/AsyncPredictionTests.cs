@@ -46,12 +46,36 @@ public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllIn
     }
 
     [Fact]
-    public async Task SubmissionWhoseEveryFileIsRefusedIsA4xxProblem()
+    public async Task SubmissionWhoseEveryFileIsRefusedIsA4xxProblemWithEachFilesReason()
     {
-        var response = await client.PostAsync("/predictions", Uploads.Form("plain text"u8.ToArray(), contentType: "text/plain"));
+        var form = Uploads.Form("plain text"u8.ToArray(), contentType: "text/plain");
+        form.Add(new ByteArrayContent(PngBomb.Create(20_000, 20_000)), "file", "bomb.png");
+
+        var response = await client.PostAsync("/predictions", form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var items = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["rejected", "rejected"], items.Select(i => i.GetProperty("status").GetString()));
+        Assert.Contains("not an image", items[0].GetProperty("detail").GetString());
+        Assert.Contains("20000×20000", items[1].GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task TheReplicaViewIsPushedToEveryClient()
+    {
+        await using var first = await ConnectAsync();
+        await using var second = await ConnectAsync();
+        var views = new[] { new TaskCompletionSource<JsonElement>(), new TaskCompletionSource<JsonElement>() };
+        first.On<JsonElement>("models", v => { if (v.GetProperty("replicas").GetArrayLength() > 0) views[0].TrySetResult(v); });
+        second.On<JsonElement>("models", v => { if (v.GetProperty("replicas").GetArrayLength() > 0) views[1].TrySetResult(v); });
+
+        var pushed = await Task.WhenAll(views.Select(v => v.Task)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        var version = pushed[0].GetProperty("current").GetProperty("version").GetString();
+        Assert.Equal(version, pushed[0].GetProperty("replicas")[0].GetProperty("modelVersion").GetString());
+        Assert.Equal(version, pushed[1].GetProperty("current").GetProperty("version").GetString());
+        Assert.True(pushed[0].GetProperty("current").TryGetProperty("trainedAt", out _));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Options;
 using MnistEvents.ServiceTests.Support;
 using MnistEvents.TestSupport;
 
@@ -29,5 +31,15 @@ public class GatewayWithoutPredictorTests(GatewayOnlyFactory factory) : IClassFi
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("Gateway__RetrainToken", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public void InvalidSettingsStopTheGatewayAtStartNamingTheSetting()
+    {
+        using var misconfigured = factory.WithWebHostBuilder(b => b.UseSetting("Gateway:MaxUploadBytes", "0"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => misconfigured.CreateClient());
+
+        Assert.Contains("MaxUploadBytes", error.Message);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MnistEvents.Imaging;
 using MnistEvents.ServiceTests.Support;
 using MnistEvents.TestSupport;
 using SixLabors.ImageSharp;
@@ -43,6 +44,16 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
         Assert.StartsWith("unversioned-", first.GetProperty("modelVersion").GetString());
         Assert.False(string.IsNullOrEmpty(first.GetProperty("replica").GetString()));
         Assert.True(first.GetProperty("elapsedMs").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task TheAnswerCarriesWhatTheModelSawTheUploadAfterPreprocessing()
+    {
+        var upload = Uploads.DigitPng(3);
+
+        var json = await (await client.PostAsync("/prediction", Uploads.Form(upload))).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(new DigitPreprocessor().Preprocess(upload).Pixels, json.GetProperty("modelInput").GetBytesFromBase64());
     }
 
     [Fact]

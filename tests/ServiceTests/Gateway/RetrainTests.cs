@@ -33,6 +33,19 @@ public class RetrainTests(AllInOneFactory factory) : IClassFixture<AllInOneFacto
     }
 
     [Fact]
+    public async Task ASettingOfTheWrongTypeIsA400ThatNamesIt()
+    {
+        var request = Retrain(new { });
+        request.Content = new StringContent("{\"epochs\":\"x\"}", System.Text.Encoding.UTF8, "application/json");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("$.epochs", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task RetrainRoundTripsToANewModelServedForPredictions()
     {
         string? before = null;

@@ -12,6 +12,8 @@ public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
 
     public string ModelPath { get; } = Models.SeedCopy(TestData.TempDirectory());
 
+    public string FeedbackPath => Path.Combine(Path.GetDirectoryName(ModelPath)!, "feedback", "corrections.jsonl");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Predictor:ModelPath", ModelPath);
@@ -19,5 +21,6 @@ public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
         builder.UseSetting("Trainer:ModelPath", ModelPath);
         builder.UseSetting("Gateway:RetrainToken", RetrainToken);
         builder.UseSetting("Gateway:MaxUploadBytes", "200000");
+        builder.UseSetting("Gateway:FeedbackPath", FeedbackPath);
     }
 }

@@ -74,7 +74,7 @@ public class ContractsTests
         _ when type == typeof(byte[]) => new byte[] { 1, 2, 3 },
         _ when type == typeof(float[]) => new[] { 0.1f, 0.9f },
         _ when type == typeof(TimeSpan) => TimeSpan.FromSeconds(90),
-        _ when type == typeof(DateTimeOffset) => new DateTimeOffset(2026, 11, 25, 4, 0, 0, TimeSpan.Zero),
+        _ when type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?) => new DateTimeOffset(2026, 11, 25, 4, 0, 0, TimeSpan.Zero),
         _ => throw new NotSupportedException($"add a sample value for {type}"),
     };
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using System.Net;
 
-namespace MnistEvents.RabbitMqTests;
+namespace MnistEvents.TestSupport;
 
 /// <summary>One service running as its own OS process (its built apphost), with its output kept in a log file.</summary>
 public sealed class ServiceProcess : IDisposable
@@ -27,6 +28,9 @@ public sealed class ServiceProcess : IDisposable
 
     public string LogPath { get; }
 
+    /// <summary>Where the service listens (its ASPNETCORE_URLS), for the readiness probe.</summary>
+    public Uri? Url { get; init; }
+
     public bool Running => process is { HasExited: false };
 
     public void Start()
@@ -46,6 +50,25 @@ public sealed class ServiceProcess : IDisposable
     {
         if (process is { HasExited: false }) process.Kill(entireProcessTree: true);
         process?.WaitForExit(10_000);
+    }
+
+    /// <summary>Waits for <c>/healthz/ready</c> to answer 200; fails at once, with its log, if the process exits.</summary>
+    public async Task WaitReadyAsync(TimeSpan? timeout = null)
+    {
+        var url = Url ?? throw new InvalidOperationException($"{Name} has no Url to probe");
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await Poll.Until(async () =>
+        {
+            if (!Running) throw new InvalidOperationException($"{Name} exited:\n{Tail()}");
+            try
+            {
+                return (await probe.GetAsync(new Uri(url, "/healthz/ready"))).StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, $"{Name} ready", timeout ?? TimeSpan.FromSeconds(90), this);
     }
 
     public string Tail(int lines = 40) =>

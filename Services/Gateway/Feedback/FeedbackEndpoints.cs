@@ -1,0 +1,50 @@
+using MnistEvents.Gateway.Problems;
+using MnistEvents.Gateway.Realtime;
+
+namespace MnistEvents.Gateway.Feedback;
+
+public static class FeedbackEndpoints
+{
+    public static IEndpointRouteBuilder MapFeedbackEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/feedback", RecordAsync)
+            .Accepts<FeedbackRequest>("application/json")
+            .Produces<FeedbackSummary>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Correct a prediction: {\"predictionId\": id from POST /predictions, \"label\": 0-9}; kept with what the model saw");
+
+        app.MapGet("/feedback", (FeedbackStore store, CancellationToken cancellationToken) => store.SummaryAsync(cancellationToken))
+            .Produces<FeedbackSummary>()
+            .WithSummary("How many corrections are kept, in all and per label");
+        return app;
+    }
+
+    private static async Task<FeedbackSummary> RecordAsync(FeedbackRequest? body, AsyncPredictionStore predictions, FeedbackStore store,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (body?.PredictionId is not { } id)
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Missing prediction id",
+                "Send JSON {\"predictionId\": \"<the id POST /predictions answered>\", \"label\": <0-9>}.");
+        if (body.Label is not { } label || label is < 0 or > 9)
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid label", "label must be the digit it really was, 0 to 9.");
+
+        var prediction = predictions.Find(id)
+            ?? throw new ProblemException(StatusCodes.Status404NotFound, "Unknown prediction",
+                $"No prediction {id} was made here in the last {AsyncPredictionStore.Retention.TotalMinutes:0} minutes; only recent predictions can be corrected.");
+        if (prediction.Result is not { } result)
+            throw new ProblemException(StatusCodes.Status409Conflict, "No result yet", $"Prediction {id} has no result yet; correct it once it is answered.");
+
+        var (outcome, summary) = await store.AddAsync(
+            new CorrectionRecord(id, label, result.Digit, result.ModelVersion, prediction.Pixels, time.GetUtcNow()), cancellationToken);
+        return outcome switch
+        {
+            FeedbackOutcome.Recorded => summary,
+            FeedbackOutcome.AlreadyCorrected => throw new ProblemException(StatusCodes.Status409Conflict, "Already corrected",
+                $"Prediction {id} was corrected already; each prediction takes one correction."),
+            _ => throw new ProblemException(StatusCodes.Status409Conflict, "Feedback store full",
+                $"{summary.Count:N0} corrections are kept, the configured limit; no more are taken until some are used or removed."),
+        };
+    }
+}

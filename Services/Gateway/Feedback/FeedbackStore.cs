@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace MnistEvents.Gateway.Feedback;
+
+/// <summary>
+/// Corrections kept durably, append-only, one JSON line each, flushed to disk before the caller hears "kept". A line
+/// torn by a crash is skipped when the file is read back; the next correction starts on a line of its own.
+/// </summary>
+public sealed class FeedbackStore(IOptions<GatewayOptions> options, ILogger<FeedbackStore> logger) : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly HashSet<Guid> corrected = [];
+    private readonly int[] perLabel = new int[10];
+    private bool loaded;
+    private bool endsMidLine;
+
+    private string FilePath => options.Value.FeedbackPath;
+
+    public async Task<FeedbackSummary> SummaryAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            Load();
+            return Summary();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task<(FeedbackOutcome Outcome, FeedbackSummary Summary)> AddAsync(CorrectionRecord record, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            Load();
+            if (corrected.Contains(record.PredictionId)) return (FeedbackOutcome.AlreadyCorrected, Summary());
+            if (corrected.Count >= options.Value.MaxFeedbackRecords) return (FeedbackOutcome.Full, Summary());
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
+            await using (var file = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read))
+            {
+                if (endsMidLine) file.WriteByte((byte)'\n');
+                await file.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(record, Json), cancellationToken);
+                file.WriteByte((byte)'\n');
+                file.Flush(flushToDisk: true);
+            }
+            endsMidLine = false;
+            Count(record);
+            return (FeedbackOutcome.Recorded, Summary());
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void Dispose() => gate.Dispose();
+
+    private void Load()
+    {
+        if (loaded) return;
+        loaded = true;
+        if (!File.Exists(FilePath)) return;
+
+        var skipped = 0;
+        foreach (var line in File.ReadLines(FilePath))
+        {
+            if (line.Length == 0) continue;
+            try
+            {
+                if (JsonSerializer.Deserialize<CorrectionRecord>(line, Json) is { Label: >= 0 and <= 9 } record) Count(record);
+                else skipped++;
+            }
+            catch (JsonException)
+            {
+                skipped++;
+            }
+        }
+        using (var file = File.OpenRead(FilePath))
+        {
+            endsMidLine = file.Length > 0 && file.Seek(-1, SeekOrigin.End) >= 0 && file.ReadByte() != '\n';
+        }
+        if (skipped > 0) logger.LogWarning("Skipped {Skipped} unreadable line(s) of {FeedbackPath}", skipped, Path.GetFullPath(FilePath));
+        logger.LogInformation("{Count} correction(s) kept in {FeedbackPath}", corrected.Count, Path.GetFullPath(FilePath));
+    }
+
+    private void Count(CorrectionRecord record)
+    {
+        if (corrected.Add(record.PredictionId)) perLabel[record.Label]++;
+    }
+
+    private FeedbackSummary Summary() => new(corrected.Count, [.. perLabel]);
+}

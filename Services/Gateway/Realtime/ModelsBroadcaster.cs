@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.SignalR;
+using MnistEvents.Gateway.Replicas;
+
+namespace MnistEvents.Gateway.Realtime;
+
+/// <summary>
+/// Pushes <c>models</c> (the <see cref="ModelsView"/> of <c>GET /models</c>) to every UI when replicas report, load or
+/// refuse a model, and when one stops reporting: at most once a second, however many replicas beat.
+/// </summary>
+public sealed class ModelsBroadcaster(ReplicaRegistry registry, IHubContext<PredictionsHub> hub, TimeProvider time) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var changed = 1;
+        void OnChanged() => Volatile.Write(ref changed, 1);
+        registry.Changed += OnChanged;
+        try
+        {
+            using var timer = new PeriodicTimer(Interval, time);
+            var lastLive = "";
+            do
+            {
+                var view = registry.View();
+                // A replica that stopped reporting changes nothing in the registry; only the view notices it is gone.
+                var live = string.Join('\n', view.Replicas.Select(r => r.Replica));
+                if (Interlocked.Exchange(ref changed, 0) == 1 || live != lastLive)
+                {
+                    lastLive = live;
+                    await hub.Clients.All.SendAsync(PredictionsHub.Models, view, stoppingToken);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            registry.Changed -= OnChanged;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+// The models panel: what is served, by which replicas, when each was last heard from; updated by the 'models' push.
+import { call } from './api.js';
+import { ago, dateTime, percent } from './format.js';
+import { h } from './dom.js';
+
+export class ModelsPanel {
+  #facts;
+  #replicas;
+  #rejections;
+  #feedback;
+  #view = null;
+  #receivedAt = 0;
+  #listeners = [];
+
+  #noModel;
+
+  constructor({ facts, replicas, rejections, feedback, noModel }) {
+    this.#facts = facts;
+    this.#noModel = noModel;
+    this.#replicas = replicas;
+    this.#rejections = rejections;
+    this.#feedback = feedback;
+    setInterval(() => this.#renderReplicas(), 1000);
+  }
+
+  /** Called with every new view: the training panel watches a new version roll out. */
+  onView(listener) {
+    this.#listeners.push(listener);
+  }
+
+  async refresh() {
+    try {
+      this.update(await call('GET', '/models'));
+      this.feedback(await call('GET', '/feedback'));
+    } catch {
+      // Shown as the connection state; the next push brings the view.
+    }
+  }
+
+  update(view) {
+    this.#view = view;
+    this.#receivedAt = performance.now();
+    const current = view.current;
+    this.#noModel.hidden = current != null;
+    this.#field('version', current ? `${current.version} (${current.architecture})` : 'no model yet');
+    this.#field('accuracy', current?.testAccuracy != null ? percent(current.testAccuracy, 2) : '–');
+    this.#field('trained', current ? dateTime(current.trainedAt) : '–');
+    this.#rejections.replaceChildren(...view.recentRejections.map((r) => h('li', {}, r)));
+    this.#renderReplicas();
+    for (const listener of this.#listeners) listener(view);
+  }
+
+  feedback(summary) {
+    this.#feedback.textContent = String(summary.count);
+  }
+
+  #field(name, text) {
+    this.#facts.querySelector(`[data-field="${name}"]`).textContent = text;
+  }
+
+  #renderReplicas() {
+    const view = this.#view;
+    if (!view) return;
+    if (view.replicas.length === 0) {
+      this.#replicas.replaceChildren(h('tr', {}, h('td', { colspan: 4 }, 'No replica is reporting.')));
+      return;
+    }
+    const elapsed = (performance.now() - this.#receivedAt) / 1000;
+    const serverNow = Date.parse(view.at);
+    this.#replicas.replaceChildren(...view.replicas.map((r) => {
+      const seconds = (serverNow - Date.parse(r.lastSeen)) / 1000 + elapsed;
+      return h('tr', { 'data-replica': r.replica, class: r.modelVersion && r.modelVersion === view.current?.version ? null : 'differs' },
+        h('th', { scope: 'row' }, r.replica),
+        h('td', {}, r.modelVersion ?? 'no model'),
+        h('td', {}, r.predictions.toLocaleString()),
+        h('td', { class: seconds > 10 ? 'stale' : null }, ago(seconds)));
+    }));
+  }
+}

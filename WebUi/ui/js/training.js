@@ -1,0 +1,122 @@
+// Retraining: the form (token kept in this tab's sessionStorage only), the run's progress and curves as it trains,
+// and its outcome: the new version arriving on each replica, or the refusal or failure in words.
+import { call } from './api.js';
+import { lineChart } from './chart.js';
+import { duration, percent, timeSpanSeconds } from './format.js';
+
+const TOKEN_KEY = 'mnistevents.retrainToken';
+
+export class TrainingPanel {
+  #el;
+  #run = null; // { id, loss: [], accuracy: [], version }
+  #announce;
+
+  constructor(elements, announce) {
+    this.#el = elements;
+    this.#announce = announce;
+    const { form, token } = elements;
+    token.value = sessionStorage.getItem(TOKEN_KEY) ?? '';
+    token.addEventListener('change', () => sessionStorage.setItem(TOKEN_KEY, token.value.trim()));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#request();
+    });
+  }
+
+  listen(live) {
+    live.on('trainingStarted', (e) => this.#started(e));
+    live.on('trainingProgressed', (e) => this.#progressed(e));
+    live.on('trainingCompleted', (e) => this.#completed(e));
+    live.on('trainingFailed', (e) => this.#ended(e.trainingId, `Training failed: ${e.reason}`));
+    live.on('retrainRejected', (e) => this.#ended(e.trainingId, `Retraining refused: ${e.reason}`));
+  }
+
+  /** Every models view: once a run's model is saved, shows which replicas serve it. */
+  rollout(view) {
+    const version = this.#run?.version;
+    if (!version) return;
+    const serving = view.replicas.filter((r) => r.modelVersion === version).map((r) => r.replica);
+    const all = view.replicas.length;
+    const words = `Version ${version} (test accuracy ${percent(this.#run.testAccuracy, 2)}) is served by ${serving.length} of ${all} replica${all === 1 ? '' : 's'}${serving.length ? `: ${serving.join(', ')}` : ''}.`;
+    this.#outcome(words, serving.length === all && all > 0 ? 'ok' : '');
+    if (serving.length === all && all > 0 && !this.#run.announced) {
+      this.#run.announced = true;
+      this.#announce(words);
+    }
+  }
+
+  async #request() {
+    const { token, epochs, limit, form } = this.#el;
+    const body = { epochs: Number(epochs.value) || undefined };
+    if (limit.value) body.limit = Number(limit.value);
+    sessionStorage.setItem(TOKEN_KEY, token.value.trim());
+    if (!token.value.trim()) {
+      this.#outcome('Enter the retrain token first (./run.sh prints it).', 'bad');
+      token.focus();
+      return;
+    }
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      const accepted = await call('POST', '/retrain', { json: body, token: token.value.trim() });
+      this.#track(accepted.trainingId);
+      this.#outcome('Queued: training starts when the trainer is free.', '');
+    } catch (error) {
+      this.#outcome(error.message, 'bad');
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  #track(id) {
+    if (this.#run?.id === id) return this.#run;
+    this.#run = { id, loss: [], accuracy: [], version: null, testAccuracy: null, announced: false };
+    this.#el.panel.hidden = false;
+    this.#el.progress.value = 0;
+    this.#el.status.textContent = '';
+    this.#draw();
+    return this.#run;
+  }
+
+  #started(e) {
+    this.#track(e.trainingId);
+    this.#el.title.textContent = `Training ${e.architecture} on ${e.trainingExamples.toLocaleString()} images, ${e.epochs} epoch${e.epochs === 1 ? '' : 's'}`;
+    this.#outcome('Training…', '');
+  }
+
+  #progressed(e) {
+    const run = this.#track(e.trainingId);
+    const done = ((e.epoch - 1) * e.stepsPerEpoch + e.step) / (e.epochs * e.stepsPerEpoch);
+    this.#el.progress.value = done;
+    this.#el.status.textContent = `epoch ${e.epoch} of ${e.epochs} · ${percent(done, 0)} · ${Math.round(e.examplesPerSecond).toLocaleString()} images/s · about ${duration(timeSpanSeconds(e.estimatedRemaining))} left`;
+    run.loss.push({ x: done, y: e.loss });
+    run.accuracy.push({ x: done, y: e.accuracy });
+    this.#draw();
+  }
+
+  #completed(e) {
+    const run = this.#track(e.trainingId);
+    run.version = e.modelVersion;
+    run.testAccuracy = e.testAccuracy;
+    this.#el.progress.value = 1;
+    this.#el.status.textContent = `done in ${duration(timeSpanSeconds(e.duration))}`;
+    this.#outcome(`Saved version ${e.modelVersion} (test accuracy ${percent(e.testAccuracy, 2)}); waiting for the replicas to load it…`, '');
+  }
+
+  #ended(id, words) {
+    this.#track(id);
+    this.#outcome(words, 'bad');
+    this.#announce(words);
+  }
+
+  #draw() {
+    const run = this.#run;
+    lineChart(this.#el.lossChart, run.loss, { min: 0, format: (v) => v.toFixed(2) });
+    lineChart(this.#el.accuracyChart, run.accuracy, { min: 0, max: 1, format: (v) => percent(v, 0) });
+  }
+
+  #outcome(words, kind) {
+    this.#el.outcome.textContent = words;
+    this.#el.outcome.className = `outcome ${kind}`;
+  }
+}

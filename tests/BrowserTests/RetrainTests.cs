@@ -1,0 +1,35 @@
+using MnistEvents.BrowserTests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace MnistEvents.BrowserTests;
+
+/// <summary>Retraining from the page: real TorchSharp training on a small real subset (2,000 MNIST images, one epoch).</summary>
+[Collection(UiCollection.Name)]
+public class RetrainTests(ChromiumFixture chromium, TrainingApp app) : IClassFixture<TrainingApp>
+{
+    [Fact]
+    public async Task RetrainShowsProgressCurvesAndThenTheNewVersionOnTheReplicas()
+    {
+        await using var session = await BrowserSession.OpenAsync(chromium, app.AllInOne.Url!);
+        var page = session.Page;
+        var replica = page.Locator("#replicas tr[data-replica]");
+        await Expect(replica).ToHaveCountAsync(1);
+        var before = await replica.Locator("td").First.InnerTextAsync();
+
+        await page.GetByLabel("Retrain token").FillAsync(UiApp.RetrainToken);
+        await page.GetByLabel("Epochs").FillAsync("1");
+        await page.GetByLabel("Training images").FillAsync("2000");
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Start training" }).ClickAsync();
+
+        await Expect(page.Locator("#training-title")).ToHaveTextAsync("Training cnn on 2,000 images, 1 epoch");
+        await Expect(page.Locator("#loss-chart polyline")).ToHaveAttributeAsync("points", new System.Text.RegularExpressions.Regex(@"\d+(\.\d+)?,\d+(\.\d+)?"));
+        await Expect(page.Locator("#training-outcome")).ToContainTextAsync("is served by 1 of 1 replica", new() { Timeout = 120_000 });
+        var after = await replica.Locator("td").First.InnerTextAsync();
+        Assert.NotEqual(before, after);
+        await Expect(page.Locator("#training-outcome")).ToContainTextAsync(after);
+        await Expect(page.Locator("#current-model [data-field=version]")).ToContainTextAsync(after);
+        Assert.Equal(1, await page.Locator("#training-progress").EvaluateAsync<double>("p => p.value"));
+        await session.ScreenshotAsync("desktop-retrained");
+        session.AssertNoErrors();
+    }
+}

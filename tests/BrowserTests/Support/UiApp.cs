@@ -1,0 +1,55 @@
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.BrowserTests.Support;
+
+/// <summary>
+/// The all-in-one host as ./run.sh starts it, a real process on a loopback port, serving the seed's real model from a
+/// temp directory; optionally Services/Web in front of it, as the real topology puts it before a gateway.
+/// </summary>
+public abstract class UiApp(bool withWeb) : IAsyncLifetime
+{
+    public const string RetrainToken = "browser-suite-token";
+
+    public string WorkDirectory { get; } = TestData.TempDirectory();
+
+    public string FeedbackPath => Path.Combine(WorkDirectory, "feedback", "corrections.jsonl");
+
+    public ServiceProcess AllInOne { get; private set; } = null!;
+
+    public ServiceProcess? Web { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        var model = Path.Combine(WorkDirectory, "mnist.pt");
+        File.Copy(TestData.Fixture("seed_mlp.pt"), model);
+        AllInOne = Start("all-in-one", "AllInOne", new()
+        {
+            ["Predictor__ModelPath"] = model,
+            ["Trainer__ModelPath"] = model,
+            ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
+            ["Gateway__RetrainToken"] = RetrainToken,
+            ["Gateway__FeedbackPath"] = FeedbackPath,
+        });
+        await AllInOne.WaitReadyAsync();
+        if (!withWeb) return;
+        Web = Start("web", "Web", new() { ["Web__GatewayUrl"] = AllInOne.Url!.ToString() });
+        await Web.WaitReadyAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        Web?.Dispose();
+        AllInOne?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private ServiceProcess Start(string name, string project, Dictionary<string, string> environment)
+    {
+        var url = new Uri($"http://127.0.0.1:{Repository.FreePort()}");
+        environment["ASPNETCORE_URLS"] = url.ToString();
+        environment["POD_NAME"] = name;
+        var process = new ServiceProcess(name, Repository.ServiceExecutable(project), [], environment, WorkDirectory) { Url = url };
+        process.Start();
+        return process;
+    }
+}

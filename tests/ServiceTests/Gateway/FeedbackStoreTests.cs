@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MnistEvents.Gateway;
+using MnistEvents.Gateway.Feedback;
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.ServiceTests.Gateway;
+
+/// <summary>The feedback file across restarts, crashes mid-line and its limit.</summary>
+public class FeedbackStoreTests
+{
+    private readonly string path = Path.Combine(TestData.TempDirectory(), "feedback", "corrections.jsonl");
+
+    [Fact]
+    public async Task CorrectionsAreReadBackAfterARestartAndATornLastLineIsSkippedNotContinued()
+    {
+        using (var first = Store())
+        {
+            await first.AddAsync(Record(3), CancellationToken.None);
+            await first.AddAsync(Record(3), CancellationToken.None);
+        }
+        await File.AppendAllTextAsync(path, """{"predictionId":"0f0f""");
+
+        using (var restarted = Store())
+        {
+            Assert.Equal(2, (await restarted.SummaryAsync(CancellationToken.None)).PerLabel[3]);
+            var (outcome, summary) = await restarted.AddAsync(Record(8), CancellationToken.None);
+            Assert.Equal(FeedbackOutcome.Recorded, outcome);
+            Assert.Equal(3, summary.Count);
+        }
+        using var again = Store();
+        var after = await again.SummaryAsync(CancellationToken.None);
+        Assert.Equal(3, after.Count);
+        Assert.Equal(1, after.PerLabel[8]);
+    }
+
+    [Fact]
+    public async Task AFullStoreRefusesAndKeepsWhatItHas()
+    {
+        using var store = Store(max: 2);
+        await store.AddAsync(Record(1), CancellationToken.None);
+        await store.AddAsync(Record(2), CancellationToken.None);
+
+        var (outcome, summary) = await store.AddAsync(Record(3), CancellationToken.None);
+
+        Assert.Equal(FeedbackOutcome.Full, outcome);
+        Assert.Equal(2, summary.Count);
+        Assert.Equal(2, File.ReadLines(path).Count());
+    }
+
+    private FeedbackStore Store(int max = 100) =>
+        new(Options.Create(new GatewayOptions { FeedbackPath = path, MaxFeedbackRecords = max }), NullLogger<FeedbackStore>.Instance);
+
+    private static CorrectionRecord Record(int label) => new(Guid.NewGuid(), label, 9 - label, "v1", new byte[784], DateTimeOffset.UtcNow);
+}
