@@ -12,6 +12,8 @@ export RABBITMQ_NODENAME="mnistevents$port@localhost"
 export RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/pid"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$port" RABBITMQ_DIST_PORT="$((port + 20000))" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
 
+# RabbitMQ reads a bare LOGS (and other short names) from the environment as its own settings.
+unset LOGS
 # The wrapper in /usr/sbin runs as the rabbitmq user with its own Erlang cookie; this node is ours.
 ctl=/usr/lib/rabbitmq/bin/rabbitmqctl
 

@@ -3,7 +3,7 @@
 # :8080, three predictor replicas (:8081-8083), the trainer worker (:8084) and the web UI (Services/Web, :8085, which
 # forwards the API and the SignalR hub to the gateway). With no model yet, the trainer CLI trains one the way the
 # Kubernetes Job does (--epochs 1 --save-model) and announces it on the bus.
-# Logs: $LOGS (default /tmp/mnistevents-topology). Ctrl-C stops everything, the broker included.
+# Logs: $TOPOLOGY_LOGS (default /tmp/mnistevents-topology). Ctrl-C stops everything, the broker included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -12,7 +12,7 @@ ensure_tools
 dotnet build MnistEvents.sln -c Release -nologo -clp:ErrorsOnly
 
 amqp_port="${AMQP_PORT:-5679}"
-logs="${LOGS:-/tmp/mnistevents-topology}"
+logs="${TOPOLOGY_LOGS:-/tmp/mnistevents-topology}"
 model="$PWD/${MNIST_MODEL_PATH:-models/mnist.pt}"
 mkdir -p "$logs" "$(dirname "$model")"
 scripts/rabbitmq.sh start "$amqp_port"

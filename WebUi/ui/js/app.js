@@ -31,6 +31,7 @@ const live = new Live($('connection'), () => {
 });
 const predictions = new Predictions(live);
 live.on('models', (view) => models.update(view));
+live.on('modelLoaded', () => models.refresh()); // at once, not at the next once-a-second view
 training.listen(live);
 models.onView((view) => training.rollout(view));
 
@@ -96,6 +97,7 @@ async function sendDrawing() {
     finish();
     return;
   }
+  if (card.el.dataset.state !== 'done') card.pending('Waiting for a predictor…');
   predictions.watch(answer, (view) => {
     clearTimeout(patience);
     if (view.status === 'done' && version >= card.version) {

@@ -72,6 +72,7 @@ export class TrainingPanel {
     if (this.#run?.id === id) return this.#run;
     this.#run = { id, loss: [], accuracy: [], version: null, testAccuracy: null, announced: false };
     this.#el.panel.hidden = false;
+    this.#el.title.textContent = 'Training…'; // a page opened mid-run hears progress before any start
     this.#el.progress.value = 0;
     this.#el.status.textContent = '';
     this.#draw();
@@ -111,12 +112,18 @@ export class TrainingPanel {
 
   #draw() {
     const run = this.#run;
-    lineChart(this.#el.lossChart, run.loss, { min: 0, format: (v) => v.toFixed(2) });
-    lineChart(this.#el.accuracyChart, run.accuracy, { min: 0, max: 1, format: (v) => percent(v, 0) });
+    lineChart(this.#el.lossChart, smooth(run.loss), { min: 0, format: (v) => v.toFixed(2) });
+    lineChart(this.#el.accuracyChart, smooth(run.accuracy), { min: 0, max: 1, format: (v) => percent(v, 0) });
   }
 
   #outcome(words, kind) {
     this.#el.outcome.textContent = words;
     this.#el.outcome.className = `outcome ${kind}`;
   }
+}
+
+// One batch's loss and accuracy jump about (the last batch of an epoch may hold a few images); the trend is what matters.
+function smooth(points, weight = 0.6) {
+  let level;
+  return points.map(({ x, y }) => ({ x, y: (level = level === undefined ? y : weight * level + (1 - weight) * y) }));
 }
