@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole system on the embedded default: gateway, predictor and trainer worker in one process on the
-# in-memory bus, on http://localhost:8080. With no model yet it trains one first (progress in the log).
+# The whole system on the embedded default: the web UI, gateway, predictor and trainer worker in one process on
+# the in-memory bus, on http://localhost:8080. With no model yet it trains one first (progress in the log and the UI).
 # Ctrl-C stops it cleanly.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +10,6 @@ ensure_tools
 
 dotnet build Services/AllInOne/AllInOne.csproj -c Release -nologo -clp:ErrorsOnly
 export Predictor__ModelPath="${MNIST_MODEL_PATH:-models/mnist.pt}" Trainer__ModelPath="${MNIST_MODEL_PATH:-models/mnist.pt}"
-echo "MnistEvents on http://localhost:8080 (model: $Predictor__ModelPath; Ctrl-C stops it)"
+echo "Starting MnistEvents (model: $Predictor__ModelPath; Ctrl-C stops it); it prints the URL to open when it listens"
 bin="$PWD/Services/AllInOne/bin/Release/net10.0"
 exec "$bin/MnistEvents.AllInOne" --contentRoot "$bin" --urls "${URLS:-http://0.0.0.0:8080}"

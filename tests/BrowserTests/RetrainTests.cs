@@ -31,5 +31,11 @@ public class RetrainTests(ChromiumFixture chromium, TrainingApp app) : IClassFix
         Assert.Equal(1, await page.Locator("#training-progress").EvaluateAsync<double>("p => p.value"));
         await session.ScreenshotAsync("desktop-retrained");
         session.AssertNoErrors();
+
+        // What the person who started it saw on the console meanwhile: where to go, the training's progress, no failures.
+        var console = File.ReadAllText(app.AllInOne.LogPath);
+        Assert.Contains($"Open {app.AllInOne.Url!.GetLeftPart(UriPartial.Authority)} in a browser", console);
+        Assert.Matches(@"Training [0-9a-f-]+: epoch 1/1, \d+%", console);
+        Assert.DoesNotContain("fail:", console);
     }
 }

@@ -25,10 +25,11 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
         {
             var train = MnistDataset.LoadTrain(dataDirectory);
             var test = MnistDataset.LoadTest(dataDirectory);
+            var examples = Math.Min(train.Count, options.Limit ?? int.MaxValue);
             await publish.Publish(new TrainingStarted(trainingId, NetworkFactory.Name(options.Architecture), options.Epochs, options.BatchSize,
-                options.LearningRate, Math.Min(train.Count, options.Limit ?? int.MaxValue), ReplicaIdentity.Current, started), cancellationToken);
-            logger.LogInformation("Training {TrainingId}: {Architecture}, {Epochs} epoch(s), limit {Limit}", trainingId,
-                NetworkFactory.Name(options.Architecture), options.Epochs, options.Limit);
+                options.LearningRate, examples, ReplicaIdentity.Current, started), cancellationToken);
+            logger.LogInformation("Training {TrainingId}: {Architecture}, {Epochs} epoch(s) on {Examples} images", trainingId,
+                NetworkFactory.Name(options.Architecture), options.Epochs, examples);
 
             var progress = new LatestProgress(observer);
             var lastLogged = DateTimeOffset.MinValue;

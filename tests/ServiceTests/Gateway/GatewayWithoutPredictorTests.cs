@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MnistEvents.ServiceTests.Support;
 using MnistEvents.TestSupport;
@@ -41,5 +44,22 @@ public class GatewayWithoutPredictorTests(GatewayOnlyFactory factory) : IClassFi
         var error = Assert.Throws<OptionsValidationException>(() => misconfigured.CreateClient());
 
         Assert.Contains("MaxUploadBytes", error.Message);
+    }
+
+    [Fact]
+    public async Task NotReadyYetIsAnsweredButNotLoggedAsAFailure()
+    {
+        var logs = new CapturedLogs();
+        using var notReady = factory.WithWebHostBuilder(b => b.ConfigureServices(services =>
+        {
+            services.AddHealthChecks().AddCheck("first-model", () => HealthCheckResult.Unhealthy("no model loaded yet"));
+            services.AddSingleton<ILoggerProvider>(logs);
+        }));
+        var client = notReady.CreateClient();
+
+        var responses = new[] { await client.GetAsync("/healthz/ready"), await client.GetAsync("/healthz/ready") };
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode));
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning && e.Message.Contains("first-model", StringComparison.Ordinal));
     }
 }
