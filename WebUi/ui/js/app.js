@@ -112,21 +112,26 @@ async function sendDrawing() {
   });
 }
 
-// Uploads: a button or drag-and-drop, several files in one request; each gets its own entry.
+// Uploads: a button or drag-and-drop, several files in one request; each gets its own entry. Files dropped anywhere
+// on the page count (the browser would otherwise leave the page to show them); the drop zone lights up meanwhile.
 const dropzone = $('dropzone');
+const carriesFiles = (event) => event.dataTransfer?.types.includes('Files');
 $('files').addEventListener('change', (event) => {
   upload([...event.target.files]);
   event.target.value = '';
 });
-for (const type of ['dragenter', 'dragover']) {
-  dropzone.addEventListener(type, (event) => {
-    event.preventDefault();
-    dropzone.classList.add('over');
-  });
-}
-for (const type of ['dragleave', 'drop']) dropzone.addEventListener(type, () => dropzone.classList.remove('over'));
-dropzone.addEventListener('drop', (event) => {
+addEventListener('dragover', (event) => {
+  if (!carriesFiles(event)) return;
   event.preventDefault();
+  dropzone.classList.add('over');
+});
+addEventListener('dragleave', (event) => {
+  if (event.relatedTarget === null) dropzone.classList.remove('over');
+});
+addEventListener('drop', (event) => {
+  if (!carriesFiles(event)) return;
+  event.preventDefault();
+  dropzone.classList.remove('over');
   upload([...event.dataTransfer.files]);
 });
 
