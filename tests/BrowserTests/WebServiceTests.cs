@@ -45,15 +45,29 @@ public class WebServiceTests(ChromiumFixture chromium, SharedApp app)
     }
 
     [Fact]
+    public async Task BeforeAnyPredictorServesThePageSaysSoAndTheUploadWaits()
+    {
+        // The gateway service alone, as on a first deploy before the trainer's model: nothing answers predictions yet.
+        using var gateway = Start("gateway-alone", "Gateway", new() { ["Gateway__FeedbackPath"] = Path.Combine(app.WorkDirectory, "alone.jsonl") });
+        await gateway.WaitReadyAsync();
+        using var web = Start("web-before-gateway-alone", "Web", new() { ["Web__GatewayUrl"] = gateway.Url!.ToString() });
+        await web.WaitReadyAsync();
+        await using var session = await BrowserSession.OpenAsync(chromium, web.Url!);
+        var page = session.Page;
+
+        await Expect(page.Locator("#no-model")).ToBeVisibleAsync();
+        await page.Locator("#files").SetInputFilesAsync(new FilePayload { Name = "early.png", MimeType = "image/png", Buffer = Uploads.DigitPng(0) });
+
+        var card = page.Locator(".result").Filter(new() { HasTextString = "early.png" });
+        await Expect(card.Locator(".pending")).ToHaveTextAsync("Waiting for a predictor…");
+        await Expect(page.Locator("#replicas")).ToContainTextAsync("No replica is reporting.");
+        session.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task AGatewayThatCannotBeReachedIsAProblemThatSaysSo()
     {
-        var port = Repository.FreePort();
-        using var web = new ServiceProcess("web-no-gateway", Repository.ServiceExecutable("Web"), [], new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["Web__GatewayUrl"] = $"http://127.0.0.1:{Repository.FreePort()}",
-        }, app.WorkDirectory) { Url = new Uri($"http://127.0.0.1:{port}") };
-        web.Start();
+        using var web = Start("web-no-gateway", "Web", new() { ["Web__GatewayUrl"] = $"http://127.0.0.1:{Repository.FreePort()}" });
         await web.WaitReadyAsync();
         using var http = new HttpClient { BaseAddress = web.Url };
 
@@ -62,5 +76,12 @@ public class WebServiceTests(ChromiumFixture chromium, SharedApp app)
         Assert.Equal(System.Net.HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("did not answer", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
+    }
+
+    private ServiceProcess Start(string name, string project, Dictionary<string, string> environment)
+    {
+        var process = ServiceProcess.OnFreePort(name, project, [], environment, app.WorkDirectory);
+        process.Start();
+        return process;
     }
 }

@@ -86,14 +86,12 @@ public sealed class Topology : IAsyncLifetime
 
     private ServiceProcess Service(string name, string project, string[] arguments, Dictionary<string, string> environment)
     {
-        var url = new Uri($"http://127.0.0.1:{Repository.FreePort()}");
-        environment["ASPNETCORE_URLS"] = url.ToString();
         environment["POD_NAME"] = name;
         environment["Bus__Transport"] = "RabbitMQ";
         environment["Bus__RabbitMQ__Host"] = "127.0.0.1";
         environment["Bus__RabbitMQ__Port"] = AmqpPort.ToString();
         environment["Bus__RabbitMQ__VirtualHost"] = VirtualHost;
-        return new ServiceProcess(name, Repository.ServiceExecutable(project), arguments, environment, WorkDirectory) { Url = url };
+        return ServiceProcess.OnFreePort(name, project, arguments, environment, WorkDirectory);
     }
 
     private static async Task<string> RunAsync(string file, params string[] arguments)

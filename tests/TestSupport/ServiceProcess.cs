@@ -24,6 +24,14 @@ public sealed class ServiceProcess : IDisposable
         foreach (var (k, v) in environment) start.Environment[k] = v;
     }
 
+    /// <summary>A built service of this checkout (<c>Services/{project}</c>) set to listen on a free loopback port; not started yet.</summary>
+    public static ServiceProcess OnFreePort(string name, string project, IEnumerable<string> arguments, IDictionary<string, string> environment, string logDirectory)
+    {
+        var url = new Uri($"http://127.0.0.1:{Repository.FreePort()}");
+        environment["ASPNETCORE_URLS"] = url.ToString();
+        return new ServiceProcess(name, Repository.ServiceExecutable(project), arguments, environment, logDirectory) { Url = url };
+    }
+
     public string Name { get; }
 
     public string LogPath { get; }

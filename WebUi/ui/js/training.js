@@ -123,7 +123,7 @@ export class TrainingPanel {
 }
 
 // One batch's loss and accuracy jump about (the last batch of an epoch may hold a few images); the trend is what matters.
-function smooth(points, weight = 0.6) {
+function smooth(points, weight = 0.4) {
   let level;
   return points.map(({ x, y }) => ({ x, y: (level = level === undefined ? y : weight * level + (1 - weight) * y) }));
 }

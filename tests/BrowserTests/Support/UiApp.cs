@@ -45,10 +45,8 @@ public abstract class UiApp(bool withWeb) : IAsyncLifetime
 
     private ServiceProcess Start(string name, string project, Dictionary<string, string> environment)
     {
-        var url = new Uri($"http://127.0.0.1:{Repository.FreePort()}");
-        environment["ASPNETCORE_URLS"] = url.ToString();
         environment["POD_NAME"] = name;
-        var process = new ServiceProcess(name, Repository.ServiceExecutable(project), [], environment, WorkDirectory) { Url = url };
+        var process = ServiceProcess.OnFreePort(name, project, [], environment, WorkDirectory);
         process.Start();
         return process;
     }
