@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using MnistEvents.TestSupport;
@@ -11,9 +10,7 @@ namespace MnistEvents.RabbitMqTests;
 /// </summary>
 public sealed class Topology : IAsyncLifetime
 {
-    public const int AmqpPort = 5679;
     public const string RetrainToken = "rabbitmq-suite-token";
-    private const string NodeName = "mnistevents5679@localhost";
 
     private bool startedBroker;
 
@@ -34,10 +31,9 @@ public sealed class Topology : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var output = await RunAsync(Path.Combine(Repository.Root, "scripts", "rabbitmq.sh"), "start", AmqpPort.ToString());
-        startedBroker = !output.Contains("already running");
-        await RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", NodeName, "add_vhost", VirtualHost);
-        await RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", NodeName, "set_permissions", "-p", VirtualHost, "guest", ".*", ".*", ".*");
+        startedBroker = await Broker.StartAsync();
+        await Broker.CtlAsync("add_vhost", VirtualHost);
+        await Broker.CtlAsync("set_permissions", "-p", VirtualHost, "guest", ".*", ".*", ".*");
 
         Directory.CreateDirectory(Path.GetDirectoryName(ModelPath)!);
         File.Copy(TestData.Fixture("seed_mlp.pt"), ModelPath);
@@ -65,44 +61,16 @@ public sealed class Topology : IAsyncLifetime
     public async Task<JsonElement> ModelsAsync() => JsonDocument.Parse(await Http.GetStringAsync("/models")).RootElement;
 
     /// <summary>A bus client of the test's own, on the suite's virtual host.</summary>
-    public async Task<IBusControl> StartBusAsync()
-    {
-        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", AmqpPort, VirtualHost, h =>
-        {
-            h.Username("guest");
-            h.Password("guest");
-        }));
-        await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        return bus;
-    }
+    public Task<IBusControl> StartBusAsync() => Broker.StartBusAsync(VirtualHost);
 
     public async Task DisposeAsync()
     {
         Http?.Dispose();
         foreach (var service in Predictors.Append(Gateway).Append(Trainer)) service?.Dispose();
-        await RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", NodeName, "delete_vhost", VirtualHost);
-        if (startedBroker) await RunAsync(Path.Combine(Repository.Root, "scripts", "rabbitmq.sh"), "stop", AmqpPort.ToString());
+        await Broker.CtlAsync("delete_vhost", VirtualHost);
+        if (startedBroker) await Broker.StopAsync();
     }
 
-    private ServiceProcess Service(string name, string project, string[] arguments, Dictionary<string, string> environment)
-    {
-        environment["POD_NAME"] = name;
-        environment["Bus__Transport"] = "RabbitMQ";
-        environment["Bus__RabbitMQ__Host"] = "127.0.0.1";
-        environment["Bus__RabbitMQ__Port"] = AmqpPort.ToString();
-        environment["Bus__RabbitMQ__VirtualHost"] = VirtualHost;
-        return ServiceProcess.OnFreePort(name, project, arguments, environment, WorkDirectory);
-    }
-
-    private static async Task<string> RunAsync(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {output}{error}");
-        return output;
-    }
+    private ServiceProcess Service(string name, string project, string[] arguments, Dictionary<string, string> environment) =>
+        Broker.Service(name, project, arguments, environment, VirtualHost, WorkDirectory);
 }

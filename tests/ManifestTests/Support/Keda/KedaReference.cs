@@ -1,0 +1,6 @@
+namespace MnistEvents.ManifestTests.Support;
+
+public sealed class KedaReference
+{
+    public required string Name { get; set; }
+}

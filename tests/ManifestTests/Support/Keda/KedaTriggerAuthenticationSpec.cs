@@ -1,0 +1,6 @@
+namespace MnistEvents.ManifestTests.Support;
+
+public sealed class KedaTriggerAuthenticationSpec
+{
+    public required List<KedaSecretTarget> SecretTargetRef { get; set; }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.RabbitMqTests;
+
+/// <summary>
+/// The broker as k8s/ sets it up: the users, virtual host and permissions of its definitions, rendered by its own
+/// init script and imported into the suite's node; the gateway, a predictor and the trainer worker each connect as
+/// their own user, as their pods do.
+/// </summary>
+public sealed class KubernetesBrokerUsers : IAsyncLifetime
+{
+    public const string VirtualHost = "mnist";
+    public const string RetrainToken = "least-privilege-token";
+    private static readonly string[] Users = ["admin", "gateway", "predictor", "trainer", "monitoring"];
+
+    private bool startedBroker;
+
+    public string WorkDirectory { get; } = TestData.TempDirectory();
+
+    public string ModelPath => Path.Combine(WorkDirectory, "models", "mnist.pt");
+
+    public ServiceProcess Gateway { get; private set; } = null!;
+
+    public ServiceProcess Predictor { get; private set; } = null!;
+
+    public ServiceProcess Trainer { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IEnumerable<ServiceProcess> Services => [Gateway, Predictor, Trainer];
+
+    public static string Password(string user) => $"test-{user}-password";
+
+    public async Task InitializeAsync()
+    {
+        startedBroker = await Broker.StartAsync();
+        await Broker.CtlAsync("import_definitions", RenderDefinitions());
+        // The import runs in the background: the last user's permissions mark its end.
+        await Poll.Until(async () => (await Broker.CtlAsync("list_user_permissions", "trainer")).Contains(VirtualHost), "the definitions imported");
+
+        Directory.CreateDirectory(Path.GetDirectoryName(ModelPath)!);
+        File.Copy(TestData.Fixture("seed_mlp.pt"), ModelPath);
+        Gateway = Service("gateway", "Gateway", [], new()
+        {
+            ["Gateway__RetrainToken"] = RetrainToken,
+            ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "feedback.jsonl"),
+            ["Gateway__PredictionTimeoutSeconds"] = "30",
+        });
+        Predictor = Service("predictor", "Predictor", [], new() { ["Predictor__ModelPath"] = ModelPath });
+        Trainer = Service("trainer", "Trainer", ["worker"], new()
+        {
+            ["Trainer__ModelPath"] = ModelPath,
+            ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
+        });
+        Http = new HttpClient { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(60) };
+        foreach (var service in Services) service.Start();
+        foreach (var service in Services) await service.WaitReadyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        foreach (var service in Services) service?.Dispose();
+        await Broker.CtlAsync("delete_vhost", VirtualHost);
+        foreach (var user in Users) await Broker.CtlAsync("delete_user", user);
+        if (startedBroker) await Broker.StopAsync();
+    }
+
+    private ServiceProcess Service(string name, string project, string[] arguments, Dictionary<string, string> environment) =>
+        Broker.Service(name, project, arguments, environment, VirtualHost, WorkDirectory, user: name, password: Password(name));
+
+    // k8s/base/rabbitmq/render-definitions.sh, run as the broker pod's init container runs it.
+    private string RenderDefinitions()
+    {
+        var folder = Path.Combine(Repository.Root, "k8s", "base", "rabbitmq");
+        var output = Path.Combine(WorkDirectory, "definitions.json");
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(folder, "render-definitions.sh"));
+        start.Environment["DEFINITIONS_TEMPLATE"] = Path.Combine(folder, "definitions.template.json");
+        start.Environment["DEFINITIONS"] = output;
+        foreach (var user in Users) start.Environment[$"{user.ToUpperInvariant()}_PASSWORD"] = Password(user);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"render-definitions.sh failed: {error}");
+        return output;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RabbitMQ.Client;
+using MnistEvents.Contracts;
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.RabbitMqTests;
+
+/// <summary>Each service's broker user, exactly as k8s/ defines it, lets it do its job and nothing that is another's.</summary>
+public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<KubernetesBrokerUsers>
+{
+    [Fact]
+    public async Task EachServiceDoesItsWholeJobAsItsOwnUser()
+    {
+        var sync = await broker.Http.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)));
+        Assert.Equal(HttpStatusCode.OK, sync.StatusCode);
+
+        var submitted = await (await broker.Http.PostAsync("/predictions", Uploads.Form(Uploads.DigitPng(1)))).Content.ReadFromJsonAsync<JsonElement>();
+        var id = submitted.GetProperty("items")[0].GetProperty("id").GetGuid();
+        await Poll.Until(async () => (await broker.Http.GetFromJsonAsync<JsonElement>($"/predictions/{id}")).GetProperty("status").GetString() == "done",
+            "the async prediction answered", logOf: broker.Predictor);
+
+        var before = await CurrentVersionAsync();
+        using var retrain = new HttpRequestMessage(HttpMethod.Post, "/retrain")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", KubernetesBrokerUsers.RetrainToken) },
+            Content = JsonContent.Create(new { epochs = 1, limit = 1000 }), // a small real subset: the round trip, not the accuracy
+        };
+        Assert.Equal(HttpStatusCode.Accepted, (await broker.Http.SendAsync(retrain)).StatusCode);
+        await Poll.Until(async () => await CurrentVersionAsync() is { } now && now != before, "the retrained model served", TimeSpan.FromSeconds(120), broker.Trainer);
+
+        Assert.All(broker.Services, s => Assert.DoesNotContain("ACCESS_REFUSED", File.ReadAllText(s.LogPath)));
+    }
+
+    public static TheoryData<string, string> ForeignPublications => new()
+    {
+        { "gateway", nameof(ModelSaved) },
+        { "gateway", nameof(TrainingCompleted) },
+        { "predictor", nameof(ModelSaved) },
+        { "predictor", nameof(TrainingProgressed) },
+        { "trainer", nameof(DigitPredicted) },
+        { "trainer", nameof(ModelLoaded) },
+    };
+
+    [Theory]
+    [MemberData(nameof(ForeignPublications))]
+    public async Task AServicesUserCannotPublishAnotherServicesEvents(string user, string message)
+    {
+        // The event's exchange exists (as MassTransit declares it); the question is only who may publish to it.
+        var exchange = $"{typeof(ModelSaved).Namespace}:{message}";
+        await using (var admin = await ConnectAsync("admin"))
+        await using (var setup = await admin.CreateChannelAsync())
+            await setup.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
+
+        await using var connection = await ConnectAsync(user);
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(async () =>
+            await channel.BasicPublishAsync(exchange, "", mandatory: false, new BasicProperties(), "{}"u8.ToArray()));
+
+        Assert.Contains("ACCESS_REFUSED", refused.ToString());
+    }
+
+    private static Task<IConnection> ConnectAsync(string user) => new ConnectionFactory
+    {
+        HostName = "127.0.0.1",
+        Port = Broker.AmqpPort,
+        VirtualHost = KubernetesBrokerUsers.VirtualHost,
+        UserName = user,
+        Password = KubernetesBrokerUsers.Password(user),
+    }.CreateConnectionAsync();
+
+    private async Task<string?> CurrentVersionAsync()
+    {
+        var view = await broker.Http.GetFromJsonAsync<JsonElement>("/models");
+        return view.GetProperty("current") is { ValueKind: JsonValueKind.Object } current ? current.GetProperty("version").GetString() : null;
+    }
+}
