@@ -43,11 +43,15 @@ public sealed class FeedbackStore(IOptions<GatewayOptions> options, ILogger<Feed
             if (corrected.Count >= options.Value.MaxFeedbackRecords) return (FeedbackOutcome.Full, Summary());
 
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
-            await using (var file = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read))
+            // One write per correction: appends from two gateways on one volume never interleave inside a line.
+            var json = JsonSerializer.SerializeToUtf8Bytes(record, Json);
+            var line = new byte[json.Length + (endsMidLine ? 2 : 1)];
+            if (endsMidLine) line[0] = (byte)'\n';
+            json.CopyTo(line, endsMidLine ? 1 : 0);
+            line[^1] = (byte)'\n';
+            await using (var file = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
             {
-                if (endsMidLine) file.WriteByte((byte)'\n');
-                await file.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(record, Json), cancellationToken);
-                file.WriteByte((byte)'\n');
+                await file.WriteAsync(line, cancellationToken);
                 file.Flush(flushToDisk: true);
             }
             endsMidLine = false;
