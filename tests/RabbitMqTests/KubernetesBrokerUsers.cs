@@ -12,7 +12,7 @@ public sealed class KubernetesBrokerUsers : IAsyncLifetime
 {
     public const string VirtualHost = "mnist";
     public const string RetrainToken = "least-privilege-token";
-    private static readonly string[] Users = ["admin", "gateway", "predictor", "trainer", "monitoring"];
+    private static readonly string[] Users = ["admin", "gateway", "predictor", "trainer", "launcher", "monitoring"];
 
     private bool startedBroker;
 

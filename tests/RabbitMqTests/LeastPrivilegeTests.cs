@@ -42,6 +42,8 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         { "predictor", nameof(TrainingProgressed) },
         { "trainer", nameof(DigitPredicted) },
         { "trainer", nameof(ModelLoaded) },
+        { "launcher", nameof(ModelSaved) },
+        { "launcher", nameof(TrainingCompleted) },
     };
 
     [Theory]

@@ -103,7 +103,7 @@ public static class TrainCommand
         try
         {
             var runner = host.Services.GetRequiredService<TrainingRunner>();
-            var manifest = await runner.RunAsync(Guid.NewGuid(), parsed.Training, parsed.DataDirectory, parsed.SaveModelPath,
+            var manifest = await runner.RunAsync(parsed.TrainingId ?? Guid.NewGuid(), parsed.Training, parsed.DataDirectory, parsed.SaveModelPath,
                 new ConsoleTrainingObserver(output), cancellationToken);
             if (manifest is null) return Failed;
             output.WriteLine($"Saved model {manifest.Version} to {Path.GetFullPath(parsed.SaveModelPath)} (sha256 {manifest.Sha256}) and announced it");

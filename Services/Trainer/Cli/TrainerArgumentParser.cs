@@ -35,6 +35,7 @@ public static class TrainerArgumentParser
           --no-augment           no random rotation/scale/shift of training images
           --target-accuracy PCT  stop after the first epoch reaching PCT% test accuracy
           --threads N            CPU threads for TorchSharp (one per core)
+          --training-id GUID     the id its bus events carry (a launched Job's request); new if absent
           -h, --help             show this help
         """;
 
@@ -45,6 +46,7 @@ public static class TrainerArgumentParser
         var saveModel = false;
         var saveModelPath = "mnist.pt";
         var help = false;
+        Guid? trainingId = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -99,12 +101,16 @@ public static class TrainerArgumentParser
                     options = options with { TargetAccuracy = percent / 100 };
                     break;
                 case "--threads": options = options with { Threads = Positive(arg, Value()) }; break;
+                case "--training-id":
+                    var id = Value();
+                    trainingId = Guid.TryParse(id, out var parsed) ? parsed : throw new UsageException($"--training-id expects a GUID, not '{id}'");
+                    break;
                 case "-h" or "--help": help = true; break;
                 default: throw new UsageException($"unknown flag '{args[i]}' (see --help)");
             }
         }
 
-        return new TrainerArguments(options, dataDirectory ?? MnistDirectory.Default(), saveModel, saveModelPath, help);
+        return new TrainerArguments(options, dataDirectory ?? MnistDirectory.Default(), saveModel, saveModelPath, help, trainingId);
     }
 
     private static long Integer(string flag, string value) =>

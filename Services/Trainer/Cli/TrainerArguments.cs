@@ -2,5 +2,5 @@ using MnistEvents.Model.Training;
 
 namespace MnistEvents.Trainer.Cli;
 
-/// <summary>A parsed Trainer command line.</summary>
-public sealed record TrainerArguments(TrainingOptions Training, string DataDirectory, bool SaveModel, string SaveModelPath, bool Help = false);
+/// <summary>A parsed Trainer command line; <paramref name="TrainingId"/> is what its bus events carry (a launched Job's request id).</summary>
+public sealed record TrainerArguments(TrainingOptions Training, string DataDirectory, bool SaveModel, string SaveModelPath, bool Help = false, Guid? TrainingId = null);

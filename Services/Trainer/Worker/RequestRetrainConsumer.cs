@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.Model.Training;
+using MnistEvents.ServiceDefaults.Retraining;
 
 namespace MnistEvents.Trainer.Worker;
 
@@ -21,7 +22,7 @@ public sealed class RequestRetrainConsumer(TrainingRunner runner, IOptions<Train
             Limit = request.Limit,
         };
 
-        if (Invalid(training, settings.MaxEpochs) is { } reason)
+        if (RetrainRules.Refusal(training.Epochs, training.BatchSize, training.LearningRate, training.Limit, settings.MaxEpochs) is { } reason)
         {
             logger.LogWarning("Refusing retrain {TrainingId}: {Reason}", request.TrainingId, reason);
             await context.Publish(new RetrainRejected(request.TrainingId, reason, DateTimeOffset.UtcNow));
@@ -29,14 +30,4 @@ public sealed class RequestRetrainConsumer(TrainingRunner runner, IOptions<Train
         }
         await runner.RunAsync(request.TrainingId, training, settings.DataDirectory, settings.ModelPath, cancellationToken: context.CancellationToken);
     }
-
-    public static string? Invalid(TrainingOptions o, int maxEpochs) => o switch
-    {
-        { Epochs: < 1 } => "epochs must be at least 1",
-        _ when o.Epochs > maxEpochs => $"epochs must be at most {maxEpochs}",
-        { BatchSize: < 1 or > 4096 } => "batch size must be between 1 and 4096",
-        { LearningRate: <= 0 or > 100 } => "learning rate must be above 0 and at most 100",
-        { Limit: < 100 } => "limit must be at least 100 training images",
-        _ => null,
-    };
 }

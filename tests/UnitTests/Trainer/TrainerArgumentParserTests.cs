@@ -34,7 +34,7 @@ public class TrainerArgumentParserTests
         var parsed = TrainerArgumentParser.Parse([
             "--batch-size", "32", "--test-batch-size=500", "--lr", "0.5", "--gamma=0.9", "--no-cuda", "--no-mps", "--dry-run",
             "--seed", "42", "--log-interval", "5", "--data-dir", "/data", "--arch", "MLP", "--limit=1000", "--test-limit", "100",
-            "--no-augment", "--target-accuracy", "99.2", "--threads", "2",
+            "--no-augment", "--target-accuracy", "99.2", "--threads", "2", "--training-id", "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
         ]);
         var t = parsed.Training;
 
@@ -42,6 +42,7 @@ public class TrainerArgumentParserTests
         Assert.Equal((Architecture.Mlp, 1000, 100, false, 2), (t.Architecture, t.Limit!.Value, t.TestLimit!.Value, t.Augment, t.Threads!.Value));
         Assert.Equal(0.992, t.TargetAccuracy!.Value, 6);
         Assert.Equal("/data", parsed.DataDirectory);
+        Assert.Equal(Guid.Parse("3f2504e0-4f89-11d3-9a0c-0305e82c3301"), parsed.TrainingId);
     }
 
     [Theory]
@@ -52,6 +53,7 @@ public class TrainerArgumentParserTests
     [InlineData("--arch resnet", "--arch must be cnn or mlp, not 'resnet'")]
     [InlineData("--save-model=yes", "--save-model takes no value")]
     [InlineData("--target-accuracy 120", "--target-accuracy is a percentage")]
+    [InlineData("--training-id 42", "--training-id expects a GUID, not '42'")]
     public void BadCommandLinesSayWhatIsWrong(string line, string message)
     {
         var e = Assert.Throws<UsageException>(() => TrainerArgumentParser.Parse(line.Split(' ')));

@@ -1,0 +1,10 @@
+namespace MnistEvents.Launcher;
+
+public enum JobPhase
+{
+    Running,
+    Succeeded,
+    Failed,
+    CannotStart,
+    Gone,
+}

@@ -1,0 +1,181 @@
+using k8s;
+using k8s.Models;
+using MnistEvents.Contracts;
+using MnistEvents.KubernetesTests.Support;
+using MnistEvents.Launcher;
+using MnistEvents.TestSupport;
+using MnistEvents.Trainer.Cli;
+
+namespace MnistEvents.KubernetesTests.Launcher;
+
+/// <summary>The retrain launcher against a fake API server: the Jobs it makes, what it refuses, how it follows them, and the calls it makes.</summary>
+public class LauncherTests
+{
+    [Fact]
+    public async Task ARetrainRequestBecomesAJobMadeFromTheTemplateWithTheRequestsSettings()
+    {
+        await using var launcher = await LauncherHost.StartAsync();
+        var request = LauncherHost.Request(epochs: 2, limit: 3000, learningRate: 0.5);
+
+        await launcher.RequestAsync(request);
+
+        var job = Assert.Single(launcher.Api.Jobs.Values);
+        var id = request.TrainingId.ToString("N");
+        Assert.Equal($"trainer-{id}", job.Metadata.Name);
+        Assert.Equal(LauncherHost.Namespace, job.Metadata.NamespaceProperty);
+        Assert.Equal(TrainingJobLabels.Launcher, job.Metadata.Labels[TrainingJobLabels.ManagedBy]);
+        Assert.Equal(id, job.Metadata.Labels[TrainingJobLabels.TrainingId]);
+        Assert.Equal(id, job.Spec.Template.Metadata.Labels[TrainingJobLabels.TrainingId]);
+        Assert.Equal(new LauncherOptions().BackoffLimit, job.Spec.BackoffLimit);
+        Assert.Equal(new LauncherOptions().TtlSecondsAfterFinished, job.Spec.TtlSecondsAfterFinished);
+
+        var trainer = job.Spec.Template.Spec.Containers.Single();
+        var arguments = TrainerArgumentParser.Parse([.. trainer.Args]);
+        var template = TrainerArgumentParser.Parse([.. launcher.Template.Spec.JobTemplate.Spec.Template.Spec.Containers.Single().Args]);
+        Assert.Equal((2, 3000, 0.5, request.TrainingId), (arguments.Training.Epochs, arguments.Training.Limit, arguments.Training.LearningRate, arguments.TrainingId));
+        Assert.Equal((template.SaveModel, template.SaveModelPath), (arguments.SaveModel, arguments.SaveModelPath));
+
+        // Everything else is the template's: image, env, volumes, security, resources.
+        var expected = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(launcher.Template.Spec.JobTemplate.Spec.Template.Spec));
+        expected.Containers.Single().Args = trainer.Args;
+        Assert.Equal(KubernetesJson.Serialize(expected), KubernetesJson.Serialize(job.Spec.Template.Spec));
+    }
+
+    [Fact]
+    public async Task ASecondRequestWhileATrainingRunsIsRefusedNamingIt()
+    {
+        await using var launcher = await LauncherHost.StartAsync();
+        var first = LauncherHost.Request();
+        var second = LauncherHost.Request();
+
+        await launcher.RequestAsync(first);
+        await launcher.RequestAsync(second);
+
+        Assert.True(await launcher.Harness.Published.Any<RetrainRejected>(r => r.Context.Message.TrainingId == second.TrainingId
+            && r.Context.Message.Reason.Contains($"training {first.TrainingId:N} is still running", StringComparison.Ordinal)));
+        Assert.Single(launcher.Api.Jobs);
+    }
+
+    [Fact]
+    public async Task SettingsOutOfRangeAreRefusedWithoutAJob()
+    {
+        await using var launcher = await LauncherHost.StartAsync();
+        var request = LauncherHost.Request(epochs: 500);
+
+        await launcher.RequestAsync(request);
+
+        Assert.True(await launcher.Harness.Published.Any<RetrainRejected>(r => r.Context.Message.TrainingId == request.TrainingId
+            && r.Context.Message.Reason == $"epochs must be at most {new LauncherOptions().MaxEpochs}"));
+        Assert.Empty(launcher.Api.Jobs);
+        Assert.DoesNotContain(launcher.Api.Calls, c => c.Verb == "create");
+    }
+
+    [Fact]
+    public async Task AJobThatFailsBecomesTrainingFailedWithItsReason()
+    {
+        await using var launcher = await LauncherHost.StartAsync();
+        var request = LauncherHost.Request();
+        await launcher.RequestAsync(request);
+        var job = Assert.Single(launcher.Api.Jobs.Values);
+
+        job.Status = new V1JobStatus { Failed = 2, Conditions = [new V1JobCondition { Type = "Failed", Status = "True", Reason = "BackoffLimitExceeded", Message = "Job has reached the specified backoff limit" }] };
+
+        Assert.True(await launcher.Harness.Published.Any<TrainingFailed>(f => f.Context.Message.TrainingId == request.TrainingId
+            && f.Context.Message.Reason.Contains("BackoffLimitExceeded", StringComparison.Ordinal)
+            && f.Context.Message.Reason.Contains("backoff limit", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task APodThatCannotStartFailsTheTrainingAndItsJobIsRemoved()
+    {
+        await using var launcher = await LauncherHost.StartAsync();
+        var request = LauncherHost.Request();
+        await launcher.RequestAsync(request);
+        var job = Assert.Single(launcher.Api.Jobs.Values);
+
+        launcher.Api.Pods["p"] = StuckPod(job.Metadata.Name, "ImagePullBackOff", "Back-off pulling image \"mnistevents/trainer:0.1.0\"");
+
+        Assert.True(await launcher.Harness.Published.Any<TrainingFailed>(f => f.Context.Message.TrainingId == request.TrainingId
+            && f.Context.Message.Reason.Contains("ImagePullBackOff", StringComparison.Ordinal)));
+        await Poll.Until(() => Task.FromResult(launcher.Api.Jobs.IsEmpty), "the stuck Job deleted");
+    }
+
+    [Fact]
+    public async Task AJobThatSucceedsEndsItsWatchWithoutAFailure()
+    {
+        await using var launcher = await LauncherHost.StartAsync();
+        var request = LauncherHost.Request();
+        await launcher.RequestAsync(request);
+        var job = Assert.Single(launcher.Api.Jobs.Values);
+        Assert.True(launcher.Watcher.IsWatching(job.Metadata.Name));
+
+        job.Status = new V1JobStatus { Succeeded = 1, Conditions = [new V1JobCondition { Type = "Complete", Status = "True" }] };
+
+        await Poll.Until(() => Task.FromResult(!launcher.Watcher.IsWatching(job.Metadata.Name)), "the watch over the finished Job ended");
+        Assert.False(await launcher.Harness.Published.Any<TrainingFailed>(f => f.Context.Message.TrainingId == request.TrainingId));
+        Assert.Single(launcher.Api.Jobs);
+    }
+
+    [Fact]
+    public async Task ARestartedLauncherGoesOnWatchingTheTrainingStillRunning()
+    {
+        var trainingId = Guid.NewGuid();
+        await using var launcher = await LauncherHost.StartAsync(api => api.Jobs["trainer-before"] = new V1Job
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "trainer-before",
+                Labels = new Dictionary<string, string> { [TrainingJobLabels.ManagedBy] = TrainingJobLabels.Launcher, [TrainingJobLabels.TrainingId] = trainingId.ToString("N") },
+            },
+            Status = new V1JobStatus { Active = 1 },
+        });
+        await Poll.Until(() => Task.FromResult(launcher.Watcher.IsWatching("trainer-before")), "the running Job picked up");
+
+        launcher.Api.Jobs["trainer-before"].Status = new V1JobStatus { Conditions = [new V1JobCondition { Type = "Failed", Status = "True", Reason = "DeadlineExceeded", Message = "too slow" }] };
+
+        Assert.True(await launcher.Harness.Published.Any<TrainingFailed>(f => f.Context.Message.TrainingId == trainingId));
+    }
+
+    [Fact]
+    public async Task TheLauncherCallsExactlyWhatItsRoleGrants()
+    {
+        // Every path that talks to the API: launch, refuse while running, follow, give up on a pod that cannot start.
+        await using var launcher = await LauncherHost.StartAsync();
+        var request = LauncherHost.Request();
+        await launcher.RequestAsync(request);
+        await launcher.RequestAsync(LauncherHost.Request());
+        var job = launcher.Api.Jobs.Values.Single();
+        launcher.Api.Pods["p"] = StuckPod(job.Metadata.Name, "CreateContainerConfigError", "secret \"broker-credentials\" not found");
+        Assert.True(await launcher.Harness.Published.Any<TrainingFailed>(f => f.Context.Message.TrainingId == request.TrainingId));
+        await Poll.Until(() => Task.FromResult(launcher.Api.Jobs.IsEmpty), "the stuck Job deleted");
+
+        var role = Manifests.Of("k8s").Single<V1Role>("launcher");
+        var granted = role.Rules.SelectMany(r => r.ApiGroups.SelectMany(g => r.Resources.SelectMany(res => r.Verbs.Select(v => (v, g, res))))).ToHashSet();
+        var called = launcher.Api.Calls.Select(c => (c.Verb, c.Group, c.Resource)).ToHashSet();
+        Assert.Equal(granted.Order(), called.Order());
+
+        // Where the Role names the objects a verb may touch, the launcher touched no other.
+        foreach (var rule in role.Rules.Where(r => r.ResourceNames is { Count: > 0 }))
+            Assert.All(launcher.Api.Calls.Where(c => rule.Resources.Contains(c.Resource) && rule.Verbs.Contains(c.Verb)), c => Assert.Contains(c.Name, rule.ResourceNames));
+        var binding = Manifests.Of("k8s").Single<V1RoleBinding>("launcher");
+        Assert.Equal(("Role", "launcher"), (binding.RoleRef.Kind, binding.RoleRef.Name));
+        Assert.Equal("launcher", Assert.Single(binding.Subjects).Name);
+    }
+
+    private static V1Pod StuckPod(string job, string reason, string message) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = $"{job}-x", Labels = new Dictionary<string, string> { [TrainingJobLabels.JobName] = job } },
+        Status = new V1PodStatus
+        {
+            Phase = "Pending",
+            ContainerStatuses =
+            [
+                new V1ContainerStatus
+                {
+                    Name = "trainer", Image = "mnistevents/trainer:0.1.0", ImageID = "", Ready = false, RestartCount = 0,
+                    State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } },
+                },
+            ],
+        },
+    };
+}

@@ -1,0 +1,101 @@
+using k8s;
+using k8s.Models;
+using MnistEvents.KubernetesTests.Support;
+using MnistEvents.ServiceDefaults.Bus;
+
+namespace MnistEvents.KubernetesTests;
+
+/// <summary>What `kubectl apply -k` would send: rendered offline, every document known to KubernetesClient's models, nothing required left out.</summary>
+public class RenderingTests
+{
+    public static TheoryData<string> Targets => new(Kustomize.Targets);
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void EveryDocumentLoadsStrictlyWithItsRequiredFields(string target)
+    {
+        var manifests = Manifests.Of(target);
+
+        Assert.NotEmpty(manifests.Documents);
+        Assert.All(manifests.Documents, document => Assert.Empty(RequiredFields.Missing(document)));
+    }
+
+    [Fact]
+    public void AMisspeltFieldFailsTheStrictLoad()
+    {
+        const string yaml = """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: typo
+            spec:
+              selectr:
+                app: x
+            """;
+
+        Assert.ThrowsAny<YamlDotNet.Core.YamlException>(() => KubernetesYaml.LoadAllFromString(yaml, Keda.Types, strict: true));
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void EverythingLivesInNamespaceMnistButTheVolume(string target)
+    {
+        var manifests = Manifests.Of(target);
+
+        var objects = manifests.Documents.Cast<IKubernetesObject<V1ObjectMeta>>().ToList();
+        Assert.Contains(objects, o => o is V1Namespace { Metadata.Name: "mnist" });
+        Assert.All(objects.Where(o => o is not (V1Namespace or V1PersistentVolume)), o => Assert.Equal("mnist", o.Metadata.NamespaceProperty));
+    }
+
+    [Fact]
+    public void TheBaseKeepsTheSeedsWalkthrough()
+    {
+        var manifests = Manifests.Of("k8s");
+
+        var volume = manifests.Single<V1PersistentVolume>("mnist-models");
+        Assert.Equal("/mnt/mnist", volume.Spec.HostPath.Path);
+        Assert.Equal("mnist", volume.Spec.StorageClassName);
+        Assert.Equal("3Gi", volume.Spec.Capacity["storage"].ToString());
+        Assert.Equal("mnist", manifests.Single<V1PersistentVolumeClaim>("mnist-models").Spec.StorageClassName);
+        Assert.Equal(3, manifests.Single<V1Deployment>("predictor").Spec.Replicas);
+        var gateway = manifests.Single<V1Service>("gateway");
+        Assert.Equal("NodePort", gateway.Spec.Type);
+        Assert.Equal(1234, Assert.Single(gateway.Spec.Ports).Port);
+        Assert.Equal("NodePort", manifests.Single<V1Service>("web").Spec.Type);
+        var trainer = Assert.Single(manifests.Single<V1Job>("trainer").Spec.Template.Spec.Containers);
+        Assert.Equal(["--epochs", "1", "--save-model", "--save-model-path", "/models/mnist.pt"], trainer.Args);
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void TheLaunchersTemplateIsTheTrainerJobsOwnPodTemplateAndNeverRunsOnItsOwn(string target)
+    {
+        var manifests = Manifests.Of(target);
+        var template = manifests.Single<V1CronJob>("trainer-template");
+
+        Assert.True(template.Spec.Suspend);
+        Assert.Equal(KubernetesJson.Serialize(manifests.Single<V1Job>("trainer").Spec.Template), KubernetesJson.Serialize(template.Spec.JobTemplate.Spec.Template));
+    }
+
+    [Fact]
+    public void TheRwxOverlayReplacesTheHostPathVolumeWithAReadWriteManyClaim()
+    {
+        var manifests = Manifests.Of("k8s/overlays/rwx");
+
+        Assert.Empty(manifests.All<V1PersistentVolume>());
+        var claim = manifests.Single<V1PersistentVolumeClaim>("mnist-models");
+        Assert.Equal(["ReadWriteMany"], claim.Spec.AccessModes);
+        Assert.Null(claim.Spec.Selector);
+    }
+
+    [Fact]
+    public void TheKedaOverlayScalesThePredictorsOnBothQueuesAndLeavesTheirCountToKeda()
+    {
+        var manifests = Manifests.Of("k8s/overlays/keda");
+
+        var scaled = manifests.Single<KedaScaledObject>("predictor");
+        Assert.Equal("predictor", scaled.Spec.ScaleTargetRef.Name);
+        Assert.Equal([QueueNames.PredictDigit, QueueNames.PredictDigitBatch], scaled.Spec.Triggers.Select(t => t.Metadata["queueName"]).Order());
+        Assert.Null(manifests.Single<V1Deployment>("predictor").Spec.Replicas);
+    }
+}

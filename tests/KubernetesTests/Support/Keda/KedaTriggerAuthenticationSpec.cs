@@ -1,0 +1,6 @@
+namespace MnistEvents.KubernetesTests.Support;
+
+public sealed class KedaTriggerAuthenticationSpec
+{
+    public required List<KedaSecretTarget> SecretTargetRef { get; set; }
+}

@@ -1,6 +1,0 @@
-namespace MnistEvents.ManifestTests.Support;
-
-public sealed class KedaReference
-{
-    public required string Name { get; set; }
-}

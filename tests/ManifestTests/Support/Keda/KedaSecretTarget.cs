@@ -1,8 +1,0 @@
-namespace MnistEvents.ManifestTests.Support;
-
-public sealed class KedaSecretTarget
-{
-    public required string Parameter { get; set; }
-    public required string Name { get; set; }
-    public required string Key { get; set; }
-}

@@ -1,6 +1,0 @@
-namespace MnistEvents.ManifestTests.Support;
-
-public sealed class KedaTriggerAuthenticationSpec
-{
-    public required List<KedaSecretTarget> SecretTargetRef { get; set; }
-}
