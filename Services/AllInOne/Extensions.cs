@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Extensions.Options;
 using MnistEvents.Gateway;
 
 namespace MnistEvents.AllInOne;
@@ -16,8 +14,7 @@ public static class Extensions
         var key = $"{GatewayOptions.Section}:{nameof(GatewayOptions.RetrainToken)}";
         var generate = string.IsNullOrEmpty(builder.Configuration[key]);
         if (generate) builder.Configuration[key] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        builder.Services.AddHostedService(sp => new ConsoleGuide(sp.GetRequiredService<IServer>(), sp.GetRequiredService<IHostApplicationLifetime>(),
-            sp.GetRequiredService<IOptions<GatewayOptions>>(), generate));
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ConsoleGuide>(sp, generate));
         builder.Services.AddHostedService<FirstModelBootstrapper>();
         return builder;
     }

@@ -21,21 +21,15 @@ public sealed class TrainingJobs(IKubernetes kubernetes, IOptions<LauncherOption
     private LauncherOptions Options => options.Value;
 
     /// <summary>The training id of a launched Job that has not finished, if any.</summary>
-    public async Task<string?> RunningAsync(CancellationToken cancellationToken)
-    {
-        var jobs = await kubernetes.BatchV1.ListNamespacedJobAsync(Options.Namespace, labelSelector: TrainingJobLabels.Selector, cancellationToken: cancellationToken);
-        return jobs.Items.Where(j => !Finished(j)).Select(j => Label(j, TrainingJobLabels.TrainingId) ?? j.Metadata.Name).FirstOrDefault();
-    }
+    public async Task<string?> RunningAsync(CancellationToken cancellationToken) =>
+        (await UnfinishedJobsAsync(cancellationToken)).Select(j => Label(j, TrainingJobLabels.TrainingId) ?? j.Metadata.Name).FirstOrDefault();
 
     /// <summary>Every launched Job still running, by name and training id: what a restarted launcher goes on watching.</summary>
-    public async Task<IReadOnlyList<(string Name, Guid TrainingId)>> UnfinishedAsync(CancellationToken cancellationToken)
-    {
-        var jobs = await kubernetes.BatchV1.ListNamespacedJobAsync(Options.Namespace, labelSelector: TrainingJobLabels.Selector, cancellationToken: cancellationToken);
-        return jobs.Items.Where(j => !Finished(j))
+    public async Task<IReadOnlyList<(string Name, Guid TrainingId)>> UnfinishedAsync(CancellationToken cancellationToken) =>
+        (await UnfinishedJobsAsync(cancellationToken))
             .Select(j => (j.Metadata.Name, Guid.TryParse(Label(j, TrainingJobLabels.TrainingId), out var id) ? id : Guid.Empty))
             .Where(j => j.Item2 != Guid.Empty)
             .ToList();
-    }
 
     /// <summary>Creates the Job for <paramref name="request"/> from the template CronJob's job template; returns its name.</summary>
     public async Task<string> LaunchAsync(RequestRetrain request, CancellationToken cancellationToken)
@@ -118,6 +112,12 @@ public sealed class TrainingJobs(IKubernetes kubernetes, IOptions<LauncherOption
         {
             // Already gone: what deleting it was for.
         }
+    }
+
+    private async Task<IEnumerable<V1Job>> UnfinishedJobsAsync(CancellationToken cancellationToken)
+    {
+        var jobs = await kubernetes.BatchV1.ListNamespacedJobAsync(Options.Namespace, labelSelector: TrainingJobLabels.Selector, cancellationToken: cancellationToken);
+        return jobs.Items.Where(j => !Finished(j));
     }
 
     private static string? Label(V1Job job, string key) => job.Metadata.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;

@@ -50,9 +50,7 @@ public class ServiceSettingsTests
             foreach (var name in env.Keys.Where(k => !k.Contains("__", StringComparison.Ordinal)))
                 Assert.True(Plain.TryGetValue(name, out var readers) && readers.Contains(container.Name), $"{workload}/{container.Name}: nothing reads {name}");
 
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(env
-                .Where(e => e.Key.Contains("__", StringComparison.Ordinal))
-                .Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
+            var configuration = ContainerEnvironment.Configuration(env.Where(e => e.Key.Contains("__", StringComparison.Ordinal)));
             foreach (var section in configuration.GetChildren())
             {
                 Assert.True(Sections[container.Name].TryGetValue(section.Key, out var type), $"{workload}/{container.Name} sets {section.Key}:*, which it does not read");
@@ -122,8 +120,7 @@ public class ServiceSettingsTests
 
     private static T Bind<T>(V1Container container, Manifests manifests, string section) where T : new()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(ContainerEnvironment.Of(container, manifests)
-            .Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
+        var configuration = ContainerEnvironment.Configuration(ContainerEnvironment.Of(container, manifests));
         var options = new T();
         configuration.GetSection(section).Bind(options);
         return options;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MnistEvents.TestSupport;
 
 namespace MnistEvents.RabbitMqTests;
@@ -35,7 +34,10 @@ public sealed class KubernetesBrokerUsers : IAsyncLifetime
     public async Task InitializeAsync()
     {
         startedBroker = await Broker.StartAsync();
-        await Broker.CtlAsync("import_definitions", RenderDefinitions());
+        var definitions = Path.Combine(WorkDirectory, "definitions.json");
+        var (code, error) = BrokerDefinitions.Render(definitions, Users.ToDictionary(u => $"{u.ToUpperInvariant()}_PASSWORD", Password));
+        if (code != 0) throw new InvalidOperationException($"render-definitions.sh failed: {error}");
+        await Broker.CtlAsync("import_definitions", definitions);
         // The import runs in the background: the last user's permissions mark its end.
         await Poll.Until(async () => (await Broker.CtlAsync("list_user_permissions", "trainer")).Contains(VirtualHost), "the definitions imported");
 
@@ -69,21 +71,4 @@ public sealed class KubernetesBrokerUsers : IAsyncLifetime
 
     private ServiceProcess Service(string name, string project, string[] arguments, Dictionary<string, string> environment) =>
         Broker.Service(name, project, arguments, environment, VirtualHost, WorkDirectory, user: name, password: Password(name));
-
-    // k8s/base/rabbitmq/render-definitions.sh, run as the broker pod's init container runs it.
-    private string RenderDefinitions()
-    {
-        var folder = Path.Combine(Repository.Root, "k8s", "base", "rabbitmq");
-        var output = Path.Combine(WorkDirectory, "definitions.json");
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(folder, "render-definitions.sh"));
-        start.Environment["DEFINITIONS_TEMPLATE"] = Path.Combine(folder, "definitions.template.json");
-        start.Environment["DEFINITIONS"] = output;
-        foreach (var user in Users) start.Environment[$"{user.ToUpperInvariant()}_PASSWORD"] = Password(user);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"render-definitions.sh failed: {error}");
-        return output;
-    }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.ServiceDefaults.Bus;
+using MnistEvents.ServiceDefaults.Retraining;
 
 namespace MnistEvents.Gateway.Retraining;
 
@@ -26,9 +27,8 @@ public static class RetrainEndpoints
     {
         Authorize(request, options.Value.RetrainToken);
         body ??= new RetrainRequest(null, null, null, null);
-        if (body is { Epochs: < 1 } or { BatchSize: < 1 } or { LearningRate: <= 0 } or { Limit: < 1 })
-            throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid retrain settings",
-                "epochs, batchSize, learningRate and limit must be positive when given.");
+        if (RetrainRules.Refusal(body.Epochs, body.BatchSize, body.LearningRate, body.Limit) is { } refusal)
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid retrain settings", refusal);
 
         var id = NewId.NextGuid();
         var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.RequestRetrain));

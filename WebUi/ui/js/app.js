@@ -31,7 +31,8 @@ const live = new Live($('connection'), () => {
 });
 const predictions = new Predictions(live);
 live.on('models', (view) => models.update(view));
-live.on('modelLoaded', () => models.refresh()); // at once, not at the next once-a-second view
+// The registry's change reaches every page as a 'models' view within a second; the event itself needs no fetch.
+live.on('modelLoaded', () => {});
 training.listen(live);
 models.onView((view) => training.rollout(view));
 

@@ -54,12 +54,12 @@ export class Pad extends EventTarget {
 
   /** The drawing as a PNG: ink opaque on a transparent background (the gateway reads ink from alpha). */
   toBlob() {
-    const cursor = this.#showCursor;
+    if (!this.#showCursor) return new Promise((resolve) => this.#canvas.toBlob(resolve, 'image/png'));
     this.#showCursor = false;
     this.#redraw();
     // toBlob copies the bitmap when called, so the keyboard cursor can come back at once.
     const blob = new Promise((resolve) => this.#canvas.toBlob(resolve, 'image/png'));
-    this.#showCursor = cursor;
+    this.#showCursor = true;
     this.#redraw();
     return blob;
   }

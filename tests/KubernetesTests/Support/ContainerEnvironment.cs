@@ -1,4 +1,5 @@
 using k8s.Models;
+using Microsoft.Extensions.Configuration;
 
 namespace MnistEvents.KubernetesTests.Support;
 
@@ -25,4 +26,9 @@ public static class ContainerEnvironment
         }
         return env;
     }
+
+    /// <summary>The environment as .NET's environment-variable configuration reads it: <c>A__B</c> is key <c>A:B</c>.</summary>
+    public static IConfiguration Configuration(IEnumerable<KeyValuePair<string, string>> environment) =>
+        new ConfigurationBuilder().AddInMemoryCollection(environment
+            .Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
 }

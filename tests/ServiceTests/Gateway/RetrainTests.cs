@@ -33,6 +33,18 @@ public class RetrainTests(AllInOneFactory factory) : IClassFixture<AllInOneFacto
     }
 
     [Fact]
+    public async Task ALearningRateThatIsNotANumberIsA400NotA500()
+    {
+        var request = Retrain(new { });
+        request.Content = new StringContent("{\"learningRate\":\"NaN\"}", System.Text.Encoding.UTF8, "application/json");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("learning rate", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task ASettingOfTheWrongTypeIsA400ThatNamesIt()
     {
         var request = Retrain(new { });
