@@ -5,4 +5,7 @@ public sealed record DigitImage(byte[] Pixels, string SourceFormat, int SourceWi
 {
     public const int Side = 28;
     public const int PixelCount = Side * Side;
+
+    /// <summary>The most memory the decoder held at once for this image, in bytes.</summary>
+    public long DecodePeakBytes { get; init; }
 }

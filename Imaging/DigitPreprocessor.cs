@@ -5,6 +5,7 @@ using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -15,7 +16,8 @@ namespace MnistEvents.Imaging;
 /// Turns an uploaded PNG, JPEG, GIF, BMP or WebP of any size, depth or alpha into a <see cref="DigitImage"/>
 /// the way MNIST itself was made: find the ink (whichever of light or dark it is, or the opaque part of a
 /// transparent image), crop to it, fit it in 20×20 keeping the aspect ratio, and centre it by centre of mass
-/// in 28×28. Limits are checked on the header, before decoding.
+/// in 28×28. Limits are checked on the header before decoding, and the decoder itself is held to a memory and
+/// time budget, since a header can lie.
 /// </summary>
 public sealed class DigitPreprocessor(ImageLimits? limits = null)
 {
@@ -43,8 +45,17 @@ public sealed class DigitPreprocessor(ImageLimits? limits = null)
                 : new ImageRejectedException(ImageRejection.NotAnImage,
                     "The file is not an image (PNG, JPEG, GIF, BMP or WebP expected)."));
 
+        if (PreDecodeScan.Problem(format, data) is { } problem)
+            throw new ImageRejectedException(ImageRejection.NotAnImage, $"The {format.Name} file is damaged: {problem}");
+
         var bytes = data.ToArray();
-        var info = Identify(bytes, format);
+        var allocator = new BudgetedAllocator(MemoryAllocator.Default, Limits.MaxDecodeBytes);
+        var configuration = Supported.Clone();
+        configuration.MemoryAllocator = allocator;
+        // One image is one thread's work: the gateway decodes many at once, and the budget is per image.
+        configuration.MaxDegreeOfParallelism = 1;
+
+        var info = Identify(bytes, format, configuration);
         var pixels = (long)info.Width * info.Height;
         if (pixels > Limits.MaxPixels)
             throw new ImageRejectedException(ImageRejection.TooManyPixels,
@@ -52,21 +63,50 @@ public sealed class DigitPreprocessor(ImageLimits? limits = null)
         if (info.Width < 1 || info.Height < 1)
             throw new ImageRejectedException(ImageRejection.NotAnImage, $"The {format.Name} image has no pixels.");
 
-        using var image = Decode(bytes, format);
-        if (Math.Max(image.Width, image.Height) > WorkingSide)
-            image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(WorkingSide), Mode = ResizeMode.Max }));
-
-        var ink = InkMap(image, out var width, out var height);
-        return new DigitImage(Centre(ink, width, height), format.Name, info.Width, info.Height);
+        float[] ink;
+        int width, height;
+        using (var image = Decode(bytes, format, configuration))
+        {
+            if (Math.Max(image.Width, image.Height) > WorkingSide)
+                Guard(format, () => image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(WorkingSide), Mode = ResizeMode.Max })));
+            ink = InkMap(image, out width, out height);
+        }
+        return new DigitImage(Centre(ink, width, height), format.Name, info.Width, info.Height) { DecodePeakBytes = allocator.PeakBytes };
     }
 
-    private static IImageInfo Identify(byte[] bytes, IImageFormat format)
+    private static IImageInfo Identify(byte[] bytes, IImageFormat format, Configuration configuration) => Guard(format, () =>
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Image.Identify(configuration, stream)
+            ?? throw new ImageRejectedException(ImageRejection.NotAnImage, $"The {format.Name} file is damaged: its header cannot be read.");
+    });
+
+    private Image<Rgba32> Decode(byte[] bytes, IImageFormat format, Configuration configuration) => Guard(format, () =>
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        using var deadline = new CancellationTokenSource(Limits.MaxDecodeTime);
+        try
+        {
+            return configuration.ImageFormatsManager.FindDecoder(format).Decode<Rgba32>(configuration, stream, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new ImageRejectedException(ImageRejection.TooCostlyToDecode,
+                $"The {format.Name} image takes longer than {Limits.MaxDecodeTime.TotalSeconds:0.#} s to decode; send a simpler image.");
+        }
+    });
+
+    /// <summary>Runs a step of decoding, turning whatever a hostile or damaged file makes ImageSharp throw into a refusal.</summary>
+    private static T Guard<T>(IImageFormat format, Func<T> step)
     {
         try
         {
-            using var stream = new MemoryStream(bytes, writable: false);
-            return Image.Identify(Supported, stream)
-                ?? throw new ImageRejectedException(ImageRejection.NotAnImage, $"The {format.Name} file is damaged: its header cannot be read.");
+            return step();
+        }
+        catch (Exception e) when (e is InvalidMemoryOperationException || e.InnerException is InvalidMemoryOperationException)
+        {
+            throw new ImageRejectedException(ImageRejection.TooCostlyToDecode,
+                $"The {format.Name} image needs more memory to decode than an upload may use: {(e as InvalidMemoryOperationException ?? e.InnerException)!.Message}", e);
         }
         catch (Exception e) when (IsDecoderFailure(e))
         {
@@ -74,17 +114,7 @@ public sealed class DigitPreprocessor(ImageLimits? limits = null)
         }
     }
 
-    private static Image<Rgba32> Decode(byte[] bytes, IImageFormat format)
-    {
-        try
-        {
-            return Image.Load<Rgba32>(Supported, bytes);
-        }
-        catch (Exception e) when (IsDecoderFailure(e))
-        {
-            throw new ImageRejectedException(ImageRejection.NotAnImage, $"The {format.Name} file is damaged: {e.Message}", e);
-        }
-    }
+    private static void Guard(IImageFormat format, Action step) => Guard(format, () => { step(); return true; });
 
     // A damaged file can make ImageSharp's decoders fail in many ways (seen: NullReference, DivideByZero,
     // InvalidOperation, IndexOutOfRange); whatever it is, the file is what was wrong. Running out of memory is not.
@@ -242,8 +272,13 @@ public sealed class DigitPreprocessor(ImageLimits? limits = null)
         var configuration = new Configuration(
             new PngConfigurationModule(), new JpegConfigurationModule(), new GifConfigurationModule(),
             new BmpConfigurationModule(), new WebpConfigurationModule());
+        // Text, EXIF, XMP and ICC chunks can inflate a thousandfold or claim gigabytes; a digit needs none of them.
+        var formats = configuration.ImageFormatsManager;
+        formats.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        formats.SetDecoder(JpegFormat.Instance, new JpegDecoder { IgnoreMetadata = true });
+        formats.SetDecoder(WebpFormat.Instance, new WebpDecoder { IgnoreMetadata = true });
         // An animated GIF is classified by its first frame; decoding the rest would only cost memory.
-        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        formats.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, IgnoreMetadata = true });
         return configuration;
     }
 }

@@ -9,4 +9,7 @@ public enum ImageRejection
     UnsupportedFormat,
     TooManyPixels,
     NoDigit,
+
+    /// <summary>Decoding would need more memory or time than <see cref="ImageLimits"/> allow, whatever the header said.</summary>
+    TooCostlyToDecode,
 }

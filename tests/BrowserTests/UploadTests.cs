@@ -61,7 +61,7 @@ public class UploadTests(ChromiumFixture chromium, SharedApp app)
         await session.Page.Locator("#files").SetInputFilesAsync(
         [
             new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "seven"u8.ToArray() },
-            new FilePayload { Name = "bomb.png", MimeType = "image/png", Buffer = PngBomb.Create(20_000, 20_000) },
+            new FilePayload { Name = "bomb.png", MimeType = "image/png", Buffer = ImageBombs.PngPixels(20_000, 20_000) },
         ]);
 
         await Expect(Card(session.Page, "notes.txt").Locator(".refusal")).ToHaveTextAsync("The file is not an image (PNG, JPEG, GIF, BMP or WebP expected).");

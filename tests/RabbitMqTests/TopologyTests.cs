@@ -120,7 +120,7 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
             "empty" => Uploads.Form([]),
             "unsupported-type" => new StringContent("7", System.Text.Encoding.UTF8, "text/plain"),
             "too-large" => Uploads.Form(new byte[11 * 1024 * 1024]),
-            "too-many-pixels" => Uploads.Form(PngBomb.Create(20_000, 20_000)),
+            "too-many-pixels" => Uploads.Form(ImageBombs.PngPixels(20_000, 20_000)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 

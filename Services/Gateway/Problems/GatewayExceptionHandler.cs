@@ -56,6 +56,7 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, IOp
         ImageRejection.TooManyBytes => (StatusCodes.Status413PayloadTooLarge, "Upload too large", e.Message),
         ImageRejection.TooManyPixels => (StatusCodes.Status422UnprocessableEntity, "Too many pixels", e.Message),
         ImageRejection.NoDigit => (StatusCodes.Status422UnprocessableEntity, "No digit found", e.Message),
+        ImageRejection.TooCostlyToDecode => (StatusCodes.Status422UnprocessableEntity, "Too costly to decode", e.Message),
         _ => (StatusCodes.Status400BadRequest, "Image refused", e.Message),
     };
 }

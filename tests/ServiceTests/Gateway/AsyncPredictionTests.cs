@@ -49,7 +49,7 @@ public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllIn
     public async Task SubmissionWhoseEveryFileIsRefusedIsA4xxProblemWithEachFilesReason()
     {
         var form = Uploads.Form("plain text"u8.ToArray(), contentType: "text/plain");
-        form.Add(new ByteArrayContent(PngBomb.Create(20_000, 20_000)), "file", "bomb.png");
+        form.Add(new ByteArrayContent(ImageBombs.PngPixels(20_000, 20_000)), "file", "bomb.png");
 
         var response = await client.PostAsync("/predictions", form);
 

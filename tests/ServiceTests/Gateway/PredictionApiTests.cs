@@ -108,7 +108,7 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
             "tiff" => Uploads.Form(Encode(new TiffEncoder()), contentType: "image/tiff"),
             "json-body" => JsonContent.Create(new { file = "7.png" }),
             "too-large" => Uploads.Form(Encode(new BmpEncoder(), side: 300)),
-            "bomb" => Uploads.Form(PngBomb.Create(20_000, 20_000)),
+            "bomb" => Uploads.Form(ImageBombs.PngPixels(20_000, 20_000)),
             "blank" => Uploads.Form(Blank()),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };

@@ -115,7 +115,7 @@ public class DigitPreprocessorTests
     [Fact]
     public void DecompressionBombIsRefusedFromItsHeaderWithoutDecoding()
     {
-        var bomb = PngBomb.Create(20_000, 20_000);
+        var bomb = ImageBombs.PngPixels(20_000, 20_000);
         var before = GC.GetAllocatedBytesForCurrentThread();
 
         var e = Assert.Throws<ImageRejectedException>(() => Preprocessor.Preprocess(bomb));
