@@ -9,7 +9,7 @@ using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.Realtime;
 using MnistEvents.Gateway.Replicas;
 using MnistEvents.Gateway.Retraining;
-using MnistEvents.Imaging;
+using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway;
@@ -19,7 +19,7 @@ public static class Extensions
     // Room for the multipart framing around the largest accepted image; anything bigger is a 413 before it is read.
     private const long FramingAllowance = 64 * 1024;
 
-    /// <summary>The gateway: upload limits, preprocessing, the predictor request client, the replica registry, corrections, problem+json errors, OpenAPI.</summary>
+    /// <summary>The gateway: upload limits, decode slots, per-client rate limits, the predictor request client, the replica registry, corrections, problem+json errors, OpenAPI.</summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -30,11 +30,8 @@ public static class Extensions
         // Malformed bodies reach the exception handler, which says what was wrong, instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
 
-        builder.Services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
-            return new DigitPreprocessor(new ImageLimits { MaxBytes = options.MaxUploadBytes, MaxPixels = options.MaxPixels });
-        });
+        builder.Services.AddSingleton<DecodeSlots>();
+        builder.Services.AddClientRateLimits();
         builder.Services.AddSingleton<ReplicaRegistry>();
         builder.Services.AddSingleton<PredictionCoalescer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
@@ -61,6 +58,7 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusProblemAsync);
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapPredictionEndpoints();
         app.MapAsyncPredictionEndpoints();

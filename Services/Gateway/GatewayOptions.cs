@@ -7,7 +7,7 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
-    /// <summary>How long a synchronous prediction waits for a predictor before answering 503.</summary>
+    /// <summary>How long a synchronous prediction may take from its arrival, queueing included, before answering 503.</summary>
     [Range(0.1, 600)]
     public double PredictionTimeoutSeconds { get; set; } = 10;
 
@@ -19,6 +19,42 @@ public sealed class GatewayOptions
 
     [Range(1, long.MaxValue)]
     public long MaxPixels { get; set; } = 24_000_000;
+
+    /// <summary>Most memory the decoder may hold for one upload, in MB: a 24-megapixel photo needs about 100.</summary>
+    [Range(1, 4096)]
+    public int MaxDecodeMegabytes { get; set; } = 192;
+
+    /// <summary>Longest one upload may take to decode.</summary>
+    [Range(0.01, 600)]
+    public double MaxDecodeSeconds { get; set; } = 5;
+
+    /// <summary>Uploads decoded at once in this process; each may hold <see cref="MaxDecodeMegabytes"/>.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentDecodes { get; set; } = 2;
+
+    /// <summary>Uploads waiting for a decode slot; beyond this a request is refused at once with 503 and Retry-After.</summary>
+    [Range(0, 100_000)]
+    public int MaxQueuedDecodes { get; set; } = 64;
+
+    /// <summary>Most files in one <c>POST /predictions</c>.</summary>
+    [Range(1, 1000)]
+    public int MaxFilesPerSubmission { get; set; } = 16;
+
+    /// <summary>Synchronous predictions waiting to be sent to a predictor; beyond this a request is refused at once with 503 and Retry-After.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueuedPredictions { get; set; } = 1024;
+
+    /// <summary>Prediction requests (<c>POST /prediction</c>, <c>POST /predictions</c>) one client address may make per second, sustained; 0 turns the limit off.</summary>
+    [Range(0, 1_000_000)]
+    public int PredictionRequestsPerSecondPerClient { get; set; } = 100;
+
+    /// <summary>Prediction requests one client address may make at once above its sustained rate.</summary>
+    [Range(1, 1_000_000)]
+    public int PredictionBurstPerClient { get; set; } = 200;
+
+    /// <summary><c>POST /retrain</c> requests one client address may make per minute (each may start a training run); 0 turns the limit off.</summary>
+    [Range(0, 10_000)]
+    public int RetrainRequestsPerMinutePerClient { get; set; } = 6;
 
     /// <summary>Coalesced batches awaiting an answer at once; requests arriving meanwhile queue up for the next batch.</summary>
     [Range(1, 1024)]

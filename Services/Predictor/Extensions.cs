@@ -11,6 +11,7 @@ public static class Extensions
     {
         builder.Services.Configure<PredictorOptions>(builder.Configuration.GetSection(PredictorOptions.Section));
         builder.Services.AddSingleton<ModelHolder>();
+        builder.Services.AddSingleton<FirstModelServed>();
         builder.Services.AddSingleton<PredictorMetrics>();
         builder.Services.AddSingleton<BatchPredictor>();
         builder.Services.AddHostedService<ModelLoadingService>();

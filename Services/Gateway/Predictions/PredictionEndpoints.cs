@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MnistEvents.Imaging;
+using MnistEvents.Gateway.RateLimiting;
 
 namespace MnistEvents.Gateway.Predictions;
 
@@ -12,23 +12,26 @@ public static class PredictionEndpoints
 
         app.MapPost("/prediction", PredictAsync)
             .DisableAntiforgery()
+            .RequireRateLimiting(ClientRateLimits.Predictions)
             .Accepts<IFormFile>("multipart/form-data", "image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp")
             .Produces<PredictionResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Classify one image (form field 'file', or an image/* body) and wait for the answer");
         return app;
     }
 
-    private static async Task<PredictionResponse> PredictAsync(HttpRequest request, DigitPreprocessor preprocessor,
-        PredictionCoalescer predictors, CancellationToken cancellationToken)
+    private static async Task<PredictionResponse> PredictAsync(HttpRequest request, DecodeSlots decoder,
+        PredictionCoalescer predictors, TimeProvider time, CancellationToken cancellationToken)
     {
+        var arrived = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        var upload = await UploadReader.ReadAsync(request, preprocessor.Limits.MaxBytes, cancellationToken);
-        var digit = preprocessor.Preprocess(upload);
-        return PredictionResponse.From(await predictors.PredictAsync(digit.Pixels), digit.Pixels, clock.Elapsed.TotalMilliseconds);
+        var upload = await UploadReader.ReadAsync(request, decoder.Limits.MaxBytes, cancellationToken);
+        var digit = await decoder.PreprocessAsync(upload, cancellationToken);
+        return PredictionResponse.From(await predictors.PredictAsync(digit.Pixels, arrived, cancellationToken), digit.Pixels, clock.Elapsed.TotalMilliseconds);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics;
@@ -9,7 +10,7 @@ namespace MnistEvents.Gateway.Problems;
 
 /// <summary>
 /// Turns every refusal into <c>application/problem+json</c> with a status that says what was wrong: upload problems
-/// are 4xx, a predictor that did not answer in time is 503 with Retry-After. Anything else stays a 500 and is logged.
+/// are 4xx; overload and a predictor that did not answer in time are 503 with Retry-After. Anything else stays a 500 and is logged.
 /// </summary>
 public sealed class GatewayExceptionHandler(IProblemDetailsService problems, IOptions<GatewayOptions> options, ILogger<GatewayExceptionHandler> logger)
     : IExceptionHandler
@@ -20,7 +21,8 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, IOp
         var (status, title, detail) = described;
 
         // The exception handler starts from a cleared response, so headers belong here.
-        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
+        if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
+            context.Response.Headers.RetryAfter = ((exception as ProblemException)?.RetryAfterSeconds ?? 5).ToString(CultureInfo.InvariantCulture);
         if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer";
         if (status >= 500) logger.LogWarning("{Title}: {Detail}", title, detail);
         context.Response.StatusCode = status;
@@ -40,7 +42,9 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, IOp
         BadHttpRequestException b => (b.StatusCode, "Bad request", b.Message),
         InvalidDataException d when d.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => TooLarge(maxUploadBytes),
         InvalidDataException d => (StatusCodes.Status400BadRequest, "Malformed form", d.Message),
-        RequestTimeoutException => (StatusCodes.Status503ServiceUnavailable, "No predictor available",
+        RequestFaultException => (StatusCodes.Status503ServiceUnavailable, "Prediction failed",
+            "The predictor failed while classifying this image; it was not classified. Try again shortly."),
+        RequestTimeoutException or TimeoutException => (StatusCodes.Status503ServiceUnavailable, "No predictor available",
             "No predictor answered in time; the request was not classified. Try again shortly."),
         _ => null,
     };

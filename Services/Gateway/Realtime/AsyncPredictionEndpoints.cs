@@ -2,6 +2,8 @@ using MassTransit;
 using MnistEvents.Contracts;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Problems;
+using Microsoft.Extensions.Options;
+using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Imaging;
 using MnistEvents.ServiceDefaults.Bus;
 
@@ -17,10 +19,14 @@ public static class AsyncPredictionEndpoints
 
         app.MapPost("/predictions", SubmitAsync)
             .DisableAntiforgery()
+            .RequireRateLimiting(ClientRateLimits.Predictions)
             .Accepts<IFormFileCollection>("multipart/form-data")
             .Produces<AsyncSubmission>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary($"Submit one or more images; 202 with an id each at once, results pushed over SignalR ({PredictionsHub.Path}) to form field '{ConnectionField}'");
 
         app.MapGet("/predictions/{id:guid}", (Guid id, AsyncPredictionStore store) => store.Find(id) is { } found
@@ -33,8 +39,8 @@ public static class AsyncPredictionEndpoints
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpRequest request, DigitPreprocessor preprocessor, AsyncPredictionStore store,
-        ISendEndpointProvider send, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitAsync(HttpRequest request, DecodeSlots decoder, AsyncPredictionStore store,
+        ISendEndpointProvider send, IOptions<GatewayOptions> options, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
@@ -42,6 +48,9 @@ public static class AsyncPredictionEndpoints
         var form = await request.ReadFormAsync(cancellationToken);
         if (form.Files.Count == 0)
             throw new ProblemException(StatusCodes.Status400BadRequest, "Missing field", "The form has no files; attach one or more images.");
+        if (form.Files.Count > options.Value.MaxFilesPerSubmission)
+            throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "Too many files",
+                $"The form has {form.Files.Count} files; at most {options.Value.MaxFilesPerSubmission} are accepted at once. Send the rest in another request.");
 
         var connectionId = form[ConnectionField].ToString() is { Length: > 0 } id ? id : null;
         var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.PredictDigit));
@@ -51,10 +60,12 @@ public static class AsyncPredictionEndpoints
         {
             try
             {
-                var digit = preprocessor.Preprocess(await UploadReader.ReadFileAsync(file, preprocessor.Limits.MaxBytes, cancellationToken));
+                var digit = await decoder.PreprocessAsync(await UploadReader.ReadFileAsync(file, decoder.Limits.MaxBytes, cancellationToken), cancellationToken);
                 var requestId = NewId.NextGuid();
                 store.Accepted(requestId, connectionId, digit.Pixels);
-                await endpoint.Send(new PredictDigit(requestId, digit.Pixels, DateTimeOffset.UtcNow), cancellationToken);
+                // A result nobody can fetch any more is not worth computing: the broker drops it unsent.
+                await endpoint.Send(new PredictDigit(requestId, digit.Pixels, DateTimeOffset.UtcNow),
+                    context => context.TimeToLive = AsyncPredictionStore.Retention, cancellationToken);
                 items.Add(new AsyncSubmissionItem(file.FileName, requestId, "pending", null));
             }
             catch (Exception e) when (e is ImageRejectedException or ProblemException)
@@ -66,9 +77,10 @@ public static class AsyncPredictionEndpoints
         // Nothing accepted: the request as a whole failed, with the first file's status and every file's reason.
         if (items.All(i => i.Id is null))
         {
-            var (status, title, detail) = GatewayExceptionHandler.Describe(firstRefusal!, preprocessor.Limits.MaxBytes)!.Value;
+            var (status, title, detail) = GatewayExceptionHandler.Describe(firstRefusal!, decoder.Limits.MaxBytes)!.Value;
             throw new ProblemException(status, title, items.Count == 1 ? detail : $"None of the {items.Count} files can be classified. {items[0].File}: {detail}")
             {
+                RetryAfterSeconds = (firstRefusal as ProblemException)?.RetryAfterSeconds,
                 Extensions = { ["items"] = items },
             };
         }

@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.Gateway.Problems;
+using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.ServiceDefaults.Bus;
 using MnistEvents.ServiceDefaults.Retraining;
 
@@ -14,10 +15,12 @@ public static class RetrainEndpoints
     public static IEndpointRouteBuilder MapRetrainEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/retrain", RetrainAsync)
+            .RequireRateLimiting(ClientRateLimits.Retrain)
             .Produces<RetrainAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Queue a training run (bearer token from Gateway:RetrainToken); the new model reloads everywhere");
         return app;
     }

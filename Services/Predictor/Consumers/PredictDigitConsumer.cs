@@ -11,8 +11,11 @@ public sealed class PredictDigitConsumer(BatchPredictor predictor, ILogger<Predi
     public async Task Consume(ConsumeContext<Batch<PredictDigit>> context)
     {
         var valid = new List<ConsumeContext<PredictDigit>>(context.Message.Length);
+        var now = DateTime.UtcNow;
         foreach (var item in context.Message)
         {
+            // Nobody can fetch its result any more (the time-to-live is the gateway's retention).
+            if (item.ExpirationTime < now) continue;
             // The gateway only sends 784 bytes; anything else came from elsewhere and cannot be classified.
             if (BatchPredictor.IsWholeImages(item.Message.Pixels, 1)) valid.Add(item);
             else logger.LogWarning("Dropping PredictDigit {RequestId}: {Length} pixel bytes, expected 784", item.Message.RequestId, item.Message.Pixels?.Length ?? 0);

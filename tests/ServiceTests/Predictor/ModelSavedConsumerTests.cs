@@ -34,7 +34,7 @@ public class ModelSavedConsumerTests
         Assert.True(await predictor.Harness.Published.Any<ModelRejected>(m => m.Context.Message.Version == next.Version
                                                                             && m.Context.Message.StillServing == serving));
         Assert.Equal(serving, predictor.Holder.Manifest!.Version);
-        var answer = await predictor.Harness.GetRequestClient<PredictDigit>()
+        var answer = await predictor.PredictClient()
             .GetResponse<DigitPredicted>(new PredictDigit(Guid.NewGuid(), TestData.Test.Image(0).ToArray(), DateTimeOffset.UtcNow));
         Assert.Equal(serving, answer.Message.ModelVersion);
     }
@@ -45,7 +45,7 @@ public class ModelSavedConsumerTests
         var dir = TestData.TempDirectory();
         await using var predictor = await PredictorHost.StartAsync(Models.SeedCopy(dir));
         var first = await predictor.WaitForModelAsync();
-        var client = predictor.Harness.GetRequestClient<PredictDigit>();
+        var client = predictor.PredictClient();
         var versions = new HashSet<string> { first };
 
         using var stop = new CancellationTokenSource();

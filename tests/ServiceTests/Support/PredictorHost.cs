@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MnistEvents.Contracts;
 using MnistEvents.Predictor;
 using MnistEvents.Predictor.Serving;
 using MnistEvents.ServiceDefaults.Bus;
@@ -18,7 +19,15 @@ public sealed class PredictorHost : IAsyncDisposable
         this.host = host;
         Harness = host.Services.GetTestHarness();
         Holder = host.Services.GetRequiredService<ModelHolder>();
+        FirstModel = host.Services.GetRequiredService<FirstModelServed>();
     }
+
+    /// <summary>Ready once the prediction queues' endpoints may consume.</summary>
+    public FirstModelServed FirstModel { get; }
+
+    /// <summary>A request client for the competing queue the gateway sends single predictions to.</summary>
+    public IRequestClient<PredictDigit> PredictClient(RequestTimeout timeout = default) =>
+        Harness.Bus.CreateRequestClient<PredictDigit>(QueueNames.Address(QueueNames.PredictDigit), timeout);
 
     public ITestHarness Harness { get; }
 
@@ -31,6 +40,8 @@ public sealed class PredictorHost : IAsyncDisposable
         builder.Configuration["Predictor:PollSeconds"] = "1";
         builder.AddPredictor();
         builder.Services.AddMassTransitTestHarness(x => builder.ApplyBusRegistrations(x));
+        // A replica without a model keeps its prediction endpoints waiting, so the bus is not "started" until one is served.
+        builder.Services.PostConfigure<MassTransitHostOptions>(o => o.WaitUntilStarted = false);
         var host = builder.Build();
         await host.StartAsync();
         return new PredictorHost(host);

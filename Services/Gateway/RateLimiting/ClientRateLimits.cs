@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace MnistEvents.Gateway.RateLimiting;
+
+/// <summary>
+/// Per-client limits (by the connection's address) on the endpoints that cost work: predictions (a token bucket: a
+/// sustained rate and a burst) and retraining (so many a minute). Beyond them: 429 problem+json with Retry-After.
+/// </summary>
+public static class ClientRateLimits
+{
+    public const string Predictions = "predictions";
+    public const string Retrain = "retrain";
+
+    public static IServiceCollection AddClientRateLimits(this IServiceCollection services) => services.AddRateLimiter(limiter =>
+    {
+        limiter.OnRejected = OnRejectedAsync;
+        limiter.AddPolicy(Predictions, http =>
+        {
+            var options = Options(http);
+            return options.PredictionRequestsPerSecondPerClient == 0
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetTokenBucketLimiter(Client(http), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.PredictionBurstPerClient,
+                    TokensPerPeriod = options.PredictionRequestsPerSecondPerClient,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                });
+        });
+        limiter.AddPolicy(Retrain, http =>
+        {
+            var options = Options(http);
+            return options.RetrainRequestsPerMinutePerClient == 0
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetFixedWindowLimiter(Client(http), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.RetrainRequestsPerMinutePerClient,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+        });
+    });
+
+    private static GatewayOptions Options(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+
+    private static string Client(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "";
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = $"This client has sent more {http.Request.Method} {http.Request.Path} requests than it may for now; try again in {wait} s.",
+            },
+        });
+    }
+}
