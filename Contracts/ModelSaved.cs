@@ -1,9 +1,11 @@
 namespace MnistEvents.Contracts;
 
-/// <summary>Event: a trainer wrote a new model file (atomically) at <paramref name="Path"/> on the shared volume; replicas verify it by <paramref name="Sha256"/> before serving it.</summary>
+/// <summary>
+/// Event: a trainer wrote a new model (atomically) to the shared model volume. It names the version and its sha256,
+/// not a path: each replica reads only its own configured model file and serves it only if the sha256 matches.
+/// </summary>
 public sealed record ModelSaved(
     string Version,
-    string Path,
     string Sha256,
     string Architecture,
     double? TestAccuracy,

@@ -16,6 +16,9 @@ public static class ModelStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>Largest model file read unless a caller says otherwise: the CNN is about 2 MB.</summary>
+    public const long DefaultMaxBytes = 64L * 1024 * 1024;
+
     public static string ManifestPath(string modelPath) => modelPath + ".json";
 
     /// <summary>Writes the network and its manifest; returns the manifest with the file's version and sha256 filled in.</summary>
@@ -39,14 +42,14 @@ public static class ModelStore
         return manifest;
     }
 
-    /// <summary>Reads a model file; the architecture comes from the manifest, else from the state_dict's keys.</summary>
-    public static LoadedModel Load(string path)
+    /// <summary>Reads a model file of at most <paramref name="maxBytes"/>; the architecture comes from the manifest, else from the state_dict's keys.</summary>
+    public static LoadedModel Load(string path, long maxBytes = DefaultMaxBytes)
     {
         // A manifest that disagrees with the model bytes just read is, while a writer is between its two
         // renames, the previous one: read both again. A lasting disagreement is a real fault.
         for (var attempt = 1; ; attempt++)
         {
-            var (bytes, sha, manifest) = ReadConsistent(path);
+            var (bytes, sha, manifest) = ReadConsistent(path, maxBytes);
             if (manifest is null || manifest.Sha256 == sha) return Materialise(path, bytes, sha, manifest);
             if (attempt == 5)
                 throw new ModelStoreException($"{path} has sha256 {sha} but its manifest says {manifest.Sha256}");
@@ -70,11 +73,26 @@ public static class ModelStore
 
     public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
-    private static (byte[] Bytes, string Sha, ModelManifest? Manifest) ReadConsistent(string path)
+    private static (byte[] Bytes, string Sha, ModelManifest? Manifest) ReadConsistent(string path, long maxBytes)
     {
         if (!File.Exists(path)) throw new ModelStoreException($"no model file at {Path.GetFullPath(path)}");
-        var bytes = File.ReadAllBytes(path);
+        var bytes = ReadBounded(path, maxBytes);
         return (bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), ReadManifest(path));
+    }
+
+    // Read by chunks against the limit, not by the size the file system reports: a device reports none and never ends.
+    private static byte[] ReadBounded(string path, long maxBytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) throw new ModelStoreException($"{path} is larger than the {maxBytes:N0} bytes a model may be");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     private static LoadedModel Materialise(string path, byte[] bytes, string sha, ModelManifest? manifest)

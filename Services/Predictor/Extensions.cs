@@ -9,9 +9,10 @@ public static class Extensions
     /// <summary>The predictor replica: model holder and loader, readiness on having a model, its metrics and consumers.</summary>
     public static IHostApplicationBuilder AddPredictor(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<PredictorOptions>(builder.Configuration.GetSection(PredictorOptions.Section));
+        builder.Services.AddOptions<PredictorOptions>().BindConfiguration(PredictorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddSingleton<FirstModelServed>();
+        builder.Services.AddSingleton<ModelSwapper>();
         builder.Services.AddSingleton<PredictorMetrics>();
         builder.Services.AddSingleton<BatchPredictor>();
         builder.Services.AddHostedService<ModelLoadingService>();

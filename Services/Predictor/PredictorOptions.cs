@@ -1,26 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using MnistEvents.Model.Store;
+
 namespace MnistEvents.Predictor;
 
-/// <summary>The <c>Predictor</c> configuration section.</summary>
+/// <summary>The <c>Predictor</c> configuration section, checked when the replica starts.</summary>
 public sealed class PredictorOptions
 {
     public const string Section = "Predictor";
 
-    /// <summary>Where the model is read at start-up (and where a <c>ModelSaved</c> is looked for if its own path does not exist here).</summary>
+    /// <summary>
+    /// The model file on the model volume: the only file this replica ever serves. A <c>ModelSaved</c> names a version
+    /// and a sha256, never a path; the file must be here (or a link to a file inside this directory).
+    /// </summary>
+    [Required]
     public string ModelPath { get; set; } = "models/mnist.pt";
 
+    /// <summary>Largest model file read, in bytes: a link to a device or a runaway file is refused, not read.</summary>
+    [Range(1024, 1L << 32)]
+    public long MaxModelBytes { get; set; } = ModelStore.DefaultMaxBytes;
+
     /// <summary>Most <c>PredictDigit</c> commands folded into one forward pass.</summary>
+    [Range(1, 4096)]
     public int BatchMaxSize { get; set; } = 64;
 
     /// <summary>Longest a batch waits to fill once its first command arrived.</summary>
+    [Range(0, 10_000)]
     public int BatchMaxWaitMs { get; set; } = 4;
 
     /// <summary>Batches in flight at once per replica.</summary>
+    [Range(1, 64)]
     public int BatchConcurrency { get; set; } = 2;
 
     /// <summary>TorchSharp intra-op threads; unset leaves TorchSharp's default (one per core). Several replicas on one
     /// machine serve best with 1 each, as the peer's gunicorn workers do.</summary>
+    [Range(1, 256)]
     public int? TorchThreads { get; set; }
 
-    /// <summary>How often a replica without a model looks for one, and how often it reports itself.</summary>
+    /// <summary>
+    /// How often a replica reports itself and compares the model on the volume with the one it serves (so a replica
+    /// that missed a <c>ModelSaved</c>, e.g. while the broker was down, catches up by itself).
+    /// </summary>
+    [Range(1, 3600)]
     public int PollSeconds { get; set; } = 2;
 }

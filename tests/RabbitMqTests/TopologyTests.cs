@@ -25,9 +25,9 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
     [Fact]
     public async Task ModelSavedReachesEveryReplicaAndAllSwitchWhileRequestsFlowWithNoFailures()
     {
-        var path = Path.Combine(topology.WorkDirectory, "models", $"next-{Guid.NewGuid():N}.pt");
+        // Written where the trainer writes it: the replicas' own model file on the shared volume.
         ModelManifest next;
-        using (var network = NetworkFactory.Create(Architecture.Mlp)) next = ModelStore.Save(network, path, Architecture.Mlp, null, 0);
+        using (var network = NetworkFactory.Create(Architecture.Mlp)) next = ModelStore.Save(network, topology.ModelPath, Architecture.Mlp, null, 0);
 
         using var stop = new CancellationTokenSource();
         var load = LoadUntilAsync(stop.Token, concurrency: 6);
@@ -35,7 +35,7 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
         var bus = await topology.StartBusAsync();
         try
         {
-            await bus.Publish(new ModelSaved(next.Version, path, next.Sha256, next.Architecture, null, 0, next.TrainedAt, null));
+            await bus.Publish(new ModelSaved(next.Version, next.Sha256, next.Architecture, null, 0, next.TrainedAt, null));
             await Poll.Until(async () => AllServe(await topology.ModelsAsync(), next.Version), $"every replica serving {next.Version}");
             await Task.Delay(500);
         }

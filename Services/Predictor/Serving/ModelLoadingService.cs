@@ -7,11 +7,14 @@ using MnistEvents.ServiceDefaults;
 namespace MnistEvents.Predictor.Serving;
 
 /// <summary>
-/// Loads the model at start-up (waiting for one to appear if there is none yet), announces every model this
-/// replica starts serving, and reports the replica on a heartbeat so the gateway knows who is alive.
+/// Loads the model at start-up (waiting for one to appear if there is none yet), compares the volume's manifest with
+/// the served model on every heartbeat (a replica that missed a <c>ModelSaved</c>, say while the broker was down,
+/// catches up by itself), announces every model this replica starts serving, and reports the replica so the gateway
+/// knows who is alive.
 /// </summary>
 public sealed class ModelLoadingService(
     ModelHolder holder,
+    ModelSwapper swapper,
     PredictorMetrics metrics,
     IBus bus,
     IOptions<PredictorOptions> options,
@@ -43,24 +46,17 @@ public sealed class ModelLoadingService(
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (holder.Manifest is null)
+            if (!File.Exists(path))
             {
-                if (File.Exists(path))
+                if (!waitingLogged)
                 {
-                    try
-                    {
-                        holder.TrySetInitial(ModelVerifier.Load(path));
-                    }
-                    catch (ModelStoreException e)
-                    {
-                        logger.LogError("Cannot serve the model at {ModelPath}: {Reason}", path, e.Message);
-                    }
-                }
-                else if (!waitingLogged)
-                {
-                    logger.LogInformation("No model at {ModelPath} yet; not ready until one is saved there or announced", Path.GetFullPath(path));
+                    logger.LogInformation("No model at {ModelPath} yet; not ready until one is saved there", Path.GetFullPath(path));
                     waitingLogged = true;
                 }
+            }
+            else
+            {
+                await CatchUpAsync(path, stoppingToken);
             }
 
             try
@@ -90,6 +86,29 @@ public sealed class ModelLoadingService(
             {
                 return;
             }
+        }
+    }
+
+    private async Task CatchUpAsync(string path, CancellationToken stoppingToken)
+    {
+        string? onVolume;
+        try
+        {
+            onVolume = ModelStore.ReadManifest(path)?.Sha256;
+        }
+        catch (ModelStoreException)
+        {
+            onVolume = null; // a torn manifest: the model itself is checked on load
+        }
+        // A bare file without a manifest (the seed's) is read at start and when announced; a manifest says when it changed.
+        if (holder.Manifest is { } served && (onVolume is null || onVolume == served.Sha256)) return;
+        try
+        {
+            await swapper.TryServeAsync(onVolume, null, bus, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not compare the model on the volume with the one served yet: {Reason}", e.Message);
         }
     }
 }

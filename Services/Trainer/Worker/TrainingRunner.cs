@@ -49,7 +49,7 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
             var result = await training;
             using var network = result.Network;
             var manifest = ModelStore.Save(network, modelPath, options.Architecture, result.Final.Accuracy, result.Epochs.Count, result.TrainingExamples);
-            await publish.Publish(new ModelSaved(manifest.Version, Path.GetFullPath(modelPath), manifest.Sha256, manifest.Architecture,
+            await publish.Publish(new ModelSaved(manifest.Version, manifest.Sha256, manifest.Architecture,
                 manifest.TestAccuracy, manifest.Epochs, manifest.TrainedAt, trainingId), cancellationToken);
             await publish.Publish(new TrainingCompleted(trainingId, manifest.Version, result.Final.Accuracy, result.Epochs.Count,
                 DateTimeOffset.UtcNow - started, DateTimeOffset.UtcNow), cancellationToken);

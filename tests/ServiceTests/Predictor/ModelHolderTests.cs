@@ -12,11 +12,11 @@ public class ModelHolderTests
     {
         var dir = TestData.TempDirectory();
         var holder = new ModelHolder();
-        holder.TrySetInitial(ModelVerifier.Load(Models.SeedCopy(dir)));
+        holder.TrySetInitial(ModelVerifier.Load(Models.SeedCopy(dir), ModelStore.DefaultMaxBytes));
         Assert.True(holder.TryLease(out var lease));
 
         var nextPath = Path.Combine(dir, "next.pt");
-        holder.Swap(ModelVerifier.Load(nextPath, Models.SaveUntrained(nextPath).Sha256));
+        holder.Swap(ModelVerifier.Load(nextPath, ModelStore.DefaultMaxBytes, Models.SaveUntrained(nextPath).Sha256));
 
         Assert.Equal(7, Model.Inference.DigitClassifier.ArgMax(lease.Model.Classifier.Probabilities(TestData.Test.Image(0))));
         lease.Dispose();
@@ -32,7 +32,7 @@ public class ModelHolderTests
     public void FileNotMatchingTheAnnouncedChecksumIsRefused()
     {
         var path = Models.SeedCopy(TestData.TempDirectory());
-        var e = Assert.Throws<ModelStoreException>(() => ModelVerifier.Load(path, new string('a', 64)));
+        var e = Assert.Throws<ModelStoreException>(() => ModelVerifier.Load(path, ModelStore.DefaultMaxBytes, new string('a', 64)));
         Assert.Contains("not the announced", e.Message);
     }
 }

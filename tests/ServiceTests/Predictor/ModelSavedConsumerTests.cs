@@ -1,49 +1,85 @@
+using System.Text.Json;
 using MassTransit;
 using MnistEvents.Contracts;
+using MnistEvents.Model.Networks;
+using MnistEvents.Model.Store;
 using MnistEvents.ServiceTests.Support;
 using MnistEvents.TestSupport;
 
 namespace MnistEvents.ServiceTests.Predictor;
 
+/// <summary>
+/// Hot reload from the replica's own model file: an announcement names a version and a sha256, never a path, and
+/// anything on the volume that is not a sound model of that sha256 is refused while the old model keeps serving.
+/// </summary>
 public class ModelSavedConsumerTests
 {
-    [Fact]
-    public async Task AnnouncedModelIsVerifiedSwappedInAndAnnouncedAsServed()
-    {
-        var dir = TestData.TempDirectory();
-        await using var predictor = await PredictorHost.StartAsync(Models.SeedCopy(dir));
-        await predictor.WaitForModelAsync();
-        var next = Models.SaveUntrained(Path.Combine(dir, "next", "mnist.pt"));
+    // Only an announcement can change the model in these tests: the volume is not polled within them.
+    private static readonly (string, string) NoPolling = ("Predictor:PollSeconds", "3600");
 
-        await predictor.Harness.Bus.Publish(Saved(next, Path.Combine(dir, "next", "mnist.pt")));
+    [Fact]
+    public async Task AnnouncedModelIsReadFromTheReplicasOwnFileVerifiedSwappedInAndAnnouncedAsServed()
+    {
+        var path = Models.SeedCopy(TestData.TempDirectory());
+        await using var predictor = await PredictorHost.StartAsync(path, NoPolling);
+        await predictor.WaitForModelAsync();
+        var next = Models.SaveUntrained(path);
+
+        await predictor.Harness.Bus.Publish(Saved(next));
 
         await predictor.WaitForModelAsync(next.Version);
         Assert.True(await predictor.Harness.Published.Any<ModelLoaded>(m => m.Context.Message.Version == next.Version));
     }
 
     [Fact]
-    public async Task ModelThatIsNotTheAnnouncedOneIsRefusedAndTheOldOneKeepsServing()
+    public async Task AnnouncementThatIsNotTheModelOnTheVolumeIsRefusedAndTheOldOneKeepsServing()
     {
-        var dir = TestData.TempDirectory();
-        await using var predictor = await PredictorHost.StartAsync(Models.SeedCopy(dir));
+        var path = Models.SeedCopy(TestData.TempDirectory());
+        await using var predictor = await PredictorHost.StartAsync(path, NoPolling);
         var serving = await predictor.WaitForModelAsync();
-        var next = Models.SaveUntrained(Path.Combine(dir, "next", "mnist.pt"));
+        var elsewhere = Models.SaveUntrained(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
 
-        await predictor.Harness.Bus.Publish(Saved(next, Path.Combine(dir, "next", "mnist.pt")) with { Sha256 = new string('0', 64) });
+        await predictor.Harness.Bus.Publish(Saved(elsewhere));
 
-        Assert.True(await predictor.Harness.Published.Any<ModelRejected>(m => m.Context.Message.Version == next.Version
-                                                                            && m.Context.Message.StillServing == serving));
-        Assert.Equal(serving, predictor.Holder.Manifest!.Version);
-        var answer = await predictor.PredictClient()
-            .GetResponse<DigitPredicted>(new PredictDigit(Guid.NewGuid(), TestData.Test.Image(0).ToArray(), DateTimeOffset.UtcNow));
-        Assert.Equal(serving, answer.Message.ModelVersion);
+        await AssertRefusedAsync(predictor, elsewhere.Version, serving, "not the announced");
+    }
+
+    [Theory]
+    [InlineData("link-outside", "outside the model directory")]
+    [InlineData("dev-zero", "outside the model directory")]
+    [InlineData("not-a-model", "not a PyTorch state_dict")]
+    [InlineData("oversize", "a model may be at most 1,000,000")]
+    public async Task HostileFileOnTheVolumeIsRefusedWithModelRejectedAndTheOldOneKeepsServing(string kind, string reason)
+    {
+        var directory = TestData.TempDirectory();
+        var path = Models.SeedCopy(directory);
+        await using var predictor = await PredictorHost.StartAsync(path, NoPolling, ("Predictor:MaxModelBytes", "1000000"));
+        var serving = await predictor.WaitForModelAsync();
+
+        var announced = Plant(kind, path);
+        await predictor.Harness.Bus.Publish(Saved(announced));
+
+        await AssertRefusedAsync(predictor, announced.Version, serving, reason);
+    }
+
+    [Fact]
+    public async Task ReplicaThatMissedTheAnnouncementCatchesUpFromTheVolume()
+    {
+        var path = Models.SeedCopy(TestData.TempDirectory());
+        await using var predictor = await PredictorHost.StartAsync(path);
+        await predictor.WaitForModelAsync();
+
+        var next = Models.SaveUntrained(path); // written, never announced: as if the broker was down when it was
+
+        await predictor.WaitForModelAsync(next.Version);
+        Assert.True(await predictor.Harness.Published.Any<ModelLoaded>(m => m.Context.Message.Version == next.Version));
     }
 
     [Fact]
     public async Task RequestsKeepBeingAnsweredWhileModelsSwapUnderThem()
     {
-        var dir = TestData.TempDirectory();
-        await using var predictor = await PredictorHost.StartAsync(Models.SeedCopy(dir));
+        var path = Models.SeedCopy(TestData.TempDirectory());
+        await using var predictor = await PredictorHost.StartAsync(path, NoPolling);
         var first = await predictor.WaitForModelAsync();
         var client = predictor.PredictClient();
         var versions = new HashSet<string> { first };
@@ -62,10 +98,9 @@ public class ModelSavedConsumerTests
         });
         for (var i = 0; i < 4; i++)
         {
-            var path = Path.Combine(dir, $"v{i}", "mnist.pt");
             var next = Models.SaveUntrained(path);
             versions.Add(next.Version);
-            await predictor.Harness.Bus.Publish(Saved(next, path));
+            await predictor.Harness.Bus.Publish(Saved(next));
             await predictor.WaitForModelAsync(next.Version);
         }
         await stop.CancelAsync();
@@ -75,6 +110,51 @@ public class ModelSavedConsumerTests
         Assert.Subset(versions, answeredVersions.ToHashSet());
     }
 
-    private static ModelSaved Saved(Model.Store.ModelManifest manifest, string path) =>
-        new(manifest.Version, path, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy, manifest.Epochs, manifest.TrainedAt, null);
+    /// <summary>Puts something hostile where the replica's model file is, with a manifest that announces it.</summary>
+    private static ModelManifest Plant(string kind, string path)
+    {
+        File.Delete(path);
+        switch (kind)
+        {
+            case "link-outside":
+                var outside = Path.Combine(TestData.TempDirectory(), "mnist.pt");
+                var model = Models.SaveUntrained(outside);
+                File.CreateSymbolicLink(path, outside);
+                File.Copy(ModelStore.ManifestPath(outside), ModelStore.ManifestPath(path), overwrite: true);
+                return model;
+            case "dev-zero":
+                File.CreateSymbolicLink(path, "/dev/zero");
+                return Manifest(path, new string('0', 64));
+            case "not-a-model":
+                File.WriteAllBytes(path, "this is not a model"u8.ToArray());
+                return Manifest(path, ModelStore.Sha256(path));
+            case "oversize":
+                return Models.SaveUntrained(path, Architecture.Cnn); // a real model (1.5 MB), over what this replica allows
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+    }
+
+    private static ModelManifest Manifest(string path, string sha256)
+    {
+        var manifest = new ModelManifest($"planted-{sha256[..8]}", sha256, "mlp", null, 0, DateTimeOffset.UtcNow);
+        File.WriteAllText(ModelStore.ManifestPath(path), JsonSerializer.Serialize(manifest, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+        return manifest;
+    }
+
+    private static async Task AssertRefusedAsync(PredictorHost predictor, string version, string serving, string reason)
+    {
+        Assert.True(await predictor.Harness.Published.Any<ModelRejected>(m => m.Context.Message.Version == version
+                                                                            && m.Context.Message.StillServing == serving
+                                                                            && m.Context.Message.Reason.Contains(reason)),
+            $"a ModelRejected for {version} saying '{reason}'; published: "
+            + string.Join("; ", predictor.Harness.Published.Select<ModelRejected>().Select(m => m.Context.Message.Reason)));
+        Assert.Equal(serving, predictor.Holder.Manifest!.Version);
+        var answer = await predictor.PredictClient()
+            .GetResponse<DigitPredicted>(new PredictDigit(Guid.NewGuid(), TestData.Test.Image(0).ToArray(), DateTimeOffset.UtcNow));
+        Assert.Equal(serving, answer.Message.ModelVersion);
+    }
+
+    private static ModelSaved Saved(ModelManifest manifest) =>
+        new(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy, manifest.Epochs, manifest.TrainedAt, null);
 }

@@ -33,11 +33,13 @@ public sealed class PredictorHost : IAsyncDisposable
 
     public ModelHolder Holder { get; }
 
-    public static async Task<PredictorHost> StartAsync(string modelPath)
+    /// <param name="settings">Extra configuration, e.g. <c>Predictor:PollSeconds</c> (1 unless given).</param>
+    public static async Task<PredictorHost> StartAsync(string modelPath, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Predictor:ModelPath"] = modelPath;
         builder.Configuration["Predictor:PollSeconds"] = "1";
+        foreach (var (key, value) in settings) builder.Configuration[key] = value;
         builder.AddPredictor();
         builder.Services.AddMassTransitTestHarness(x => builder.ApplyBusRegistrations(x));
         // A replica without a model keeps its prediction endpoints waiting, so the bus is not "started" until one is served.
