@@ -22,5 +22,7 @@ public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
         builder.UseSetting("Gateway:RetrainToken", RetrainToken);
         builder.UseSetting("Gateway:MaxUploadBytes", "200000");
         builder.UseSetting("Gateway:FeedbackPath", FeedbackPath);
+        // Every test here is one client sending as fast as it can; the limit itself is tested in OverloadTests.
+        builder.UseSetting("Gateway:PredictionRequestsPerSecondPerClient", "0");
     }
 }
