@@ -1,58 +1,9 @@
-using System.Diagnostics;
-using MassTransit;
 using MnistEvents.TestSupport;
 
 namespace MnistEvents.RabbitMqTests;
 
-/// <summary>The suite's private rabbitmq-server node (scripts/rabbitmq.sh), started once and driven with rabbitmqctl.</summary>
+/// <summary>The suite's private rabbitmq-server node, started once for the whole suite.</summary>
 public static class Broker
 {
-    public const int AmqpPort = 5679;
-    private const string NodeName = "mnistevents5679@localhost";
-
-    /// <summary>Starts the node unless it already runs; true when this call started it (and so should stop it).</summary>
-    public static async Task<bool> StartAsync() =>
-        !(await RunAsync(Path.Combine(Repository.Root, "scripts", "rabbitmq.sh"), "start", AmqpPort.ToString())).Contains("already running");
-
-    public static Task StopAsync() => RunAsync(Path.Combine(Repository.Root, "scripts", "rabbitmq.sh"), "stop", AmqpPort.ToString());
-
-    public static Task<string> CtlAsync(params string[] arguments) => RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", NodeName, .. arguments]);
-
-    /// <summary>A service process of this checkout on the node's <paramref name="virtualHost"/>, as <paramref name="user"/> (guest when none).</summary>
-    public static ServiceProcess Service(string name, string project, string[] arguments, Dictionary<string, string> environment,
-        string virtualHost, string workDirectory, string user = "guest", string password = "guest")
-    {
-        environment["POD_NAME"] = name;
-        environment["Bus__Transport"] = "RabbitMQ";
-        environment["Bus__RabbitMQ__Host"] = "127.0.0.1";
-        environment["Bus__RabbitMQ__Port"] = AmqpPort.ToString();
-        environment["Bus__RabbitMQ__VirtualHost"] = virtualHost;
-        environment["Bus__RabbitMQ__Username"] = user;
-        environment["Bus__RabbitMQ__Password"] = password;
-        return ServiceProcess.OnFreePort(name, project, arguments, environment, workDirectory);
-    }
-
-    /// <summary>A bus client of a test's own on <paramref name="virtualHost"/>, as <paramref name="user"/>.</summary>
-    public static async Task<IBusControl> StartBusAsync(string virtualHost, string user = "guest", string password = "guest")
-    {
-        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", AmqpPort, virtualHost, h =>
-        {
-            h.Username(user);
-            h.Password(password);
-        }));
-        await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        return bus;
-    }
-
-    private static async Task<string> RunAsync(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {output}{error}");
-        return output;
-    }
+    public static RabbitMqNode Node { get; } = new(5679);
 }

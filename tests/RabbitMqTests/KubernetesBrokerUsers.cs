@@ -33,13 +33,13 @@ public sealed class KubernetesBrokerUsers : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        startedBroker = await Broker.StartAsync();
+        startedBroker = await Broker.Node.StartAsync();
         var definitions = Path.Combine(WorkDirectory, "definitions.json");
         var (code, error) = BrokerDefinitions.Render(definitions, Users.ToDictionary(u => $"{u.ToUpperInvariant()}_PASSWORD", Password));
         if (code != 0) throw new InvalidOperationException($"render-definitions.sh failed: {error}");
-        await Broker.CtlAsync("import_definitions", definitions);
+        await Broker.Node.CtlAsync("import_definitions", definitions);
         // The import runs in the background: the last user's permissions mark its end.
-        await Poll.Until(async () => (await Broker.CtlAsync("list_user_permissions", "trainer")).Contains(VirtualHost), "the definitions imported");
+        await Poll.Until(async () => (await Broker.Node.CtlAsync("list_user_permissions", "trainer")).Contains(VirtualHost), "the definitions imported");
 
         Directory.CreateDirectory(Path.GetDirectoryName(ModelPath)!);
         File.Copy(TestData.Fixture("seed_mlp.pt"), ModelPath);
@@ -64,11 +64,11 @@ public sealed class KubernetesBrokerUsers : IAsyncLifetime
     {
         Http?.Dispose();
         foreach (var service in Services) service?.Dispose();
-        await Broker.CtlAsync("delete_vhost", VirtualHost);
-        foreach (var user in Users) await Broker.CtlAsync("delete_user", user);
-        if (startedBroker) await Broker.StopAsync();
+        await Broker.Node.CtlAsync("delete_vhost", VirtualHost);
+        foreach (var user in Users) await Broker.Node.CtlAsync("delete_user", user);
+        if (startedBroker) await Broker.Node.StopAsync();
     }
 
     private ServiceProcess Service(string name, string project, string[] arguments, Dictionary<string, string> environment) =>
-        Broker.Service(name, project, arguments, environment, VirtualHost, WorkDirectory, user: name, password: Password(name));
+        Broker.Node.Service(name, project, arguments, environment, VirtualHost, WorkDirectory, user: name, password: Password(name));
 }

@@ -68,7 +68,7 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
     private static Task<IConnection> ConnectAsync(string user) => new ConnectionFactory
     {
         HostName = "127.0.0.1",
-        Port = Broker.AmqpPort,
+        Port = Broker.Node.AmqpPort,
         VirtualHost = KubernetesBrokerUsers.VirtualHost,
         UserName = user,
         Password = KubernetesBrokerUsers.Password(user),

@@ -31,9 +31,9 @@ public sealed class Topology : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        startedBroker = await Broker.StartAsync();
-        await Broker.CtlAsync("add_vhost", VirtualHost);
-        await Broker.CtlAsync("set_permissions", "-p", VirtualHost, "guest", ".*", ".*", ".*");
+        startedBroker = await Broker.Node.StartAsync();
+        await Broker.Node.CtlAsync("add_vhost", VirtualHost);
+        await Broker.Node.CtlAsync("set_permissions", "-p", VirtualHost, "guest", ".*", ".*", ".*");
 
         Directory.CreateDirectory(Path.GetDirectoryName(ModelPath)!);
         File.Copy(TestData.Fixture("seed_mlp.pt"), ModelPath);
@@ -61,16 +61,16 @@ public sealed class Topology : IAsyncLifetime
     public async Task<JsonElement> ModelsAsync() => JsonDocument.Parse(await Http.GetStringAsync("/models")).RootElement;
 
     /// <summary>A bus client of the test's own, on the suite's virtual host.</summary>
-    public Task<IBusControl> StartBusAsync() => Broker.StartBusAsync(VirtualHost);
+    public Task<IBusControl> StartBusAsync() => Broker.Node.StartBusAsync(VirtualHost);
 
     public async Task DisposeAsync()
     {
         Http?.Dispose();
         foreach (var service in Predictors.Append(Gateway).Append(Trainer)) service?.Dispose();
-        await Broker.CtlAsync("delete_vhost", VirtualHost);
-        if (startedBroker) await Broker.StopAsync();
+        await Broker.Node.CtlAsync("delete_vhost", VirtualHost);
+        if (startedBroker) await Broker.Node.StopAsync();
     }
 
     private ServiceProcess Service(string name, string project, string[] arguments, Dictionary<string, string> environment) =>
-        Broker.Service(name, project, arguments, environment, VirtualHost, WorkDirectory);
+        Broker.Node.Service(name, project, arguments, environment, VirtualHost, WorkDirectory);
 }

@@ -41,6 +41,9 @@ public sealed class ServiceProcess : IDisposable
 
     public bool Running => process is { HasExited: false };
 
+    /// <summary>The running process's id, for reading /proc.</summary>
+    public int ProcessId => process?.Id ?? throw new InvalidOperationException($"{Name} is not started");
+
     public void Start()
     {
         var log = new StreamWriter(LogPath, append: true) { AutoFlush = true };

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Net;
+using MassTransit;
+using MnistEvents.Contracts;
+using MnistEvents.TestSupport;
+using Xunit.Abstractions;
+
+namespace MnistEvents.FaultTests;
+
+/// <summary>
+/// Faults injected into the real topology under load. Each test says what it injected and counts every request: sent,
+/// answered, refused with a reason, and lost, which must be 0; and what model is served afterwards.
+/// </summary>
+public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) : IClassFixture<FaultTopology>
+{
+    [Fact]
+    public async Task BrokerRestartedUnderLoadLosesNothingAndTheSystemRecoversByItself()
+    {
+        var load = new Load();
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(topology.Http, concurrency: 6, stop.Token);
+        await Poll.Until(() => Task.FromResult(load.Answered >= 50 * Load.Scale), "answers before the fault");
+
+        await topology.Broker.StopAsync();
+        var answeredBefore = load.Answered;
+        await topology.Broker.StartAsync();
+        await Poll.Until(() => Task.FromResult(load.Answered >= answeredBefore + 50 * Load.Scale), "answers again after the broker came back",
+            TimeSpan.FromSeconds(120), topology.Gateway);
+        await stop.CancelAsync();
+        await running;
+
+        Report(load, "broker-restart", "rabbitmq-server stopped and started under load");
+        Assert.Equal(0, load.Lost);
+        Assert.Equal(load.Sent, load.Answered + load.Refused);
+        Assert.All(load.Outcomes.Where(o => o.Kind == OutcomeKind.Refused), o => Assert.Equal(503, o.Status));
+        // No service was restarted: every replica reconnected, re-declared its own ModelSaved queue and consumes from it.
+        await Poll.Until(async () => FaultTopology.Replicas(await topology.ModelsAsync()).Count == 3, "all three replicas reporting again");
+        await Poll.Until(async () => await ModelSavedConsumersAsync() == 3, "a consumer on each replica's ModelSaved queue");
+        Assert.All(topology.Predictors.Append(topology.Gateway), s => Assert.True(s.Running, $"{s.Name} still running"));
+    }
+
+    [Fact]
+    public async Task ReplicaWithoutAModelTakesNoWorkAndNothingFails()
+    {
+        using var empty = topology.Predictor("predictor-no-model", Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        empty.Start();
+        await Poll.Until(async () => FaultTopology.Replicas(await topology.ModelsAsync()).ContainsKey(empty.Name), "the model-less replica reporting");
+
+        var load = new Load();
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(topology.Http, concurrency: 6, stop.Token);
+        await Poll.Until(() => Task.FromResult(load.Sent >= 150 * Load.Scale), "requests sent");
+        await stop.CancelAsync();
+        await running;
+
+        Report(load, "no-model-replica", "a fourth replica with an empty model volume");
+        Assert.Equal(load.Sent, load.Answered);
+        Assert.DoesNotContain(load.Outcomes, o => o.Replica == empty.Name);
+        Assert.Null(FaultTopology.Replicas(await topology.ModelsAsync())[empty.Name]);
+        Assert.True(empty.Running);
+    }
+
+    [Fact]
+    public async Task HostileModelSavedIsRefusedByEveryReplicaWhileServingGoesOn()
+    {
+        var serving = FaultTopology.Replicas(await topology.ModelsAsync());
+        var bus = await topology.Broker.StartBusAsync(FaultTopology.VirtualHost);
+        var rejections = new ConcurrentDictionary<string, string>();
+        var handle = bus.ConnectReceiveEndpoint(e => e.Handler<ModelRejected>(c =>
+        {
+            if (c.Message.Version == "hostile") rejections[c.Message.Replica] = c.Message.Reason;
+            return Task.CompletedTask;
+        }));
+        await handle.Ready;
+        var load = new Load();
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(topology.Http, concurrency: 6, stop.Token);
+        try
+        {
+            // A version and a sha256 that are not what the volume holds: there is no path to point anywhere.
+            await bus.Publish(new ModelSaved("hostile", new string('f', 64), "mlp", 0.999, 1, DateTimeOffset.UtcNow, null));
+            await Poll.Until(() => Task.FromResult(rejections.Count == 3), "a ModelRejected from each replica");
+            await Poll.Until(() => Task.FromResult(load.Answered >= 100 * Load.Scale), "answers while the event is refused");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+            await handle.StopAsync();
+            await bus.StopAsync();
+        }
+
+        Report(load, "hostile-model-saved", "ModelSaved naming a sha256 the volume does not hold");
+        Assert.Equal(load.Sent, load.Answered);
+        Assert.All(rejections.Values, reason => Assert.Contains("not the announced", reason));
+        Assert.Equal(serving, FaultTopology.Replicas(await topology.ModelsAsync()));
+    }
+
+    [Fact]
+    public async Task BombUploadsWhileTrafficFlowsAreRefusedAndTheGatewayStaysSmall()
+    {
+        var digit = Uploads.DigitPng(0);
+        byte[][] bombs =
+        [
+            ImageBombs.PngCompressedText(digit, 1024),
+            ImageBombs.PngPixels(20_000, 20_000),
+            ImageBombs.GifFrameLargerThanScreen(40_000, 40_000),
+            ImageBombs.BmpLyingColourTable(DigitImages.Encode(DigitImages.Render(TestData.Test.Image(0), scale: 2),
+                new SixLabors.ImageSharp.Formats.Bmp.BmpEncoder { BitsPerPixel = SixLabors.ImageSharp.Formats.Bmp.BmpBitsPerPixel.Pixel8 })),
+            File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "hostile-png-interlaced-rows-end-early.bin")),
+        ];
+        var normal = new Load();
+        var hostile = new Load();
+        using var stop = new CancellationTokenSource();
+        var traffic = normal.RunAsync(topology.Http, concurrency: 4, stop.Token);
+        var attack = hostile.RunAsync(topology.Http, concurrency: 4, stop.Token, i => bombs[i % bombs.Length]);
+        await Poll.Until(() => Task.FromResult(hostile.Sent >= 40 * Load.Scale && normal.Answered >= 100 * Load.Scale), "bombs and digits sent", TimeSpan.FromSeconds(180));
+        await stop.CancelAsync();
+        await Task.WhenAll(traffic, attack);
+
+        var peakMegabytes = PeakResidentMegabytes(topology.Gateway);
+        Report(normal, "bombs-normal-traffic", "digits sent beside the bombs");
+        Report(hostile, "bombs", $"{bombs.Length} kinds of bomb, the gateway's peak RSS {peakMegabytes} MB");
+        Assert.Equal(normal.Sent, normal.Answered);
+        Assert.Equal(hostile.Sent, hostile.Refused + hostile.Answered);
+        Assert.All(hostile.Outcomes.Where(o => o.Kind == OutcomeKind.Refused), o => Assert.InRange(o.Status, 400, 499));
+        // Two decodes of at most 192 MB each, beside the runtime: nothing near the gigabytes the bombs ask for.
+        Assert.InRange(peakMegabytes, 1, 1024);
+    }
+
+    [Fact]
+    public async Task OverloadIsShedWith503AndTheGatewayRecovers()
+    {
+        // A gateway with a tiny line: one batch of one in flight, four waiting.
+        using var small = topology.Service("gateway-small-queue", "Gateway", new()
+        {
+            ["Gateway__MaxQueuedPredictions"] = "4",
+            ["Gateway__CoalescerMaxInFlight"] = "1",
+            ["Gateway__CoalescerMaxBatch"] = "1",
+            ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
+        });
+        small.Start();
+        await small.WaitReadyAsync();
+        using var http = Load.Client(small);
+
+        var flood = new Load();
+        using (var stop = new CancellationTokenSource())
+        {
+            var running = flood.RunAsync(http, concurrency: 48, stop.Token);
+            await Poll.Until(() => Task.FromResult(flood.Sent >= 300 * Load.Scale), "the flood sent");
+            await stop.CancelAsync();
+            await running;
+        }
+        var after = await Load.SendAsync(http, Uploads.DigitPng(1));
+
+        Report(flood, "overload", "48 concurrent clients against a line of 4");
+        Assert.Equal(0, flood.Lost);
+        Assert.True(flood.Outcomes.Count(o => o.Reason == "Gateway busy") > 0, "some requests were shed at once");
+        Assert.True(flood.Answered > 0, "the rest were answered");
+        Assert.Equal(OutcomeKind.Answered, after.Kind);
+    }
+
+    private void Report(Load load, string scenario, string injected)
+    {
+        var served = string.Join(",", FaultTopology.Replicas(topology.ModelsAsync().GetAwaiter().GetResult()).Values.OfType<string>().Distinct());
+        output.WriteLine(load.Report(scenario, injected, served));
+        foreach (var lost in load.Outcomes.Where(o => o.Kind == OutcomeKind.Lost).Take(5)) output.WriteLine($"lost: {lost}");
+    }
+
+    private async Task<int> ModelSavedConsumersAsync()
+    {
+        var queues = await topology.Broker.CtlAsync("list_queues", "-p", FaultTopology.VirtualHost, "-q", "name", "consumers");
+        return queues.Split('\n').Select(l => l.Split('\t')).Count(f => f.Length == 2 && f[0].StartsWith("predictor-model-saved-", StringComparison.Ordinal)
+                                                                          && int.TryParse(f[1], out var c) && c > 0);
+    }
+
+    private static int PeakResidentMegabytes(ServiceProcess service)
+    {
+        var status = File.ReadAllLines($"/proc/{service.ProcessId}/status");
+        var line = status.First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return (int)(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024);
+    }
+}

@@ -1,0 +1,8 @@
+namespace MnistEvents.FaultTests;
+
+public enum OutcomeKind
+{
+    Answered,
+    Refused,
+    Lost,
+}
