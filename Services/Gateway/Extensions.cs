@@ -42,6 +42,7 @@ public static class Extensions
         builder.Services.AddSignalR();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<AsyncPredictionStore>();
+        builder.Services.AddSingleton<Subscriptions>();
         builder.Services.AddOpenApi();
 
         builder.AddBusRegistration(x =>

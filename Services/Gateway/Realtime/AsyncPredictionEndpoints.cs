@@ -11,7 +11,7 @@ namespace MnistEvents.Gateway.Realtime;
 
 public static class AsyncPredictionEndpoints
 {
-    public const string ConnectionField = "connectionId";
+    public const string SubscriptionField = "subscription";
 
     public static IEndpointRouteBuilder MapAsyncPredictionEndpoints(this IEndpointRouteBuilder app)
     {
@@ -27,7 +27,7 @@ public static class AsyncPredictionEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithSummary($"Submit one or more images; 202 with an id each at once, results pushed over SignalR ({PredictionsHub.Path}) to form field '{ConnectionField}'");
+            .WithSummary($"Submit one or more images; 202 with an id each at once, results pushed over SignalR ({PredictionsHub.Path}) to the connection whose 'subscribe' key is in form field '{SubscriptionField}'");
 
         app.MapGet("/predictions/{id:guid}", (Guid id, AsyncPredictionStore store) => store.Find(id) is { } found
                 ? AsyncPredictionView.From(found)
@@ -39,7 +39,7 @@ public static class AsyncPredictionEndpoints
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpRequest request, DecodeSlots decoder, AsyncPredictionStore store,
+    private static async Task<IResult> SubmitAsync(HttpRequest request, DecodeSlots decoder, AsyncPredictionStore store, Subscriptions subscriptions,
         ISendEndpointProvider send, IOptions<GatewayOptions> options, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
@@ -52,7 +52,7 @@ public static class AsyncPredictionEndpoints
             throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "Too many files",
                 $"The form has {form.Files.Count} files; at most {options.Value.MaxFilesPerSubmission} are accepted at once. Send the rest in another request.");
 
-        var connectionId = form[ConnectionField].ToString() is { Length: > 0 } id ? id : null;
+        var connectionId = subscriptions.Connection(form[SubscriptionField].ToString());
         var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.PredictDigit));
         var items = new List<AsyncSubmissionItem>(form.Files.Count);
         Exception? firstRefusal = null;
@@ -61,7 +61,8 @@ public static class AsyncPredictionEndpoints
             try
             {
                 var digit = await decoder.PreprocessAsync(await UploadReader.ReadFileAsync(file, decoder.Limits.MaxBytes, cancellationToken), cancellationToken);
-                var requestId = NewId.NextGuid();
+                // Random, not sequential: the id is all it takes to read the result (and what the model saw) or correct it.
+                var requestId = Guid.NewGuid();
                 store.Accepted(requestId, connectionId, digit.Pixels);
                 // A result nobody can fetch any more is not worth computing: the broker drops it unsent.
                 await endpoint.Send(new PredictDigit(requestId, digit.Pixels, DateTimeOffset.UtcNow),
@@ -84,6 +85,6 @@ public static class AsyncPredictionEndpoints
                 Extensions = { ["items"] = items },
             };
         }
-        return Results.Accepted(value: new AsyncSubmission(items));
+        return Results.Accepted(value: new AsyncSubmission(items, Pushed: connectionId is not null));
     }
 }

@@ -19,6 +19,7 @@ export class Live {
   #hub;
   #onReconnected;
   #everConnected = false;
+  #subscription = null;
 
   constructor(badge, onReconnected) {
     this.#badge = badge;
@@ -33,15 +34,21 @@ export class Live {
       })
       .configureLogging(quietLogger)
       .build();
-    this.#hub.onreconnecting(() => this.#set('reconnecting'));
+    this.#hub.onreconnecting(() => {
+      this.#subscription = null;
+      this.#set('reconnecting');
+    });
     this.#hub.onreconnected(() => this.#connected());
-    this.#hub.onclose(() => this.#startLoop());
+    this.#hub.onclose(() => {
+      this.#subscription = null;
+      this.#startLoop();
+    });
     addEventListener('offline', () => this.#set('offline'));
   }
 
-  /** The id to name when submitting, or null while not connected (results are then fetched by id). */
-  get connectionId() {
-    return this.#hub.state === signalR.HubConnectionState.Connected ? this.#hub.connectionId : null;
+  /** The key to name when submitting, so results are pushed to this connection only; null while there is none (results are then fetched by id). */
+  get subscription() {
+    return this.#hub.state === signalR.HubConnectionState.Connected ? this.#subscription : null;
   }
 
   on(method, handler) {
@@ -57,7 +64,7 @@ export class Live {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.#hub.start();
-        this.#connected();
+        await this.#connected();
         return;
       } catch {
         this.#set(attempt >= 1 ? 'offline' : 'reconnecting');
@@ -66,7 +73,13 @@ export class Live {
     }
   }
 
-  #connected() {
+  async #connected() {
+    // A new connection gets a new key: the old one ended with the old connection.
+    try {
+      this.#subscription = await this.#hub.invoke('subscribe');
+    } catch {
+      this.#subscription = null;
+    }
     this.#set('connected');
     if (this.#everConnected) this.#onReconnected();
     this.#everConnected = true;

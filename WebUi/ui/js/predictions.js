@@ -21,11 +21,11 @@ export class Predictions {
   async submit(entries) {
     const form = new FormData();
     for (const { blob, name } of entries) form.append('file', blob, name);
-    const connectionId = this.#live.connectionId;
-    if (connectionId) form.append('connectionId', connectionId);
+    const subscription = this.#live.subscription;
+    if (subscription) form.append('subscription', subscription);
     try {
       const answer = await call('POST', '/predictions', { form });
-      return answer.items.map((item) => (item.id ? { id: item.id, pushed: !!connectionId } : { refused: item.detail }));
+      return answer.items.map((item) => (item.id ? { id: item.id, pushed: answer.pushed } : { refused: item.detail }));
     } catch (error) {
       const items = error.problem?.items;
       return entries.map((_, i) => ({ refused: items?.[i]?.detail ?? error.message }));

@@ -14,25 +14,33 @@ public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllIn
     private readonly HttpClient client = factory.CreateClient();
 
     [Fact]
-    public async Task ResultsArePushedToTheSubmittingConnectionOnlyAndCanBeFetchedById()
+    public async Task ResultsArePushedToTheSubscribedConnectionOnlyAndCanBeFetchedById()
     {
         await using var submitter = await ConnectAsync();
         await using var bystander = await ConnectAsync();
         var pushed = new TaskCompletionSource<JsonElement>();
-        var overheard = 0;
+        var overheard = new List<Guid>();
+        var bystanderGotItsOwn = new TaskCompletionSource();
         submitter.On<JsonElement>("predicted", p => pushed.TrySetResult(p));
-        bystander.On<JsonElement>("predicted", _ => Interlocked.Increment(ref overheard));
+        bystander.On<JsonElement>("predicted", p =>
+        {
+            lock (overheard) overheard.Add(p.GetProperty("id").GetGuid());
+            bystanderGotItsOwn.TrySetResult();
+        });
 
         var form = Uploads.Form(Uploads.DigitPng(0));
         form.Add(new ByteArrayContent("not an image"u8.ToArray()), "file", "notes.txt");
-        form.Add(new StringContent(submitter.ConnectionId!), "connectionId");
+        form.Add(new StringContent(await submitter.InvokeAsync<string>("subscribe")), "subscription");
         var response = await client.PostAsync("/predictions", form);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var items = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToList();
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(answer.GetProperty("pushed").GetBoolean());
+        var items = answer.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(["pending", "rejected"], items.Select(i => i.GetProperty("status").GetString()));
         Assert.Contains("not an image", items[1].GetProperty("detail").GetString());
         var id = items[0].GetProperty("id").GetGuid();
+        Assert.Equal(4, id.Version); // random, not sequential: the id is the capability to read the result
 
         var result = await pushed.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(id, result.GetProperty("id").GetGuid());
@@ -41,8 +49,25 @@ public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllIn
         var fetched = await client.GetFromJsonAsync<JsonElement>($"/predictions/{id}");
         Assert.Equal("done", fetched.GetProperty("status").GetString());
         Assert.Equal(7, fetched.GetProperty("result").GetProperty("digit").GetInt32());
-        await Task.Delay(300);
-        Assert.Equal(0, overheard);
+
+        // The bystander's own result comes after the submitter's was pushed; a push of that one to it would have come first.
+        var own = Uploads.Form(Uploads.DigitPng(1));
+        own.Add(new StringContent(await bystander.InvokeAsync<string>("subscribe")), "subscription");
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/predictions", own)).StatusCode);
+        await bystanderGotItsOwn.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        lock (overheard) Assert.DoesNotContain(id, overheard);
+    }
+
+    [Fact]
+    public async Task NamingAnotherClientsConnectionIdPushesNothingToIt()
+    {
+        await using var victim = await ConnectAsync();
+        var form = Uploads.Form(Uploads.DigitPng(2));
+        form.Add(new StringContent(victim.ConnectionId!), "subscription");
+
+        var answer = await (await client.PostAsync("/predictions", form)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.False(answer.GetProperty("pushed").GetBoolean());
     }
 
     [Fact]
