@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A private RabbitMQ node with its own data directory and ports, for the broker tests, the local topology
-# and bench/serve: `scripts/rabbitmq.sh start [PORT]` (waits until it accepts AMQP), `scripts/rabbitmq.sh stop [PORT]`.
+# and bench/serve: `scripts/rabbitmq.sh start [PORT]` (waits until it accepts AMQP), `scripts/rabbitmq.sh stop [PORT]`,
+# `scripts/rabbitmq.sh import PORT DEFINITIONS.json` (virtual hosts, users and permissions, as k8s/ deploys them).
 # Installs Debian's rabbitmq-server if needed; never touches the system's own node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-cmd="${1:?usage: scripts/rabbitmq.sh start|stop [PORT]}"
+cmd="${1:?usage: scripts/rabbitmq.sh start|stop [PORT] | import PORT FILE}"
 port="${2:-5679}"
 dir="${RABBITMQ_DIR:-/tmp/mnistevents-rabbitmq-$port}"
 export RABBITMQ_NODENAME="mnistevents$port@localhost"
@@ -43,5 +44,8 @@ case "$cmd" in
     # The node's epmd outlives it when no other Erlang node is left; stop it then.
     if ! pgrep -f 'beam.smp.*rabbit' >/dev/null; then pkill -x epmd 2>/dev/null || true; fi
     ;;
-  *) echo "usage: scripts/rabbitmq.sh start|stop [PORT]" >&2; exit 2 ;;
+  import)
+    "$ctl" -n "$RABBITMQ_NODENAME" -q import_definitions "${3:?usage: scripts/rabbitmq.sh import PORT FILE}"
+    ;;
+  *) echo "usage: scripts/rabbitmq.sh start|stop [PORT] | import PORT FILE" >&2; exit 2 ;;
 esac

@@ -3,7 +3,9 @@
 # :8080, three predictor replicas (:8081-8083), the trainer worker (:8084) and the web UI (Services/Web, :8085, which
 # forwards the API and the SignalR hub to the gateway). With no model yet, the trainer CLI trains one the way the
 # Kubernetes Job does (--epochs 1 --save-model) and announces it on the bus.
-# Logs: $TOPOLOGY_LOGS (default /tmp/mnistevents-topology). Ctrl-C stops everything, the broker included.
+# Each service connects as its own broker user with only the permissions it needs: the definitions k8s/ deploys
+# (k8s/base/rabbitmq/), rendered with passwords made for this run. Logs: $TOPOLOGY_LOGS (default
+# /tmp/mnistevents-topology). Ctrl-C stops everything, the broker included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -16,8 +18,15 @@ logs="${TOPOLOGY_LOGS:-/tmp/mnistevents-topology}"
 model="$PWD/${MNIST_MODEL_PATH:-models/mnist.pt}"
 mkdir -p "$logs" "$(dirname "$model")"
 scripts/rabbitmq.sh start "$amqp_port"
+for user in ADMIN GATEWAY PREDICTOR TRAINER LAUNCHER MONITORING; do
+  declare "${user}_PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"; export "${user}_PASSWORD"
+done
+DEFINITIONS_TEMPLATE=k8s/base/rabbitmq/definitions.template.json DEFINITIONS="$logs/definitions.json" \
+  sh k8s/base/rabbitmq/render-definitions.sh >/dev/null
+scripts/rabbitmq.sh import "$amqp_port" "$logs/definitions.json"
+rm -f "$logs/definitions.json"
 
-export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port"
+export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" Bus__RabbitMQ__VirtualHost=mnist
 export Predictor__TorchThreads=1 Predictor__ModelPath="$model" Trainer__ModelPath="$model" Trainer__DataDirectory="$PWD/data/mnist"
 export Gateway__RetrainToken="${Gateway__RetrainToken:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export Gateway__FeedbackPath="$(dirname "$model")/feedback/corrections.jsonl" Web__GatewayUrl=http://127.0.0.1:8080
@@ -32,22 +41,30 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-start() { # NAME PORT PROJECT [ARGS...]
-  local name=$1 port=$2 project=$3; shift 3
+# Runs a command as broker USER (gateway, predictor, trainer or none): that user's password only, no other.
+as_user() { # USER COMMAND...
+  local user=$1; shift
+  local upper; upper=$(echo "$user" | tr '[:lower:]' '[:upper:]')
+  env -u ADMIN_PASSWORD -u GATEWAY_PASSWORD -u PREDICTOR_PASSWORD -u TRAINER_PASSWORD -u LAUNCHER_PASSWORD -u MONITORING_PASSWORD \
+    Bus__RabbitMQ__Username="$user" Bus__RabbitMQ__Password="$(eval "echo \${${upper}_PASSWORD:-}")" "$@"
+}
+
+start() { # NAME PORT PROJECT USER [ARGS...]
+  local name=$1 port=$2 project=$3 user=$4; shift 4
   local bin="$PWD/Services/$project/bin/Release/net10.0"
-  POD_NAME="$name" ASPNETCORE_URLS="http://127.0.0.1:$port" "$bin/MnistEvents.$project" "$@" --contentRoot "$bin" > "$logs/$name.log" 2>&1 &
+  POD_NAME="$name" ASPNETCORE_URLS="http://127.0.0.1:$port" as_user "$user" "$bin/MnistEvents.$project" "$@" --contentRoot "$bin" > "$logs/$name.log" 2>&1 &
   pids+=($!)
   echo "$name on :$port (log $logs/$name.log)"
 }
 
-start gateway 8080 Gateway --urls "http://0.0.0.0:8080"
-for i in 0 1 2; do start "predictor-$i" "$((8081 + i))" Predictor; done
-start trainer 8084 Trainer worker
-start web 8085 Web --urls "http://0.0.0.0:8085"
+start gateway 8080 Gateway gateway --urls "http://0.0.0.0:8080"
+for i in 0 1 2; do start "predictor-$i" "$((8081 + i))" Predictor predictor; done
+start trainer 8084 Trainer trainer worker
+start web 8085 Web none --urls "http://0.0.0.0:8085"
 
 if [ ! -f "$model" ]; then
   echo "No model at $model: training one as the Kubernetes Job would, then announcing it"
-  Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 200 --save-model --save-model-path "$model"
+  as_user trainer Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 200 --save-model --save-model-path "$model"
 fi
 echo "Open http://localhost:8085 in a browser (the UI, through Services/Web); the API is on http://localhost:8080."
 echo "Retrain token: $Gateway__RetrainToken. Ctrl-C stops everything."
