@@ -24,7 +24,8 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, IOp
         if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
             context.Response.Headers.RetryAfter = ((exception as ProblemException)?.RetryAfterSeconds ?? 5).ToString(CultureInfo.InvariantCulture);
         if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer";
-        if (status >= 500) logger.LogWarning("{Title}: {Detail}", title, detail);
+        // Predictors not answering is worth a warning; load shed on purpose is not (a flood would flood the log too).
+        if (status >= 500 && exception is not ProblemException) logger.LogWarning("{Title}: {Detail}", title, detail);
         context.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         if (exception is ProblemException { Extensions: var extensions }) foreach (var (key, value) in extensions) problem.Extensions[key] = value;

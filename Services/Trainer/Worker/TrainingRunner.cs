@@ -21,6 +21,8 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
         ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
         var started = DateTimeOffset.UtcNow;
+        // What was being done when something failed: the reason TrainingFailed gives starts with it.
+        var step = "loading MNIST";
         try
         {
             var train = MnistDataset.LoadTrain(dataDirectory);
@@ -31,6 +33,7 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
             logger.LogInformation("Training {TrainingId}: {Architecture}, {Epochs} epoch(s) on {Examples} images", trainingId,
                 NetworkFactory.Name(options.Architecture), options.Epochs, examples);
 
+            step = "training";
             var progress = new LatestProgress(observer);
             var lastLogged = DateTimeOffset.MinValue;
             var training = Task.Factory.StartNew(() => MnistTrainer.Train(options, train, test, progress, cancellationToken),
@@ -48,7 +51,9 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
 
             var result = await training;
             using var network = result.Network;
+            step = "saving the model";
             var manifest = ModelStore.Save(network, modelPath, options.Architecture, result.Final.Accuracy, result.Epochs.Count, result.TrainingExamples);
+            step = $"announcing model {manifest.Version}, which is saved (replicas find it on the volume within their heartbeat),";
             await publish.Publish(new ModelSaved(manifest.Version, manifest.Sha256, manifest.Architecture,
                 manifest.TestAccuracy, manifest.Epochs, manifest.TrainedAt, trainingId), cancellationToken);
             await publish.Publish(new TrainingCompleted(trainingId, manifest.Version, result.Final.Accuracy, result.Epochs.Count,
@@ -57,14 +62,22 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
                 trainingId, manifest.Version, result.Final.Accuracy);
             return manifest;
         }
-        catch (Exception e) when (e is MnistDataException or ModelStoreException or IOException or UnauthorizedAccessException
-                                      or ArgumentException or OperationCanceledException)
+        catch (Exception e)
         {
-            var reason = e is OperationCanceledException ? "training was cancelled (the trainer is stopping)" : e.Message;
+            // Whatever failed, at whichever step, the run ends in TrainingFailed with the reason.
+            var cancelled = e is OperationCanceledException && cancellationToken.IsCancellationRequested;
+            var reason = cancelled ? "training was cancelled (the trainer is stopping)" : $"{step} failed: {e.Message}";
             // Stopping the trainer mid-run is something a person did, not something that broke.
-            if (e is OperationCanceledException) logger.LogInformation("Training {TrainingId} stopped: {Reason}", trainingId, reason);
-            else logger.LogError("Training {TrainingId} failed: {Reason}", trainingId, reason);
-            await publish.Publish(new TrainingFailed(trainingId, reason, DateTimeOffset.UtcNow), CancellationToken.None);
+            if (cancelled) logger.LogInformation("Training {TrainingId} stopped: {Reason}", trainingId, reason);
+            else logger.LogError(e, "Training {TrainingId} failed: {Reason}", trainingId, reason);
+            try
+            {
+                await publish.Publish(new TrainingFailed(trainingId, reason, DateTimeOffset.UtcNow), CancellationToken.None);
+            }
+            catch (Exception publishing)
+            {
+                logger.LogError("Training {TrainingId}: could not announce its failure either: {Reason}", trainingId, publishing.Message);
+            }
             return null;
         }
     }
