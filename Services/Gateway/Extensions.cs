@@ -40,8 +40,9 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
         builder.Services.AddSignalR();
-        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<AsyncResultFiles>();
         builder.Services.AddSingleton<AsyncPredictionStore>();
+        builder.Services.AddHostedService<AsyncResultSweeper>();
         builder.Services.AddSingleton<Subscriptions>();
         builder.Services.AddOpenApi();
 
@@ -49,6 +50,7 @@ public static class Extensions
         {
             x.AddConsumer<ReplicaEventsConsumer>(typeof(ReplicaEventsConsumerDefinition));
             x.AddConsumer<AsyncResultConsumer>(typeof(AsyncResultConsumerDefinition));
+            x.AddConsumer<AsyncResultRecorder>(typeof(AsyncResultRecorderDefinition));
             x.AddConsumer<BroadcastConsumer>(typeof(BroadcastConsumerDefinition));
         });
         return builder;

@@ -72,6 +72,17 @@ public sealed class GatewayOptions
     [Required]
     public string FeedbackPath { get; set; } = "models/feedback/corrections.jsonl";
 
+    /// <summary>
+    /// Where accepted async predictions and their results are kept for <c>GET /predictions/{id}</c>, one small file each:
+    /// on the model volume, so they survive a gateway restart and every gateway instance can answer for them.
+    /// </summary>
+    [Required]
+    public string AsyncResultsPath { get; set; } = "models/async-results";
+
+    /// <summary>Most async predictions kept at once (each for 15 minutes); beyond it <c>POST /predictions</c> answers 503.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxAsyncResults { get; set; } = 100_000;
+
     /// <summary>Most corrections kept; beyond it <c>POST /feedback</c> refuses, so the volume cannot be filled from outside.</summary>
     [Range(1, 10_000_000)]
     public int MaxFeedbackRecords { get; set; } = 100_000;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using MassTransit;
 using MnistEvents.Contracts;
 using MnistEvents.TestSupport;
@@ -132,12 +133,11 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
     public async Task OverloadIsShedWith503AndTheGatewayRecovers()
     {
         // A gateway with a tiny line: one batch of one in flight, four waiting.
-        using var small = topology.Service("gateway-small-queue", "Gateway", new()
+        using var small = topology.GatewayService("gateway-small-queue", new()
         {
             ["Gateway__MaxQueuedPredictions"] = "4",
             ["Gateway__CoalescerMaxInFlight"] = "1",
             ["Gateway__CoalescerMaxBatch"] = "1",
-            ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
         });
         small.Start();
         await small.WaitReadyAsync();
@@ -160,11 +160,75 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         Assert.Equal(OutcomeKind.Answered, after.Kind);
     }
 
+    [Fact]
+    public async Task GatewayKilledWithAsyncResultsPendingLosesNoneAndAnyInstanceAnswersForThem()
+    {
+        // Submissions without a live connection: the results can only be fetched by id, as a reconnected browser does.
+        // The predictors are frozen meanwhile, so every result is still pending when the gateway dies, and is
+        // published while no gateway runs.
+        var submitted = new List<Guid>();
+        var refused = 0;
+        var frozen = topology.Predictors.Select(p => p.Freeze()).ToList();
+        try
+        {
+            for (var i = 0; i < 40 * Load.Scale; i++)
+            {
+                var response = await topology.Http.PostAsync("/predictions", Uploads.Form(Uploads.DigitPng(i % 100)));
+                if (response.StatusCode != HttpStatusCode.Accepted) { refused++; continue; }
+                submitted.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("items")[0].GetProperty("id").GetGuid());
+            }
+            foreach (var id in submitted.Take(3)) Assert.Equal("pending", (await View(topology.Http, id))?.GetProperty("status").GetString());
+            topology.Gateway.Kill();
+        }
+        finally
+        {
+            frozen.ForEach(f => f.Dispose());
+        }
+        await Poll.Until(async () => await QueuedAsync("gateway-async-results") == submitted.Count, "the results published while no gateway ran, queued durably", TimeSpan.FromSeconds(60));
+        topology.Gateway.Start();
+        await topology.Gateway.WaitReadyAsync();
+        using var other = topology.GatewayService("gateway-other");
+        other.Start();
+        await other.WaitReadyAsync();
+        using var otherHttp = Load.Client(other);
+
+        var answered = new Dictionary<Guid, int>();
+        await Poll.Until(async () =>
+        {
+            foreach (var id in submitted.Where(id => !answered.ContainsKey(id)))
+            {
+                var restarted = await View(topology.Http, id);
+                var elsewhere = await View(otherHttp, id);
+                if (restarted?.GetProperty("status").GetString() == "done" && elsewhere?.GetProperty("status").GetString() == "done")
+                    answered[id] = restarted.Value.GetProperty("result").GetProperty("digit").GetInt32();
+            }
+            return answered.Count == submitted.Count;
+        }, "every accepted async prediction done, on the restarted gateway and on another instance", TimeSpan.FromSeconds(90));
+
+        var sent = 40 * Load.Scale;
+        output.WriteLine($"FAULTS | gateway-restart | gateway killed (SIGKILL) with {sent} async results pending | {sent} | {answered.Count} | {refused} | "
+                         + $"{sent - refused - answered.Count} | {string.Join(",", FaultTopology.Replicas(await topology.ModelsAsync()).Values.OfType<string>().Distinct())}");
+        Assert.Equal(submitted.Count, answered.Count);
+        Assert.Equal(0, refused);
+    }
+
+    private static async Task<JsonElement?> View(HttpClient http, Guid id)
+    {
+        var response = await http.GetAsync($"/predictions/{id}");
+        return response.StatusCode == HttpStatusCode.OK ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement : null;
+    }
+
     private void Report(Load load, string scenario, string injected)
     {
         var served = string.Join(",", FaultTopology.Replicas(topology.ModelsAsync().GetAwaiter().GetResult()).Values.OfType<string>().Distinct());
         output.WriteLine(load.Report(scenario, injected, served));
         foreach (var lost in load.Outcomes.Where(o => o.Kind == OutcomeKind.Lost).Take(5)) output.WriteLine($"lost: {lost}");
+    }
+
+    private async Task<int> QueuedAsync(string queue)
+    {
+        var queues = await topology.Broker.CtlAsync("list_queues", "-p", FaultTopology.VirtualHost, "-q", "name", "messages");
+        return queues.Split('\n').Select(l => l.Split('\t')).Where(f => f.Length == 2 && f[0] == queue).Select(f => int.Parse(f[1])).SingleOrDefault(-1);
     }
 
     private async Task<int> ModelSavedConsumersAsync()

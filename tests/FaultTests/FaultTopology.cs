@@ -32,12 +32,24 @@ public sealed class FaultTopology : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(ModelPath)!);
         File.Copy(TestData.Fixture("seed_mlp.pt"), ModelPath);
         for (var i = 0; i < 3; i++) Predictors.Add(Predictor($"predictor-{i}", ModelPath));
-        Gateway = Service("gateway", "Gateway", new() { ["Gateway__PredictionRequestsPerSecondPerClient"] = "0" });
+        Gateway = GatewayService("gateway");
         Http = Load.Client(Gateway);
 
         foreach (var service in Predictors.Append(Gateway)) service.Start();
         foreach (var service in Predictors.Append(Gateway)) await service.WaitReadyAsync();
         await Poll.Until(async () => Replicas(await ModelsAsync()).Count == 3, "all three replicas reported to the gateway");
+    }
+
+    /// <summary>A gateway instance on the shared volume (async results), without the per-client limit (the load is one client).</summary>
+    public ServiceProcess GatewayService(string name, Dictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>(settings ?? [])
+        {
+            ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
+            ["Gateway__AsyncResultsPath"] = Path.Combine(WorkDirectory, "models", "async-results"),
+            ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "models", "feedback", "corrections.jsonl"),
+        };
+        return Service(name, "Gateway", environment);
     }
 
     public ServiceProcess Predictor(string name, string modelPath) =>

@@ -27,6 +27,7 @@ public class ProbeTests
         {
             ["Predictor__ModelPath"] = Path.Combine(work, "absent.pt"),
             ["Gateway__FeedbackPath"] = Path.Combine(work, "feedback.jsonl"),
+            ["Gateway__AsyncResultsPath"] = Path.Combine(work, "async-results"),
             ["Launcher__ApiServer"] = $"http://127.0.0.1:{Repository.FreePort()}",
         }, work);
         service.Start();

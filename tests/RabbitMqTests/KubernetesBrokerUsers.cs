@@ -47,6 +47,7 @@ public sealed class KubernetesBrokerUsers : IAsyncLifetime
         {
             ["Gateway__RetrainToken"] = RetrainToken,
             ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "feedback.jsonl"),
+            ["Gateway__AsyncResultsPath"] = Path.Combine(WorkDirectory, "async-results"),
             ["Gateway__PredictionTimeoutSeconds"] = "30",
         });
         Predictor = Service("predictor", "Predictor", [], new() { ["Predictor__ModelPath"] = ModelPath });

@@ -43,6 +43,8 @@ public sealed class Topology : IAsyncLifetime
         {
             ["Gateway__RetrainToken"] = RetrainToken,
             ["Gateway__PredictionTimeoutSeconds"] = "30",
+            ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "feedback", "corrections.jsonl"),
+            ["Gateway__AsyncResultsPath"] = Path.Combine(WorkDirectory, "async-results"),
         });
         Trainer = Service("trainer", "Trainer", ["worker"], new()
         {

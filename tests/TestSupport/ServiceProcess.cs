@@ -63,6 +63,24 @@ public sealed class ServiceProcess : IDisposable
         process?.WaitForExit(10_000);
     }
 
+    /// <summary>SIGSTOP, then SIGCONT on dispose of the result: the process is frozen in between, holding what it holds.</summary>
+    public IDisposable Freeze()
+    {
+        Signal("STOP");
+        return new Thaw(() => Signal("CONT"));
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, ProcessId.ToString()]);
+        kill.WaitForExit();
+    }
+
+    private sealed class Thaw(Action thaw) : IDisposable
+    {
+        public void Dispose() => thaw();
+    }
+
     /// <summary>Waits for <c>/healthz/ready</c> to answer 200; fails at once, with its log, if the process exits.</summary>
     public async Task WaitReadyAsync(TimeSpan? timeout = null)
     {

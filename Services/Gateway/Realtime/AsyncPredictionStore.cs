@@ -1,26 +1,73 @@
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
+using MnistEvents.Gateway.Problems;
 
 namespace MnistEvents.Gateway.Realtime;
 
-/// <summary>Accepted async predictions and their results, kept for a while so a client that reconnected can fetch a missed one by id.</summary>
-public sealed class AsyncPredictionStore(IMemoryCache cache, TimeProvider time)
+/// <summary>
+/// Accepted async predictions and their results for 15 minutes, so a client that reconnected can fetch a missed one by
+/// id: kept on the volume (<see cref="AsyncResultFiles"/>), so any gateway instance, or this one after a restart, can
+/// answer; recent ones also in a bounded memory cache. Which connection to push to is only known in memory, here.
+/// </summary>
+public sealed class AsyncPredictionStore(AsyncResultFiles files, IOptions<GatewayOptions> options, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(15);
 
-    public void Accepted(Guid id, string? connectionId, byte[] pixels) =>
-        cache.Set(Key(id), new AsyncPrediction(id, connectionId, pixels, time.GetUtcNow()), Retention);
+    // Bounded like the files: a flood of submissions cannot grow it past MaxAsyncResults entries.
+    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxAsyncResults });
 
-    /// <summary>Records the result of a prediction this gateway accepted; null for results that are not ours.</summary>
+    public void Accepted(Guid id, string? connectionId, byte[] pixels)
+    {
+        if (files.Count >= options.Value.MaxAsyncResults)
+        {
+            throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Gateway busy",
+                $"{options.Value.MaxAsyncResults:N0} async predictions are already kept; this one was not accepted. Try again shortly.")
+            {
+                RetryAfterSeconds = 30,
+            };
+        }
+        var prediction = new AsyncPrediction(id, connectionId, pixels, time.GetUtcNow());
+        files.Write(prediction, isNew: true);
+        Remember(prediction);
+    }
+
+    /// <summary>The result for this instance's own push: the prediction with its result, or null for one accepted by another instance.</summary>
     public AsyncPrediction? Completed(DigitPredicted result)
     {
-        if (!cache.TryGetValue(Key(result.RequestId), out AsyncPrediction? pending) || pending is null) return null;
+        if (!cache.TryGetValue(Key(result.RequestId), out AsyncPrediction? pending) || pending?.ConnectionId is null) return null;
         var done = pending with { Result = result };
-        cache.Set(Key(result.RequestId), done, Retention);
+        Remember(done);
         return done;
     }
 
-    public AsyncPrediction? Find(Guid id) => cache.TryGetValue(Key(id), out AsyncPrediction? found) ? found : null;
+    /// <summary>Keeps the result durably, whichever instance accepted the prediction; false for one nobody accepted (or long gone).</summary>
+    public bool Record(DigitPredicted result)
+    {
+        if (Find(result.RequestId) is not { } accepted) return false;
+        var done = accepted with { Result = result };
+        files.Write(done, isNew: false);
+        Remember(done);
+        return true;
+    }
+
+    public AsyncPrediction? Find(Guid id)
+    {
+        if (cache.TryGetValue(Key(id), out AsyncPrediction? found) && found is not null) return found;
+        if (files.Read(id) is not { } stored) return null;
+        Remember(stored);
+        return stored;
+    }
+
+    private void Remember(AsyncPrediction prediction)
+    {
+        // Keep the connection a push is owed to, whichever copy comes last.
+        if (prediction.ConnectionId is null && cache.TryGetValue(Key(prediction.Id), out AsyncPrediction? known) && known?.ConnectionId is { } connection)
+            prediction = prediction with { ConnectionId = connection };
+        cache.Set(Key(prediction.Id), prediction, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Retention, Size = 1 });
+    }
 
     private static string Key(Guid id) => $"async-prediction:{id:N}";
+
+    public void Dispose() => cache.Dispose();
 }

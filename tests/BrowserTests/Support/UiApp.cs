@@ -29,6 +29,7 @@ public abstract class UiApp(bool withWeb) : IAsyncLifetime
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
             ["Gateway__RetrainToken"] = RetrainToken,
             ["Gateway__FeedbackPath"] = FeedbackPath,
+            ["Gateway__AsyncResultsPath"] = Path.Combine(Path.GetDirectoryName(FeedbackPath)!, "async-results"),
         });
         await AllInOne.WaitReadyAsync();
         if (!withWeb) return;

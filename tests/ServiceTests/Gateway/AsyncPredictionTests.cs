@@ -59,6 +59,21 @@ public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllIn
     }
 
     [Fact]
+    public async Task ResultIsKeptOnTheVolumeSoAnotherGatewayInstanceAnswersForIt()
+    {
+        var done = await AsyncPredictions.PredictAsync(client, Uploads.DigitPng(0));
+        var id = done.GetProperty("id").GetGuid();
+
+        // Another instance on the same settings and volume, with nothing in its memory: a restarted gateway, or a second replica.
+        using var other = factory.WithWebHostBuilder(_ => { });
+        var fetched = await other.CreateClient().GetFromJsonAsync<JsonElement>($"/predictions/{id}");
+
+        Assert.Equal("done", fetched.GetProperty("status").GetString());
+        Assert.Equal(done.GetProperty("result").GetProperty("digit").GetInt32(), fetched.GetProperty("result").GetProperty("digit").GetInt32());
+        Assert.Equal(done.GetProperty("result").GetProperty("modelInput").GetString(), fetched.GetProperty("result").GetProperty("modelInput").GetString());
+    }
+
+    [Fact]
     public async Task NamingAnotherClientsConnectionIdPushesNothingToIt()
     {
         await using var victim = await ConnectAsync();

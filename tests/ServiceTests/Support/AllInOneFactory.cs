@@ -14,6 +14,8 @@ public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
 
     public string FeedbackPath => Path.Combine(Path.GetDirectoryName(ModelPath)!, "feedback", "corrections.jsonl");
 
+    public string AsyncResultsPath => Path.Combine(Path.GetDirectoryName(ModelPath)!, "async-results");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Predictor:ModelPath", ModelPath);
@@ -22,6 +24,7 @@ public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
         builder.UseSetting("Gateway:RetrainToken", RetrainToken);
         builder.UseSetting("Gateway:MaxUploadBytes", "200000");
         builder.UseSetting("Gateway:FeedbackPath", FeedbackPath);
+        builder.UseSetting("Gateway:AsyncResultsPath", AsyncResultsPath);
         // Every test here is one client sending as fast as it can; the limit itself is tested in OverloadTests.
         builder.UseSetting("Gateway:PredictionRequestsPerSecondPerClient", "0");
     }

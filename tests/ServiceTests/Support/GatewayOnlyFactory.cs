@@ -7,6 +7,9 @@ namespace MnistEvents.ServiceTests.Support;
 /// <summary>The gateway alone on the in-memory bus: no predictor will ever answer, and no retrain token is configured.</summary>
 public class GatewayOnlyFactory : WebApplicationFactory<GatewayOptions>
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.UseSetting("Gateway:PredictionTimeoutSeconds", "1");
+        builder.UseSetting("Gateway:AsyncResultsPath", Path.Combine(TestSupport.TestData.TempDirectory(), "async-results"));
+    }
 }

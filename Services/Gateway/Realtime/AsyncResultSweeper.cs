@@ -1,0 +1,28 @@
+namespace MnistEvents.Gateway.Realtime;
+
+/// <summary>Deletes kept async predictions once past their retention, every minute, and recounts them.</summary>
+public sealed class AsyncResultSweeper(AsyncResultFiles files, ILogger<AsyncResultSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
+        try
+        {
+            do
+            {
+                try
+                {
+                    files.Sweep();
+                }
+                catch (IOException e)
+                {
+                    logger.LogWarning("Could not sweep old async predictions: {Reason}", e.Message);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
