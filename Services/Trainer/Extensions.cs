@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MnistEvents.ServiceDefaults.Bus;
 using MnistEvents.Trainer.Worker;
 
@@ -5,11 +6,14 @@ namespace MnistEvents.Trainer;
 
 public static class Extensions
 {
-    /// <summary>The trainer as a worker: consumes <c>RequestRetrain</c>, one training at a time, and publishes its progress and models.</summary>
+    /// <summary>The trainer as a worker: takes <c>RequestRetrain</c> into its journal, trains them one at a time, and publishes progress and models.</summary>
     public static IHostApplicationBuilder AddTrainerWorker(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<TrainerOptions>(builder.Configuration.GetSection(TrainerOptions.Section));
         builder.Services.AddScoped<TrainingRunner>();
+        builder.Services.AddSingleton<TrainingJournal>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<TrainingWorker>();
         builder.AddBusRegistration(x => x.AddConsumer<RequestRetrainConsumer>(typeof(RequestRetrainConsumerDefinition)));
         return builder;
     }
