@@ -208,6 +208,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         var sent = 40 * Load.Scale;
         output.WriteLine($"FAULTS | gateway-restart | gateway killed (SIGKILL) with {sent} async results pending | {sent} | {answered.Count} | {refused} | "
                          + $"{sent - refused - answered.Count} | {string.Join(",", FaultTopology.Replicas(await topology.ModelsAsync()).Values.OfType<string>().Distinct())}");
+        Assert.Equal([topology.ServedAtStart], FaultTopology.Replicas(await topology.ModelsAsync()).Values.OfType<string>().Distinct());
         Assert.Equal(submitted.Count, answered.Count);
         Assert.Equal(0, refused);
     }
@@ -218,11 +219,40 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         return response.StatusCode == HttpStatusCode.OK ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement : null;
     }
 
+    [Fact]
+    public async Task PredictorKilledMidBatchLosesNoAcceptedRequest()
+    {
+        var victim = topology.Predictors[1];
+        var load = new Load();
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(topology.Http, concurrency: 8, stop.Token);
+        try
+        {
+            await Poll.Until(() => Task.FromResult(load.Answered >= 60 * Load.Scale), "answers before the kill");
+            victim.Kill();
+            var answeredBefore = load.Answered;
+            await Poll.Until(() => Task.FromResult(load.Answered >= answeredBefore + 100 * Load.Scale), "answers after the kill");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+            victim.Start();
+            await victim.WaitReadyAsync();
+        }
+
+        Report(load, "predictor-kill", "a predictor SIGKILLed under load (unacknowledged batches redelivered)");
+        Assert.Equal(load.Sent, load.Answered);
+        Assert.Contains(load.Outcomes, o => o.Replica == victim.Name);
+    }
+
     private void Report(Load load, string scenario, string injected)
     {
-        var served = string.Join(",", FaultTopology.Replicas(topology.ModelsAsync().GetAwaiter().GetResult()).Values.OfType<string>().Distinct());
-        output.WriteLine(load.Report(scenario, injected, served));
+        var versions = FaultTopology.Replicas(topology.ModelsAsync().GetAwaiter().GetResult()).Values.OfType<string>().Distinct().ToList();
+        output.WriteLine(load.Report(scenario, injected, string.Join(",", versions)));
         foreach (var lost in load.Outcomes.Where(o => o.Kind == OutcomeKind.Lost).Take(5)) output.WriteLine($"lost: {lost}");
+        // No fault may end with another model, or a broken one, served.
+        Assert.Equal([topology.ServedAtStart], versions);
     }
 
     private async Task<int> QueuedAsync(string queue)

@@ -38,7 +38,11 @@ public sealed class FaultTopology : IAsyncLifetime
         foreach (var service in Predictors.Append(Gateway)) service.Start();
         foreach (var service in Predictors.Append(Gateway)) await service.WaitReadyAsync();
         await Poll.Until(async () => Replicas(await ModelsAsync()).Count == 3, "all three replicas reported to the gateway");
+        ServedAtStart = Replicas(await ModelsAsync()).Values.OfType<string>().Distinct().Single();
     }
+
+    /// <summary>The model every replica serves when the suite starts; every fault must end with it still served.</summary>
+    public string ServedAtStart { get; private set; } = "";
 
     /// <summary>A gateway instance on the shared volume (async results), without the per-client limit (the load is one client).</summary>
     public ServiceProcess GatewayService(string name, Dictionary<string, string>? settings = null)
