@@ -10,7 +10,6 @@ public static class Extensions
     public static IHostApplicationBuilder AddTrainerWorker(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<TrainerOptions>(builder.Configuration.GetSection(TrainerOptions.Section));
-        builder.Services.AddScoped<TrainingRunner>();
         builder.Services.AddSingleton<TrainingJournal>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<TrainingWorker>();

@@ -30,7 +30,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         await stop.CancelAsync();
         await running;
 
-        Report(load, "broker-restart", "rabbitmq-server stopped and started under load");
+        await ReportAsync(load, "broker-restart", "rabbitmq-server stopped and started under load");
         Assert.Equal(0, load.Lost);
         Assert.Equal(load.Sent, load.Answered + load.Refused);
         Assert.All(load.Outcomes.Where(o => o.Kind == OutcomeKind.Refused), o => Assert.Equal(503, o.Status));
@@ -54,7 +54,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         await stop.CancelAsync();
         await running;
 
-        Report(load, "no-model-replica", "a fourth replica with an empty model volume");
+        await ReportAsync(load, "no-model-replica", "a fourth replica with an empty model volume");
         Assert.Equal(load.Sent, load.Answered);
         Assert.DoesNotContain(load.Outcomes, o => o.Replica == empty.Name);
         Assert.Null(FaultTopology.Replicas(await topology.ModelsAsync())[empty.Name]);
@@ -91,7 +91,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
             await bus.StopAsync();
         }
 
-        Report(load, "hostile-model-saved", "ModelSaved naming a sha256 the volume does not hold");
+        await ReportAsync(load, "hostile-model-saved", "ModelSaved naming a sha256 the volume does not hold");
         Assert.Equal(load.Sent, load.Answered);
         Assert.All(rejections.Values, reason => Assert.Contains("not the announced", reason));
         Assert.Equal(serving, FaultTopology.Replicas(await topology.ModelsAsync()));
@@ -120,8 +120,8 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         await Task.WhenAll(traffic, attack);
 
         var peakMegabytes = PeakResidentMegabytes(topology.Gateway);
-        Report(normal, "bombs-normal-traffic", "digits sent beside the bombs");
-        Report(hostile, "bombs", $"{bombs.Length} kinds of bomb, the gateway's peak RSS {peakMegabytes} MB");
+        await ReportAsync(normal, "bombs-normal-traffic", "digits sent beside the bombs");
+        await ReportAsync(hostile, "bombs", $"{bombs.Length} kinds of bomb, the gateway's peak RSS {peakMegabytes} MB");
         Assert.Equal(normal.Sent, normal.Answered);
         Assert.Equal(hostile.Sent, hostile.Refused + hostile.Answered);
         Assert.All(hostile.Outcomes.Where(o => o.Kind == OutcomeKind.Refused), o => Assert.InRange(o.Status, 400, 499));
@@ -153,7 +153,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         }
         var after = await Load.SendAsync(http, Uploads.DigitPng(1));
 
-        Report(flood, "overload", "48 concurrent clients against a line of 4");
+        await ReportAsync(flood, "overload", "48 concurrent clients against a line of 4");
         Assert.Equal(0, flood.Lost);
         Assert.True(flood.Outcomes.Count(o => o.Reason == "Gateway busy") > 0, "some requests were shed at once");
         Assert.True(flood.Answered > 0, "the rest were answered");
@@ -206,9 +206,10 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         }, "every accepted async prediction done, on the restarted gateway and on another instance", TimeSpan.FromSeconds(90));
 
         var sent = 40 * Load.Scale;
-        output.WriteLine($"FAULTS | gateway-restart | gateway killed (SIGKILL) with {sent} async results pending | {sent} | {answered.Count} | {refused} | "
-                         + $"{sent - refused - answered.Count} | {string.Join(",", FaultTopology.Replicas(await topology.ModelsAsync()).Values.OfType<string>().Distinct())}");
-        Assert.Equal([topology.ServedAtStart], FaultTopology.Replicas(await topology.ModelsAsync()).Values.OfType<string>().Distinct());
+        var served = await ServedAsync();
+        output.WriteLine(Load.ReportLine("gateway-restart", $"gateway killed (SIGKILL) with {sent} async results pending", sent, answered.Count, refused,
+            sent - refused - answered.Count, string.Join(",", served)));
+        AssertStillServingTheStartingModel(served);
         Assert.Equal(submitted.Count, answered.Count);
         Assert.Equal(0, refused);
     }
@@ -241,19 +242,23 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
             await victim.WaitReadyAsync();
         }
 
-        Report(load, "predictor-kill", "a predictor SIGKILLed under load (unacknowledged batches redelivered)");
+        await ReportAsync(load, "predictor-kill", "a predictor SIGKILLed under load (unacknowledged batches redelivered)");
         Assert.Equal(load.Sent, load.Answered);
         Assert.Contains(load.Outcomes, o => o.Replica == victim.Name);
     }
 
-    private void Report(Load load, string scenario, string injected)
+    private async Task ReportAsync(Load load, string scenario, string injected)
     {
-        var versions = FaultTopology.Replicas(topology.ModelsAsync().GetAwaiter().GetResult()).Values.OfType<string>().Distinct().ToList();
-        output.WriteLine(load.Report(scenario, injected, string.Join(",", versions)));
+        var served = await ServedAsync();
+        output.WriteLine(load.Report(scenario, injected, string.Join(",", served)));
         foreach (var lost in load.Outcomes.Where(o => o.Kind == OutcomeKind.Lost).Take(5)) output.WriteLine($"lost: {lost}");
-        // No fault may end with another model, or a broken one, served.
-        Assert.Equal([topology.ServedAtStart], versions);
+        AssertStillServingTheStartingModel(served);
     }
+
+    private async Task<List<string>> ServedAsync() => FaultTopology.Replicas(await topology.ModelsAsync()).Values.OfType<string>().Distinct().ToList();
+
+    /// <summary>No fault may end with another model, or a broken one, served: every replica still serves the suite's first model.</summary>
+    private void AssertStillServingTheStartingModel(List<string> served) => Assert.Equal([topology.ServedAtStart], served);
 
     private async Task<int> QueuedAsync(string queue)
     {

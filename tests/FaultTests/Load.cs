@@ -49,10 +49,10 @@ public sealed class Load
                 return new Outcome(OutcomeKind.Answered, 200, json.GetProperty("modelVersion").GetString(), json.GetProperty("replica").GetString());
             }
             var status = (int)response.StatusCode;
+            var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json" ? JsonDocument.Parse(body).RootElement : (JsonElement?)null;
             var refusal = status is (>= 400 and < 500) or 503
-                          && response.Content.Headers.ContentType?.MediaType == "application/problem+json"
-                          && JsonDocument.Parse(body).RootElement.TryGetProperty("detail", out var detail) && detail.GetString() is { Length: > 0 };
-            return new Outcome(refusal ? OutcomeKind.Refused : OutcomeKind.Lost, status, null, null, refusal ? JsonDocument.Parse(body).RootElement.GetProperty("title").GetString() : body);
+                          && problem?.TryGetProperty("detail", out var detail) == true && detail.GetString() is { Length: > 0 };
+            return new Outcome(refusal ? OutcomeKind.Refused : OutcomeKind.Lost, status, null, null, refusal ? problem!.Value.GetProperty("title").GetString() : body);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
@@ -61,8 +61,11 @@ public sealed class Load
     }
 
     /// <summary>The line bench/faults collects: what was injected and what became of every request.</summary>
-    public string Report(string scenario, string injected, string served) =>
-        $"FAULTS | {scenario} | {injected} | {Sent} | {Answered} | {Refused} | {Lost} | {served}";
+    public string Report(string scenario, string injected, string served) => ReportLine(scenario, injected, Sent, Answered, Refused, Lost, served);
+
+    /// <summary>The line bench/faults collects, for a scenario that counts its requests itself.</summary>
+    public static string ReportLine(string scenario, string injected, int sent, int answered, int refused, int lost, string served) =>
+        $"FAULTS | {scenario} | {injected} | {sent} | {answered} | {refused} | {lost} | {served}";
 
     private static readonly byte[][] Digits = Enumerable.Range(0, 100).Select(Uploads.DigitPng).ToArray();
 

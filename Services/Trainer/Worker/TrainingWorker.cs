@@ -12,6 +12,7 @@ public sealed class TrainingWorker(TrainingJournal journal, IBus bus, IServicePr
     {
         var runner = ActivatorUtilities.CreateInstance<TrainingRunner>(services, (IPublishEndpoint)bus);
         var settings = options.Value;
+        var defaults = new TrainingOptions();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -25,8 +26,8 @@ public sealed class TrainingWorker(TrainingJournal journal, IBus bus, IServicePr
                     var training = new TrainingOptions
                     {
                         Epochs = request.Epochs ?? settings.DefaultEpochs,
-                        BatchSize = request.BatchSize ?? 64,
-                        LearningRate = request.LearningRate ?? 1.0,
+                        BatchSize = request.BatchSize ?? defaults.BatchSize,
+                        LearningRate = request.LearningRate ?? defaults.LearningRate,
                         Limit = request.Limit,
                     };
                     var manifest = await runner.RunAsync(request.TrainingId, training, settings.DataDirectory, settings.ModelPath, cancellationToken: stoppingToken);
