@@ -53,6 +53,9 @@ public sealed class LauncherHost : IAsyncDisposable
         builder.Configuration["Launcher:StartTimeoutSeconds"] = "60";
         builder.AddLauncher();
         builder.Services.AddMassTransitTestHarness(x => builder.ApplyBusRegistrations(x));
+        // What the tests wait for follows the watcher's calls to the API server, not bus traffic: the harness's
+        // "quiet for this long" must outlast a slow first call (seen failing at the default on a loaded machine).
+        builder.Services.Configure<TestHarnessOptions>(o => o.TestInactivityTimeout = TimeSpan.FromSeconds(10));
         var host = builder.Build();
         await host.StartAsync();
         return new LauncherHost(host, api, template);
