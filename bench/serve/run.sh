@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # bench/serve: synchronous POST /prediction (multipart field "file", the seed's contract) through the real broker
 # path (gateway -> RabbitMQ -> 3 predictor processes), beside the seed's Flask app serving the pytorch/examples
-# CNN (../shared/peer/), dev server and gunicorn -w 2, on the same 28x28 MNIST PNG, same wrk load, in one run.
-# CONNECTIONS (32), DURATION (15 s) and WARMUP (10 s, before each target is measured) set the load.
+# CNN (../shared/peer/) under gunicorn -w 2 (and its dev server), on the same 28x28 MNIST PNG, same wrk load, one run.
+# For the project it also prints where the CPU went (ms per prediction in the gateway, the broker and the predictors,
+# from /proc/PID/stat), the predictors' batch sizes, the served model's own forward cost per image at that batch size
+# (bench/Bench forward, one torch thread, measured after the services stopped), and each service's start-to-ready time.
+# CONNECTIONS ("32 128"), DURATION (15 s per measurement), WARMUP (30 s of load before the project is measured:
+# under full load .NET's tiered JIT needs ~30 s to reach its optimised code on 2 cores; Python has no such phase).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -10,9 +14,10 @@ ensure_tools
 ensure_apt wrk rabbitmq-server python3-flask python3-torch python3-torchvision python3-pil gunicorn
 ./scripts/fetch-mnist.sh >/dev/null
 peer="$(cd "${PEER_DIR:-../shared/peer}" && pwd)"
-conns="${CONNECTIONS:-32}"; duration="${DURATION:-15}"; amqp_port=5681
+conns_list="${CONNECTIONS:-32 128}"; duration="${DURATION:-15}"; amqp_port=5681
 work="$PWD/bench/serve/.work"; mkdir -p "$work"
 dotnet build MnistEvents.sln -c Release -nologo -clp:ErrorsOnly >/dev/null
+bench_tool="$PWD/bench/Bench/bin/Release/net10.0/MnistEvents.Bench"
 
 # Models: ours from the seed's Job arguments, the peer's CNN from its own training script (both cached in .work).
 [ -f "$work/mnist.pt" ] || Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 100000 --save-model --save-model-path "$work/mnist.pt" >/dev/null
@@ -31,51 +36,112 @@ PY
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; scripts/rabbitmq.sh stop "$amqp_port" >/dev/null; }
 trap cleanup EXIT
-wait_http() { for _ in $(seq 1 150); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "no answer from $1" >&2; return 1; }
-# wrk's figures: requests/s, p50 ms, p99 ms, failed (non-2xx + socket errors)
-measure() {
-  # Warm-up: .NET compiles hot paths to optimised code over the first seconds; Python has no such phase.
-  IMG="$work/digit.png" wrk -t1 -c"$conns" -d"${WARMUP:-10}s" -s "$peer/multipart.lua" "$1" >/dev/null
-  IMG="$work/digit.png" wrk -t1 -c"$conns" -d"${duration}s" --latency -s "$peer/multipart.lua" "$1" | awk '
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# Milliseconds from $2 (ms since epoch) until $1 answers 200.
+wait_http() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && { echo $(( $(now_ms) - ${2:-$(now_ms)} )); return 0; }; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
+cpu_ticks() { local sum=0 p; for p in "$@"; do sum=$(( sum + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo "$sum"; }
+tick_ms=$(( 1000 / $(getconf CLK_TCK) ))
+# The predictors' batch-size histogram, summed over replicas: "le count" lines.
+batch_buckets() { for port in 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/metrics"; done |
+  awk -F'[{}" ]+' '/^mnist_predictor_batch_size_bucket/ { for (i = 1; i <= NF; i++) if ($i == "le=") le = $(i + 1); n[le] += $NF }
+                   /^mnist_predictor_batch_size_sum/ { s += $NF } /^mnist_predictor_batch_size_count/ { c += $NF }
+                   END { for (le in n) print le, n[le]; print "sum", s; print "count", c }' | sort -g; }
+# wrk's figures: requests/s, p50 ms, p99 ms, failed (non-2xx + socket errors), requests completed
+wrk_run() {
+  IMG="$work/digit.png" wrk -t1 -c"$1" -d"$2s" --latency -s "$peer/multipart.lua" "$3" | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) }
+    /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /requests in/ { n = $1 }
     /Non-2xx/ { failed += $NF } /Socket errors/ { gsub(/,/, ""); failed += $4 + $6 + $8 + $10 }
-    END { printf "%.0f %.1f %.1f %d\n", rps, p50, p99, failed }'
+    END { printf "%.0f %.1f %.1f %d %d\n", rps, p50, p99, failed, n }'
 }
 
-echo "== project: gateway -> RabbitMQ -> 3 predictors ($conns connections, ${duration}s)"
+echo "== project: gateway -> RabbitMQ -> 3 predictors"
 scripts/rabbitmq.sh start "$amqp_port" >/dev/null
+broker_pid=$(cat "/tmp/mnistevents-rabbitmq-$amqp_port/pid")
 export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" Predictor__ModelPath="$work/mnist.pt" Predictor__TorchThreads=1
+bin="$PWD/Services/Predictor/bin/Release/net10.0"
+predictor_pids=(); starts=()
 for i in 0 1 2; do
-  bin="$PWD/Services/Predictor/bin/Release/net10.0"
+  starts+=("$(now_ms)")
   POD_NAME="predictor-$i" ASPNETCORE_URLS="http://127.0.0.1:$((5690 + i))" Logging__LogLevel__Default=Warning \
-    "$bin/MnistEvents.Predictor" --contentRoot "$bin" > "$work/predictor-$i.log" 2>&1 & pids+=($!)
+    "$bin/MnistEvents.Predictor" --contentRoot "$bin" > "$work/predictor-$i.log" 2>&1 & pids+=($!); predictor_pids+=($!)
 done
+for i in 0 1 2; do ready[$i]=$(wait_http "http://127.0.0.1:$((5690 + i))/healthz/ready" "${starts[$i]}"); done
+echo "start to ready (model loaded and verified, consuming): predictors ${ready[0]} / ${ready[1]} / ${ready[2]} ms (3 started at once)"
 bin="$PWD/Services/Gateway/bin/Release/net10.0"
+start=$(now_ms)
 # wrk is one client address: the per-client rate limit (which the peer does not have) would measure itself, not the path.
-Gateway__PredictionRequestsPerSecondPerClient=0 Logging__LogLevel__Default=Warning "$bin/MnistEvents.Gateway" --contentRoot "$bin" --urls http://127.0.0.1:5680 > "$work/gateway.log" 2>&1 & pids+=($!)
-for port in 5690 5691 5692 5680; do wait_http "http://127.0.0.1:$port/healthz/ready"; done
-read -r p_rps p_p50 p_p99 p_failed < <(measure http://127.0.0.1:5680/prediction)
-echo "$p_rps req/s, p50 $p_p50 ms, p99 $p_p99 ms, $p_failed failed"
+Gateway__PredictionRequestsPerSecondPerClient=0 Logging__LogLevel__Default=Warning "$bin/MnistEvents.Gateway" --contentRoot "$bin" --urls http://127.0.0.1:5680 > "$work/gateway.log" 2>&1 & pids+=($!); gateway_pid=$!
+gateway_ready=$(wait_http http://127.0.0.1:5680/healthz/ready "$start")
+echo "start to ready (connected to the broker): gateway $gateway_ready ms"
+first=$(curl -sf -F "file=@$work/digit.png" http://127.0.0.1:5680/prediction)
+echo "first prediction: $first" | cut -c1-120
+
+first_conns=${conns_list%% *}
+echo "warm-up: ${WARMUP:-30} s at $first_conns connections"
+wrk_run "$first_conns" "${WARMUP:-30}" http://127.0.0.1:5680/prediction >/dev/null
+declare -A p_line cpu_line batch_line
+mean_batches=()
+for c in $conns_list; do
+  before=$(batch_buckets); g0=$(cpu_ticks "$gateway_pid"); b0=$(cpu_ticks "$broker_pid"); p0=$(cpu_ticks "${predictor_pids[@]}")
+  read -r rps p50 p99 failed n < <(wrk_run "$c" "$duration" http://127.0.0.1:5680/prediction)
+  g1=$(cpu_ticks "$gateway_pid"); b1=$(cpu_ticks "$broker_pid"); p1=$(cpu_ticks "${predictor_pids[@]}")
+  after=$(batch_buckets)
+  p_line[$c]="$rps $p50 $p99 $failed"
+  cpu_line[$c]=$(awk -v n="$n" -v t="$tick_ms" -v g=$((g1 - g0)) -v b=$((b1 - b0)) -v p=$((p1 - p0)) 'BEGIN {
+    printf "%.3f %.3f %.3f %.3f", g * t / n, b * t / n, p * t / n, (g + b + p) * t / n }')
+  # Batches run in this measurement, by size bucket (upper bounds), and their mean.
+  batch_line[$c]=$(printf '%s\n' "$before" "---" "$after" | awk '
+    $1 == "---" { second = 1; next } !second { was[$1] = $2; next } { now[$1] = $2 - was[$1]; order[++k] = $1 }
+    END { for (i = 1; i <= k; i++) { le = order[i]; if (le == "sum" || le == "count") continue
+            d = now[le] - prev; prev = now[le]; if (d > 0) out = out sprintf(" <=%s:%d", le, d) }
+          printf "%.1f%s", now["count"] ? now["sum"] / now["count"] : 0, out }')
+  mean_batches+=("${batch_line[$c]%% *}")
+  echo "$c connections: $rps req/s, p50 $p50 ms, p99 $p99 ms, $failed failed; CPU ms/prediction gateway/broker/predictors/total ${cpu_line[$c]}; batches: mean ${batch_line[$c]}"
+done
 cleanup; pids=()
 
-echo "== peer: Flask dev server (threaded), pytorch/examples CNN"
+echo "== the served model's forward pass alone (one torch thread, real MNIST test digits, at the batch sizes seen)"
+declare -A forward
+for m in "${mean_batches[@]}"; do
+  b=$(awk -v m="$m" 'BEGIN { b = int(m + 0.5); print b < 1 ? 1 : b }')
+  [ -n "${forward[$b]:-}" ] || forward[$b]=$("$bench_tool" forward "$work/mnist.pt" "$b" | awk 'NR == 2 { print $2 }')
+  echo "batch $b: ${forward[$b]} CPU ms per image"
+done
+
+echo "== peer: Flask dev server (threaded), pytorch/examples CNN, $first_conns connections"
 (cd "$peer" && exec /usr/bin/python3 seed_app.py --model_path "$work/seed_cnn.pt" --arch cnn --port 5056 > "$work/flask.log" 2>&1) & pids+=($!)
-wait_http http://127.0.0.1:5056/
-read -r f_rps f_p50 f_p99 f_failed < <(measure http://127.0.0.1:5056/prediction)
+wait_http http://127.0.0.1:5056/ >/dev/null
+wrk_run "$first_conns" 10 http://127.0.0.1:5056/prediction >/dev/null
+read -r f_rps f_p50 f_p99 f_failed _ < <(wrk_run "$first_conns" "$duration" http://127.0.0.1:5056/prediction)
 echo "$f_rps req/s, p50 $f_p50 ms, p99 $f_p99 ms, $f_failed failed"
 cleanup; pids=()
 
 echo "== peer: the same app under gunicorn -w 2 (the stronger peer)"
 (cd "$peer" && SEED_MODEL="$work/seed_cnn.pt" SEED_ARCH=cnn exec gunicorn -w 2 -b 127.0.0.1:5057 seed_wsgi:app > "$work/gunicorn.log" 2>&1) & pids+=($!)
-wait_http http://127.0.0.1:5057/
-read -r g_rps g_p50 g_p99 g_failed < <(measure http://127.0.0.1:5057/prediction)
-echo "$g_rps req/s, p50 $g_p50 ms, p99 $g_p99 ms, $g_failed failed"
+wait_http http://127.0.0.1:5057/ >/dev/null
+declare -A g_line
+for c in $conns_list; do
+  wrk_run "$c" 10 http://127.0.0.1:5057/prediction >/dev/null
+  read -r rps p50 p99 failed _ < <(wrk_run "$c" "$duration" http://127.0.0.1:5057/prediction)
+  g_line[$c]="$rps $p50 $p99 $failed"
+  echo "$c connections: $rps req/s, p50 $p50 ms, p99 $p99 ms, $failed failed"
+done
 
 echo
-printf '%-34s %10s %9s %9s %7s\n' target "req/s" "p50 ms" "p99 ms" failed
-printf '%-34s %10s %9s %9s %7s\n' "project (RabbitMQ, 3 predictors)" "$p_rps" "$p_p50" "$p_p99" "$p_failed"
-printf '%-34s %10s %9s %9s %7s\n' "peer: Flask dev server" "$f_rps" "$f_p50" "$f_p99" "$f_failed"
-printf '%-34s %10s %9s %9s %7s\n' "peer: gunicorn -w 2" "$g_rps" "$g_p50" "$g_p99" "$g_failed"
-awk -v p="$p_rps" -v g="$g_rps" -v f="$f_rps" -v pp="$p_p99" -v gp="$g_p99" 'BEGIN {
-  printf "ratio: %.2fx gunicorn throughput (%.2fx Flask dev server); p99 %.1f ms vs %.1f ms\n", p / g, p / f, pp, gp }'
+printf '%-6s %-34s %8s %8s %8s %7s\n' conns target "req/s" "p50 ms" "p99 ms" failed
+for c in $conns_list; do
+  printf '%-6s %-34s %8s %8s %8s %7s\n' "$c" "project (RabbitMQ, 3 predictors)" ${p_line[$c]}
+  printf '%-6s %-34s %8s %8s %8s %7s\n' "$c" "peer: gunicorn -w 2" ${g_line[$c]}
+done
+printf '%-6s %-34s %8s %8s %8s %7s\n' "$first_conns" "peer: Flask dev server" "$f_rps" "$f_p50" "$f_p99" "$f_failed"
+echo
+for c in $conns_list; do
+  read -r prps _ pp99 _ <<<"${p_line[$c]}"; read -r grps _ gp99 _ <<<"${g_line[$c]}"
+  read -r cg cb cp ct <<<"${cpu_line[$c]}"
+  mean=${batch_line[$c]%% *}; b=$(awk -v m="$mean" 'BEGIN { b = int(m + 0.5); print b < 1 ? 1 : b }')
+  awk -v c="$c" -v p="$prps" -v g="$grps" -v pp="$pp99" -v gp="$gp99" -v ct="$ct" -v cg="$cg" -v cb="$cb" -v cp="$cp" -v f="${forward[$b]}" -v b="$b" 'BEGIN {
+    printf "%s connections: %.2fx gunicorn throughput, p99 %.1f ms vs %.1f ms (%.2fx); CPU %.3f ms/prediction (gateway %.3f, broker %.3f, predictors %.3f) = %.2fx the forward pass alone (%.3f ms/image at batch %d)\n",
+      c, p / g, pp, gp, pp / gp, ct, cg, cb, cp, ct / f, f, b }'
+done
+awk -v f="$f_rps" -v p="${p_line[$first_conns]%% *}" 'BEGIN { printf "%s connections: %.2fx the Flask dev server\n", "'"$first_conns"'", p / f }'

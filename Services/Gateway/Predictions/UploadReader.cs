@@ -39,8 +39,11 @@ public static class UploadReader
     public static async Task<byte[]> ReadFileAsync(IFormFile file, long maxBytes, CancellationToken cancellationToken)
     {
         if (file.Length > maxBytes) throw TooLarge(file.Length, maxBytes);
+        // The form reader has already measured the part: one exact read, no growing buffer.
+        var bytes = new byte[file.Length];
         await using var stream = file.OpenReadStream();
-        return await ReadBoundedAsync(stream, maxBytes, cancellationToken);
+        await stream.ReadExactlyAsync(bytes, cancellationToken);
+        return bytes;
     }
 
     private static async Task<byte[]> ReadBoundedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
