@@ -1,4 +1,4 @@
 namespace MnistEvents.Contracts;
 
-/// <summary>Response to <see cref="PredictDigitBatch"/>: one <see cref="DigitPredicted"/> per request, in order.</summary>
+/// <summary>The answers to a <see cref="PredictDigitBatch"/>, one <see cref="DigitPredicted"/> per request, in order: its response, or an event when it was sent without a response address.</summary>
 public sealed record DigitBatchPredicted(Guid BatchId, DigitPredicted[] Predictions);

@@ -1,7 +1,10 @@
 namespace MnistEvents.Contracts;
 
 /// <summary>
-/// Command: classify several digits in one message (the gateway coalesces concurrent HTTP requests into one, so a
-/// broker round trip carries many predictions). <paramref name="Pixels"/> holds <c>RequestIds.Length</c> images of 784 bytes, end to end.
+/// Command: classify several digits in one forward pass. The gateway coalesces whatever predictions arrive together,
+/// synchronous and async alike, so one broker round trip carries many. <paramref name="Pixels"/> holds
+/// <c>RequestIds.Length</c> images in MNIST's own form, 784 bytes each (28×28, row-major, white ink on black), end to
+/// end; never image files. Sent as a request (synchronous callers) it gets a <see cref="DigitBatchPredicted"/> response;
+/// sent as a plain command (async submissions) the answers are published as a <see cref="DigitBatchPredicted"/> event.
 /// </summary>
 public sealed record PredictDigitBatch(Guid BatchId, Guid[] RequestIds, byte[] Pixels, DateTimeOffset SentAt);

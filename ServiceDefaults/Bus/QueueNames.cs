@@ -3,7 +3,6 @@ namespace MnistEvents.ServiceDefaults.Bus;
 /// <summary>The competing-consumer queues that commands are sent to; producers and consumers must agree on them.</summary>
 public static class QueueNames
 {
-    public const string PredictDigit = "predict-digit";
     public const string PredictDigitBatch = "predict-digit-batch";
     public const string RequestRetrain = "request-retrain";
 

@@ -19,7 +19,6 @@ public static class Extensions
         builder.Services.AddHealthChecks().AddCheck<ModelReadinessCheck>("model");
         builder.AddBusRegistration(x =>
         {
-            x.AddConsumer<PredictDigitConsumer>(typeof(PredictDigitConsumerDefinition));
             x.AddConsumer<PredictDigitBatchConsumer>(typeof(PredictDigitBatchConsumerDefinition));
             x.AddConsumer<ModelSavedConsumer>(typeof(ModelSavedConsumerDefinition));
         });

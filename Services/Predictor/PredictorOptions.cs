@@ -19,14 +19,6 @@ public sealed class PredictorOptions
     [Range(1024, 1L << 32)]
     public long MaxModelBytes { get; set; } = ModelStore.DefaultMaxBytes;
 
-    /// <summary>Most <c>PredictDigit</c> commands folded into one forward pass.</summary>
-    [Range(1, 4096)]
-    public int BatchMaxSize { get; set; } = 64;
-
-    /// <summary>Longest a batch waits to fill once its first command arrived.</summary>
-    [Range(0, 10_000)]
-    public int BatchMaxWaitMs { get; set; } = 4;
-
     /// <summary>Batches in flight at once per replica.</summary>
     [Range(1, 64)]
     public int BatchConcurrency { get; set; } = 2;

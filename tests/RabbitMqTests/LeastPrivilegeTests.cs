@@ -38,9 +38,10 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
     {
         { "gateway", nameof(ModelSaved) },
         { "gateway", nameof(TrainingCompleted) },
+        { "gateway", nameof(DigitBatchPredicted) },
         { "predictor", nameof(ModelSaved) },
         { "predictor", nameof(TrainingProgressed) },
-        { "trainer", nameof(DigitPredicted) },
+        { "trainer", nameof(DigitBatchPredicted) },
         { "trainer", nameof(ModelLoaded) },
         { "launcher", nameof(ModelSaved) },
         { "launcher", nameof(TrainingCompleted) },

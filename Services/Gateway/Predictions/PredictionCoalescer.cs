@@ -4,19 +4,23 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.Gateway.Problems;
+using MnistEvents.Gateway.Realtime;
 using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway.Predictions;
 
 /// <summary>
-/// Folds concurrent predictions into <see cref="PredictDigitBatch"/> messages: one broker round trip and one forward
-/// pass for many HTTP requests. There is no waiting to fill a batch: a request goes out at once when a send slot is
-/// free, and whatever queued up while every slot was busy goes out together in the next message.
+/// The one way predictions leave the gateway: whatever arrives together, synchronous or async, is folded into
+/// <see cref="PredictDigitBatch"/> messages, one broker round trip and one forward pass for many digits. There is no
+/// waiting to fill a batch: a prediction goes out at once when a send slot is free, and whatever queued up while every
+/// slot was busy goes out together in the next message (synchronous ones as a request, async ones as a command whose
+/// answers are published for the durable results queue).
 /// <para>
 /// Overload is refused, not absorbed: the line is bounded (<see cref="GatewayOptions.MaxQueuedPredictions"/>, then
-/// 503 at once), every request has a deadline from its arrival (<see cref="GatewayOptions.PredictionTimeoutSeconds"/>),
-/// a request whose caller has gone or whose deadline has passed is never sent, and a batch is sent with the time its
-/// most urgent request has left as both its timeout and its time-to-live, so a broker drops what nobody awaits.
+/// 503 at once), every prediction has a deadline from its arrival (<see cref="GatewayOptions.PredictionTimeoutSeconds"/>:
+/// to be answered, or for an async one to be handed to the broker), a prediction whose caller has gone or whose
+/// deadline has passed is never sent, and a synchronous batch is sent with the time its most urgent request has left as
+/// both its timeout and its time-to-live, so a broker drops what nobody awaits.
 /// </para>
 /// </summary>
 public sealed class PredictionCoalescer : BackgroundService
@@ -24,6 +28,7 @@ public sealed class PredictionCoalescer : BackgroundService
     private static readonly ActivitySource Tracing = new(ServiceDefaults.Extensions.TelemetryPrefix + ".Gateway");
 
     private readonly Channel<Pending> queue;
+    private readonly IBus bus;
     private readonly IRequestClient<PredictDigitBatch> client;
     private readonly GatewayOptions options;
     private readonly TimeProvider time;
@@ -31,6 +36,7 @@ public sealed class PredictionCoalescer : BackgroundService
 
     public PredictionCoalescer(IBus bus, IOptions<GatewayOptions> options, TimeProvider time)
     {
+        this.bus = bus;
         this.options = options.Value;
         this.time = time;
         queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(this.options.MaxQueuedPredictions) { SingleReader = true });
@@ -39,10 +45,20 @@ public sealed class PredictionCoalescer : BackgroundService
     }
 
     /// <summary>The prediction for one image that arrived at <paramref name="arrived"/>; abandoned when <paramref name="cancellationToken"/> fires (the caller went away).</summary>
-    public Task<DigitPredicted> PredictAsync(byte[] pixels, DateTimeOffset arrived, CancellationToken cancellationToken)
+    public Task<DigitPredicted> PredictAsync(byte[] pixels, DateTimeOffset arrived, CancellationToken cancellationToken) =>
+        Enqueue(NewId.NextGuid(), pixels, arrived, isAsync: false, cancellationToken)!;
+
+    /// <summary>
+    /// Hands an async prediction to the broker: completes once the batch carrying it is sent (so an accepted prediction
+    /// survives this gateway), and its answer arrives later as a published <see cref="DigitBatchPredicted"/>.
+    /// </summary>
+    public Task SubmitAsync(Guid requestId, byte[] pixels, DateTimeOffset arrived, CancellationToken cancellationToken) =>
+        Enqueue(requestId, pixels, arrived, isAsync: true, cancellationToken);
+
+    private Task<DigitPredicted?> Enqueue(Guid requestId, byte[] pixels, DateTimeOffset arrived, bool isAsync, CancellationToken cancellationToken)
     {
-        var pending = new Pending(NewId.NextGuid(), pixels, arrived + TimeSpan.FromSeconds(options.PredictionTimeoutSeconds), cancellationToken,
-            Activity.Current?.Context ?? default, new TaskCompletionSource<DigitPredicted>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(requestId, pixels, isAsync, arrived + TimeSpan.FromSeconds(options.PredictionTimeoutSeconds), cancellationToken,
+            Activity.Current?.Context ?? default, new TaskCompletionSource<DigitPredicted?>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending))
         {
             throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Gateway busy",
@@ -64,16 +80,17 @@ public sealed class PredictionCoalescer : BackgroundService
             while (await reader.WaitToReadAsync(stoppingToken))
             {
                 await slots.WaitAsync(stoppingToken);
-                var batch = new List<Pending>(Math.Min(max, 64));
+                var requests = new List<Pending>();
+                var commands = new List<Pending>();
                 var now = time.GetUtcNow();
-                while (batch.Count < max && reader.TryRead(out var pending))
+                while (requests.Count + commands.Count < max && reader.TryRead(out var pending))
                 {
                     if (pending.Caller.IsCancellationRequested) pending.Answer.TrySetCanceled(pending.Caller);
                     else if (pending.Deadline <= now) pending.Answer.TrySetException(Late(pending, now));
-                    else batch.Add(pending);
+                    else (pending.IsAsync ? commands : requests).Add(pending);
                 }
-                if (batch.Count == 0) slots.Release();
-                else _ = SendAsync(batch, batch.Min(p => p.Deadline) - now);
+                if (requests.Count + commands.Count == 0) slots.Release();
+                else _ = DispatchAsync(requests, commands, now);
             }
         }
         catch (OperationCanceledException)
@@ -82,19 +99,27 @@ public sealed class PredictionCoalescer : BackgroundService
         while (reader.TryRead(out var left)) left.Answer.TrySetCanceled(stoppingToken);
     }
 
-    private async Task SendAsync(List<Pending> batch, TimeSpan timeLeft)
+    private async Task DispatchAsync(List<Pending> requests, List<Pending> commands, DateTimeOffset now)
     {
-        // The batch continues the first request's trace and links the others', so each HTTP request's trace reaches the predictor.
-        using var activity = Tracing.StartActivity("coalesce predictions", ActivityKind.Internal, batch[0].Trace,
-            links: batch.Skip(1).Where(p => p.Trace != default).Select(p => new ActivityLink(p.Trace)));
-        activity?.SetTag("mnist.batch.size", batch.Count);
         try
         {
-            var pixels = new byte[batch.Count * batch[0].Pixels.Length];
-            for (var i = 0; i < batch.Count; i++) batch[i].Pixels.CopyTo(pixels, i * batch[0].Pixels.Length);
+            await Task.WhenAll(
+                requests.Count > 0 ? RequestAsync(requests, requests.Min(p => p.Deadline) - now) : Task.CompletedTask,
+                commands.Count > 0 ? SendAsync(commands, commands.Min(p => p.Deadline) - now) : Task.CompletedTask);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task RequestAsync(List<Pending> batch, TimeSpan timeLeft)
+    {
+        using var activity = Trace(batch);
+        try
+        {
             // The request client makes the timeout the message's time-to-live too.
-            var response = await client.GetResponse<DigitBatchPredicted>(
-                new PredictDigitBatch(NewId.NextGuid(), batch.Select(p => p.RequestId).ToArray(), pixels, time.GetUtcNow()),
+            var response = await client.GetResponse<DigitBatchPredicted>(Batch(batch),
                 timeout: RequestTimeout.After(ms: Math.Max(1, (int)Math.Ceiling(timeLeft.TotalMilliseconds))));
             var answers = response.Message.Predictions.ToDictionary(p => p.RequestId);
             foreach (var pending in batch)
@@ -107,10 +132,40 @@ public sealed class PredictionCoalescer : BackgroundService
         {
             foreach (var pending in batch) pending.Answer.TrySetException(e);
         }
-        finally
+    }
+
+    private async Task SendAsync(List<Pending> batch, TimeSpan timeLeft)
+    {
+        using var activity = Trace(batch);
+        try
         {
-            slots.Release();
+            using var deadline = new CancellationTokenSource(timeLeft, time);
+            var endpoint = await bus.GetSendEndpoint(QueueNames.Address(QueueNames.PredictDigitBatch));
+            // An answer nobody can fetch any more is not worth computing: the broker drops it unsent.
+            await endpoint.Send(Batch(batch), context => context.TimeToLive = AsyncPredictionStore.Retention, deadline.Token);
+            foreach (var pending in batch) pending.Answer.TrySetResult(null);
         }
+        catch (Exception e)
+        {
+            foreach (var pending in batch) pending.Answer.TrySetException(e);
+        }
+    }
+
+    private PredictDigitBatch Batch(List<Pending> batch)
+    {
+        var size = batch[0].Pixels.Length;
+        var pixels = new byte[batch.Count * size];
+        for (var i = 0; i < batch.Count; i++) batch[i].Pixels.CopyTo(pixels, i * size);
+        return new PredictDigitBatch(NewId.NextGuid(), batch.Select(p => p.RequestId).ToArray(), pixels, time.GetUtcNow());
+    }
+
+    // The batch continues the first prediction's trace and links the others', so each HTTP request's trace reaches the predictor.
+    private static Activity? Trace(List<Pending> batch)
+    {
+        var activity = Tracing.StartActivity("coalesce predictions", ActivityKind.Internal, batch[0].Trace,
+            links: batch.Skip(1).Where(p => p.Trace != default).Select(p => new ActivityLink(p.Trace)));
+        activity?.SetTag("mnist.batch.size", batch.Count);
+        return activity;
     }
 
     private ProblemException Late(Pending pending, DateTimeOffset now) =>
@@ -121,6 +176,6 @@ public sealed class PredictionCoalescer : BackgroundService
             RetryAfterSeconds = 5,
         };
 
-    private sealed record Pending(Guid RequestId, byte[] Pixels, DateTimeOffset Deadline, CancellationToken Caller,
-        ActivityContext Trace, TaskCompletionSource<DigitPredicted> Answer);
+    private sealed record Pending(Guid RequestId, byte[] Pixels, bool IsAsync, DateTimeOffset Deadline, CancellationToken Caller,
+        ActivityContext Trace, TaskCompletionSource<DigitPredicted?> Answer);
 }

@@ -1,11 +1,8 @@
-using MassTransit;
-using MnistEvents.Contracts;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Problems;
 using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Imaging;
-using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway.Realtime;
 
@@ -40,8 +37,9 @@ public static class AsyncPredictionEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, DecodeSlots decoder, AsyncPredictionStore store, Subscriptions subscriptions,
-        ISendEndpointProvider send, IOptions<GatewayOptions> options, CancellationToken cancellationToken)
+        PredictionCoalescer predictors, IOptions<GatewayOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
+        var arrived = time.GetUtcNow();
         if (!request.HasFormContentType)
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 "Send multipart/form-data with one or more image files (any field names).");
@@ -53,33 +51,49 @@ public static class AsyncPredictionEndpoints
                 $"The form has {form.Files.Count} files; at most {options.Value.MaxFilesPerSubmission} are accepted at once. Send the rest in another request.");
 
         var connectionId = subscriptions.Connection(form[SubscriptionField].ToString());
-        var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.PredictDigit));
-        var items = new List<AsyncSubmissionItem>(form.Files.Count);
+        var items = new AsyncSubmissionItem[form.Files.Count];
+        var accepted = new List<(int Index, Guid Id, byte[] Pixels)>(form.Files.Count);
         Exception? firstRefusal = null;
-        foreach (var file in form.Files)
+        for (var i = 0; i < items.Length; i++)
         {
+            var file = form.Files[i];
             try
             {
                 var digit = await decoder.PreprocessAsync(await UploadReader.ReadFileAsync(file, decoder.Limits.MaxBytes, cancellationToken), cancellationToken);
                 // Random, not sequential: the id is all it takes to read the result (and what the model saw) or correct it.
                 var requestId = Guid.NewGuid();
                 store.Accepted(requestId, connectionId, digit.Pixels);
-                // A result nobody can fetch any more is not worth computing: the broker drops it unsent.
-                await endpoint.Send(new PredictDigit(requestId, digit.Pixels, DateTimeOffset.UtcNow),
-                    context => context.TimeToLive = AsyncPredictionStore.Retention, cancellationToken);
-                items.Add(new AsyncSubmissionItem(file.FileName, requestId, "pending", null));
+                accepted.Add((i, requestId, digit.Pixels));
+                items[i] = new AsyncSubmissionItem(file.FileName, requestId, "pending", null);
             }
             catch (Exception e) when (e is ImageRejectedException or ProblemException)
             {
                 firstRefusal ??= e;
-                items.Add(new AsyncSubmissionItem(file.FileName, null, "rejected", e.Message));
+                items[i] = new AsyncSubmissionItem(file.FileName, null, "rejected", e.Message);
+            }
+        }
+        // Queued together once all are decoded, so the submission's digits reach the predictors in as few batches as the line allows.
+        var sends = accepted.Select(a => (a.Index, Sent: predictors.SubmitAsync(a.Id, a.Pixels, arrived, cancellationToken))).ToList();
+        // Accepted means handed to the broker: a digit the broker did not take is refused here, not left pending.
+        foreach (var (index, sent) in sends)
+        {
+            try
+            {
+                await sent;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var refusal = e as ProblemException ?? new ProblemException(StatusCodes.Status503ServiceUnavailable, "No predictor available",
+                    $"The broker did not take the digit within {options.Value.PredictionTimeoutSeconds:0.#} s: {e.Message}") { RetryAfterSeconds = 5 };
+                firstRefusal ??= refusal;
+                items[index] = items[index] with { Id = null, Status = "rejected", Detail = refusal.Message };
             }
         }
         // Nothing accepted: the request as a whole failed, with the first file's status and every file's reason.
-        if (items.All(i => i.Id is null))
+        if (items.All(item => item.Id is null))
         {
             var (status, title, detail) = GatewayExceptionHandler.Describe(firstRefusal!, decoder.Limits.MaxBytes)!.Value;
-            throw new ProblemException(status, title, items.Count == 1 ? detail : $"None of the {items.Count} files can be classified. {items[0].File}: {detail}")
+            throw new ProblemException(status, title, items.Length == 1 ? detail : $"None of the {items.Length} files can be classified. {items[0].File}: {detail}")
             {
                 RetryAfterSeconds = (firstRefusal as ProblemException)?.RetryAfterSeconds,
                 Extensions = { ["items"] = items },

@@ -5,11 +5,14 @@ using MnistEvents.Contracts;
 namespace MnistEvents.Gateway.Realtime;
 
 /// <summary>Pushes each async result to the browser connection that submitted it; results accepted by another gateway instance are ignored.</summary>
-public sealed class AsyncResultConsumer(AsyncPredictionStore store, IHubContext<PredictionsHub> hub) : IConsumer<DigitPredicted>
+public sealed class AsyncResultConsumer(AsyncPredictionStore store, IHubContext<PredictionsHub> hub) : IConsumer<DigitBatchPredicted>
 {
-    public async Task Consume(ConsumeContext<DigitPredicted> context)
+    public async Task Consume(ConsumeContext<DigitBatchPredicted> context)
     {
-        if (store.Completed(context.Message) is { ConnectionId: { } connection } done)
-            await hub.Clients.Client(connection).SendAsync(PredictionsHub.Predicted, AsyncPredictionView.From(done), context.CancellationToken);
+        foreach (var result in context.Message.Predictions)
+        {
+            if (store.Completed(result) is { ConnectionId: { } connection } done)
+                await hub.Clients.Client(connection).SendAsync(PredictionsHub.Predicted, AsyncPredictionView.From(done), context.CancellationToken);
+        }
     }
 }

@@ -5,14 +5,17 @@ namespace MnistEvents.Gateway.Realtime;
 
 /// <summary>
 /// Keeps every async result on the volume, from a durable queue the gateway instances share: results that arrive
-/// while a gateway is down wait in it, and whichever instance takes one records it for all.
+/// while a gateway is down wait in it, and whichever instance takes a batch records it for all.
 /// </summary>
-public sealed class AsyncResultRecorder(AsyncPredictionStore store, ILogger<AsyncResultRecorder> logger) : IConsumer<DigitPredicted>
+public sealed class AsyncResultRecorder(AsyncPredictionStore store, ILogger<AsyncResultRecorder> logger) : IConsumer<DigitBatchPredicted>
 {
-    public Task Consume(ConsumeContext<DigitPredicted> context)
+    public Task Consume(ConsumeContext<DigitBatchPredicted> context)
     {
-        if (!store.Record(context.Message))
-            logger.LogDebug("Result {RequestId} matches no kept async prediction (expired, or not submitted through a gateway)", context.Message.RequestId);
+        foreach (var result in context.Message.Predictions)
+        {
+            if (!store.Record(result))
+                logger.LogDebug("Result {RequestId} matches no kept async prediction (expired, or not submitted through a gateway)", result.RequestId);
+        }
         return Task.CompletedTask;
     }
 }

@@ -11,15 +11,15 @@ public sealed class BatchPredictor(ModelHolder holder, PredictorMetrics metrics)
 {
     /// <param name="requestIds">One per image.</param>
     /// <param name="pixels">The images, 784 bytes each, end to end.</param>
-    /// <param name="sentAt">When each image's command was sent, for the queue-wait metric.</param>
-    public DigitPredicted[] Predict(IReadOnlyList<Guid> requestIds, byte[] pixels, IEnumerable<DateTimeOffset> sentAt)
+    /// <param name="sentAt">When the batch was sent, for the queue-wait metric.</param>
+    public DigitPredicted[] Predict(IReadOnlyList<Guid> requestIds, byte[] pixels, DateTimeOffset sentAt)
     {
         // No model yet: throw, so retry and redelivery hand the work to a replica that has one.
         if (!holder.TryLease(out var lease)) throw new InvalidOperationException("no model loaded yet");
         using (lease)
         {
             var started = DateTimeOffset.UtcNow;
-            foreach (var sent in sentAt) metrics.Waited(started - sent);
+            metrics.Waited(started - sentAt);
             var clock = Stopwatch.StartNew();
             var probabilities = lease.Model.Classifier.Probabilities(pixels, requestIds.Count);
             var inferenceMs = clock.Elapsed.TotalMilliseconds;

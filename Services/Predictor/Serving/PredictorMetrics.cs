@@ -18,7 +18,7 @@ public sealed class PredictorMetrics
         var meter = meterFactory.Create(MeterName);
         batchSize = meter.CreateHistogram<int>("mnist.predictor.batch.size", "{digit}", "Digits classified in one forward pass",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
-        queueWait = meter.CreateHistogram<double>("mnist.predictor.queue.wait", "ms", "From the gateway sending a command to its batch starting");
+        queueWait = meter.CreateHistogram<double>("mnist.predictor.queue.wait", "ms", "From the gateway sending a batch to its forward pass starting");
         inference = meter.CreateHistogram<double>("mnist.predictor.inference.duration", "ms", "One forward pass over a batch");
         meter.CreateObservableCounter("mnist.predictor.predictions", () => Interlocked.Read(ref predictions), "{digit}", "Digits classified");
         meter.CreateObservableGauge("mnist.predictor.model.served", () => holder.Manifest is { } m

@@ -59,6 +59,29 @@ public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllIn
     }
 
     [Fact]
+    public async Task ASubmissionsDigitsReachThePredictorTogetherInOneBatch()
+    {
+        using var batches = new BatchSizes();
+        // Eleven: a size no other suite's batches have, since the meter listener hears every predictor in this process.
+        var form = new MultipartFormDataContent();
+        for (var i = 0; i < 11; i++)
+        {
+            var file = new ByteArrayContent(Uploads.DigitPng(i));
+            file.Headers.ContentType = new("image/png");
+            form.Add(file, "file", $"digit{i}.png");
+        }
+
+        var response = await client.PostAsync("/predictions", form);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var ids = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ToList();
+        foreach (var id in ids)
+            await Poll.Until(async () => (await client.GetFromJsonAsync<JsonElement>($"/predictions/{id}")).GetProperty("status").GetString() == "done",
+                $"prediction {id} done", TimeSpan.FromSeconds(30));
+        Assert.Contains(11, batches.Sizes);
+    }
+
+    [Fact]
     public async Task ResultIsKeptOnTheVolumeSoAnotherGatewayInstanceAnswersForIt()
     {
         var done = await AsyncPredictions.PredictAsync(client, Uploads.DigitPng(0));

@@ -77,14 +77,15 @@ public class OverloadTests(GatewayOnlyFactory factory, ITestOutputHelper output)
     [Fact]
     public async Task UploadsBeyondTheDecodeSlotsAreRefusedWith503NotQueuedWithoutEnd()
     {
-        // One decode at a time and nobody waiting: six 24-megapixel photos at once cannot all be decoded together.
+        // One decode at a time and nobody waiting: twelve 24-megapixel photos at once cannot all be decoded together (six
+        // were once all decoded one after another on a busy machine, as their uploads arrived spread out).
         var client = Client(("Gateway:MaxConcurrentDecodes", "1"), ("Gateway:MaxQueuedDecodes", "0"));
         using var photo = new Image<Rgb24>(6000, 4000, new Rgb24(240, 240, 240));
         using (var digit = DigitImages.Render(TestData.Test.Image(0), scale: 40, darkOnLight: true))
             photo.Mutate(c => c.DrawImage(digit, new Point(1000, 1000), 1f));
         var png = DigitImages.Encode(photo, new PngEncoder());
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostAsync("/prediction", Uploads.Form(png))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.PostAsync("/prediction", Uploads.Form(png))));
 
         var problems = await Problems(responses);
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode));

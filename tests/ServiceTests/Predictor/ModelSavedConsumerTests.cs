@@ -81,7 +81,6 @@ public class ModelSavedConsumerTests
         var path = Models.SeedCopy(TestData.TempDirectory());
         await using var predictor = await PredictorHost.StartAsync(path, NoPolling);
         var first = await predictor.WaitForModelAsync();
-        var client = predictor.PredictClient();
         var versions = new HashSet<string> { first };
 
         using var stop = new CancellationTokenSource();
@@ -90,9 +89,8 @@ public class ModelSavedConsumerTests
             var answered = new List<string>();
             while (!stop.IsCancellationRequested)
             {
-                var batch = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => client.GetResponse<DigitPredicted>(
-                    new PredictDigit(Guid.NewGuid(), TestData.Test.Image(i).ToArray(), DateTimeOffset.UtcNow))));
-                answered.AddRange(batch.Select(r => r.Message.ModelVersion));
+                var batch = await predictor.PredictAsync(Enumerable.Range(0, 8).Select(i => TestData.Test.Image(i).ToArray()).ToArray());
+                answered.AddRange(batch.Select(r => r.ModelVersion));
             }
             return answered;
         });
@@ -150,9 +148,8 @@ public class ModelSavedConsumerTests
             $"a ModelRejected for {version} saying '{reason}'; published: "
             + string.Join("; ", predictor.Harness.Published.Select<ModelRejected>().Select(m => m.Context.Message.Reason)));
         Assert.Equal(serving, predictor.Holder.Manifest!.Version);
-        var answer = await predictor.PredictClient()
-            .GetResponse<DigitPredicted>(new PredictDigit(Guid.NewGuid(), TestData.Test.Image(0).ToArray(), DateTimeOffset.UtcNow));
-        Assert.Equal(serving, answer.Message.ModelVersion);
+        var answer = await predictor.PredictAsync(TestData.Test.Image(0).ToArray());
+        Assert.Equal(serving, answer.ModelVersion);
     }
 
     private static ModelSaved Saved(ModelManifest manifest) =>

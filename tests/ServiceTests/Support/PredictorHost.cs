@@ -25,9 +25,18 @@ public sealed class PredictorHost : IAsyncDisposable
     /// <summary>Ready once the prediction queues' endpoints may consume.</summary>
     public FirstModelServed FirstModel { get; }
 
-    /// <summary>A request client for the competing queue the gateway sends single predictions to.</summary>
-    public IRequestClient<PredictDigit> PredictClient(RequestTimeout timeout = default) =>
-        Harness.Bus.CreateRequestClient<PredictDigit>(QueueNames.Address(QueueNames.PredictDigit), timeout);
+    /// <summary>Asks the competing queue the gateway sends batches to, as the gateway's synchronous path does: one request, one answer per image.</summary>
+    public async Task<DigitPredicted[]> PredictAsync(IReadOnlyList<byte[]> images, RequestTimeout timeout = default)
+    {
+        var client = Harness.Bus.CreateRequestClient<PredictDigitBatch>(QueueNames.Address(QueueNames.PredictDigitBatch), timeout);
+        var response = await client.GetResponse<DigitBatchPredicted>(Batch(images));
+        return response.Message.Predictions;
+    }
+
+    public async Task<DigitPredicted> PredictAsync(byte[] image, RequestTimeout timeout = default) => (await PredictAsync([image], timeout)).Single();
+
+    public static PredictDigitBatch Batch(IReadOnlyList<byte[]> images) =>
+        new(Guid.NewGuid(), images.Select(_ => Guid.NewGuid()).ToArray(), images.SelectMany(i => i).ToArray(), DateTimeOffset.UtcNow);
 
     public ITestHarness Harness { get; }
 

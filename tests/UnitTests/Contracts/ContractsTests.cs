@@ -6,12 +6,12 @@ namespace MnistEvents.UnitTests.Contracts;
 
 public class ContractsTests
 {
-    private static readonly Type[] Messages = typeof(PredictDigit).Assembly.GetExportedTypes();
+    private static readonly Type[] Messages = typeof(PredictDigitBatch).Assembly.GetExportedTypes();
 
     [Fact]
     public void ContractsAssemblyReferencesNothingButTheFramework()
     {
-        var references = typeof(PredictDigit).Assembly.GetReferencedAssemblies().Select(a => a.Name!);
+        var references = typeof(PredictDigitBatch).Assembly.GetReferencedAssemblies().Select(a => a.Name!);
         Assert.All(references, name => Assert.True(name is "System.Runtime" or "netstandard" || name.StartsWith("System.", StringComparison.Ordinal), name));
     }
 
@@ -29,14 +29,15 @@ public class ContractsTests
     }
 
     [Fact]
-    public void PredictDigitCarriesPixelsAndRoundTripsThroughJson()
+    public void PredictDigitBatchCarriesPixelsAndRoundTripsThroughJson()
     {
-        var pixels = Enumerable.Range(0, 784).Select(i => (byte)i).ToArray();
-        var message = new PredictDigit(Guid.NewGuid(), pixels, DateTimeOffset.UtcNow);
+        var pixels = Enumerable.Range(0, 2 * 784).Select(i => (byte)i).ToArray();
+        var message = new PredictDigitBatch(Guid.NewGuid(), [Guid.NewGuid(), Guid.NewGuid()], pixels, DateTimeOffset.UtcNow);
 
-        var back = JsonSerializer.Deserialize<PredictDigit>(JsonSerializer.Serialize(message, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!;
+        var back = JsonSerializer.Deserialize<PredictDigitBatch>(JsonSerializer.Serialize(message, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!;
 
-        Assert.Equal(message.RequestId, back.RequestId);
+        Assert.Equal(message.BatchId, back.BatchId);
+        Assert.Equal(message.RequestIds, back.RequestIds);
         Assert.Equal(pixels, back.Pixels);
         Assert.Equal(message.SentAt, back.SentAt);
     }
@@ -63,7 +64,7 @@ public class ContractsTests
     private static object? Sample(Type type) => type switch
     {
         { IsArray: true } when type != typeof(byte[]) && type != typeof(float[]) => Array(type.GetElementType()!),
-        _ when type.Namespace == typeof(PredictDigit).Namespace => type.GetConstructors().Single().Invoke(
+        _ when type.Namespace == typeof(PredictDigitBatch).Namespace => type.GetConstructors().Single().Invoke(
             type.GetConstructors().Single().GetParameters().Select(p => Sample(p.ParameterType)).ToArray()),
         _ when type == typeof(Guid) || type == typeof(Guid?) => Guid.NewGuid(),
         _ when type == typeof(string) => "text",
