@@ -40,7 +40,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
         builder.Services.AddSignalR();
-        builder.Services.AddSingleton<AsyncResultFiles>();
+        builder.Services.AddSingleton<AsyncResultLog>();
         builder.Services.AddSingleton<AsyncPredictionStore>();
         builder.Services.AddHostedService<AsyncResultSweeper>();
         builder.Services.AddSingleton<Subscriptions>();

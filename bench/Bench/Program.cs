@@ -3,6 +3,8 @@ using MnistEvents.Bench;
 return args switch
 {
     ["forward", var model, .. var rest] => ForwardCost.Run(model, rest),
+    ["async", var url, var image, var clients, var perSubmission, var warmup, var seconds] =>
+        await AsyncLoad.RunAsync(url, image, int.Parse(clients), int.Parse(perSubmission), double.Parse(warmup), double.Parse(seconds)),
     _ => Usage(),
 };
 
@@ -10,6 +12,8 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: MnistEvents.Bench forward MODEL [BATCH...]   CPU ms per image of the served model's forward pass, one torch thread
+               MnistEvents.Bench async URL IMAGE CLIENTS PER_SUBMISSION WARMUP_S SECONDS
+                                                        SignalR clients submitting to POST /predictions; prints images/s p50 p99 refused measured
         """);
     return 2;
 }

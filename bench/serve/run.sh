@@ -9,70 +9,17 @@
 # under full load .NET's tiered JIT needs ~30 s to reach its optimised code on 2 cores; Python has no such phase).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/lib.sh
-ensure_tools
-ensure_apt wrk rabbitmq-server python3-flask python3-torch python3-torchvision python3-pil gunicorn
-./scripts/fetch-mnist.sh >/dev/null
-peer="$(cd "${PEER_DIR:-../shared/peer}" && pwd)"
-conns_list="${CONNECTIONS:-32 128}"; duration="${DURATION:-15}"; amqp_port=5681
-work="$PWD/bench/serve/.work"; mkdir -p "$work"
-dotnet build MnistEvents.sln -c Release -nologo -clp:ErrorsOnly >/dev/null
-bench_tool="$PWD/bench/Bench/bin/Release/net10.0/MnistEvents.Bench"
+source bench/lib.sh
+conns_list="${CONNECTIONS:-32 128}"; duration="${DURATION:-15}"
 
-# Models: ours from the seed's Job arguments, the peer's CNN from its own training script (both cached in .work).
-[ -f "$work/mnist.pt" ] || Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 100000 --save-model --save-model-path "$work/mnist.pt" >/dev/null
-if [ ! -f "$work/seed_cnn.pt" ]; then
-  mkdir -p "$work/root/MNIST/raw"; for f in data/mnist/*-ubyte; do ln -sf "$PWD/$f" "$work/root/MNIST/raw/"; done
-  /usr/bin/python3 "$peer/seed_train.py" --arch cnn --data "$work/root" --save-model-path "$work/seed_cnn.pt"
-fi
-# The request: the first MNIST test digit (a 7) as a 28x28 PNG, which the seed's app can read as-is.
-/usr/bin/python3 - "$work/digit.png" <<'PY'
-import sys
-from PIL import Image
-raw = open("data/mnist/t10k-images-idx3-ubyte", "rb").read()[16:16 + 784]
-Image.frombytes("L", (28, 28), raw).save(sys.argv[1])
-PY
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; scripts/rabbitmq.sh stop "$amqp_port" >/dev/null; }
-trap cleanup EXIT
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-# Milliseconds from $2 (ms since epoch) until $1 answers 200.
-wait_http() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && { echo $(( $(now_ms) - ${2:-$(now_ms)} )); return 0; }; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
-cpu_ticks() { local sum=0 p; for p in "$@"; do sum=$(( sum + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo "$sum"; }
-tick_ms=$(( 1000 / $(getconf CLK_TCK) ))
 # The predictors' batch-size histogram, summed over replicas: "le count" lines.
 batch_buckets() { for port in 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/metrics"; done |
   awk -F'[{}" ]+' '/^mnist_predictor_batch_size_bucket/ { for (i = 1; i <= NF; i++) if ($i == "le=") le = $(i + 1); n[le] += $NF }
                    /^mnist_predictor_batch_size_sum/ { s += $NF } /^mnist_predictor_batch_size_count/ { c += $NF }
                    END { for (le in n) print le, n[le]; print "sum", s; print "count", c }' | sort -g; }
-# wrk's figures: requests/s, p50 ms, p99 ms, failed (non-2xx + socket errors), requests completed
-wrk_run() {
-  IMG="$work/digit.png" wrk -t1 -c"$1" -d"$2s" --latency -s "$peer/multipart.lua" "$3" | awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /requests in/ { n = $1 }
-    /Non-2xx/ { failed += $NF } /Socket errors/ { gsub(/,/, ""); failed += $4 + $6 + $8 + $10 }
-    END { printf "%.0f %.1f %.1f %d %d\n", rps, p50, p99, failed, n }'
-}
-
 echo "== project: gateway -> RabbitMQ -> 3 predictors"
-scripts/rabbitmq.sh start "$amqp_port" >/dev/null
-broker_pid=$(cat "/tmp/mnistevents-rabbitmq-$amqp_port/pid")
-export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" Predictor__ModelPath="$work/mnist.pt" Predictor__TorchThreads=1
-bin="$PWD/Services/Predictor/bin/Release/net10.0"
-predictor_pids=(); starts=()
-for i in 0 1 2; do
-  starts+=("$(now_ms)")
-  POD_NAME="predictor-$i" ASPNETCORE_URLS="http://127.0.0.1:$((5690 + i))" Logging__LogLevel__Default=Warning \
-    "$bin/MnistEvents.Predictor" --contentRoot "$bin" > "$work/predictor-$i.log" 2>&1 & pids+=($!); predictor_pids+=($!)
-done
-for i in 0 1 2; do ready[$i]=$(wait_http "http://127.0.0.1:$((5690 + i))/healthz/ready" "${starts[$i]}"); done
-echo "start to ready (model loaded and verified, consuming): predictors ${ready[0]} / ${ready[1]} / ${ready[2]} ms (3 started at once)"
-bin="$PWD/Services/Gateway/bin/Release/net10.0"
-start=$(now_ms)
-# wrk is one client address: the per-client rate limit (which the peer does not have) would measure itself, not the path.
-Gateway__PredictionRequestsPerSecondPerClient=0 Logging__LogLevel__Default=Warning "$bin/MnistEvents.Gateway" --contentRoot "$bin" --urls http://127.0.0.1:5680 > "$work/gateway.log" 2>&1 & pids+=($!); gateway_pid=$!
-gateway_ready=$(wait_http http://127.0.0.1:5680/healthz/ready "$start")
+start_project
+echo "start to ready (model loaded and verified, consuming): predictors ${predictor_ready[0]} / ${predictor_ready[1]} / ${predictor_ready[2]} ms (3 started at once)"
 echo "start to ready (connected to the broker): gateway $gateway_ready ms"
 first=$(curl -sf -F "file=@$work/digit.png" http://127.0.0.1:5680/prediction)
 echo "first prediction: $first" | cut -c1-120
@@ -99,7 +46,7 @@ for c in $conns_list; do
   mean_batches+=("${batch_line[$c]%% *}")
   echo "$c connections: $rps req/s, p50 $p50 ms, p99 $p99 ms, $failed failed; CPU ms/prediction gateway/broker/predictors/total ${cpu_line[$c]}; batches: mean ${batch_line[$c]}"
 done
-cleanup; pids=()
+cleanup
 
 echo "== the served model's forward pass alone (one torch thread, real MNIST test digits, at the batch sizes seen)"
 declare -A forward
@@ -115,11 +62,10 @@ wait_http http://127.0.0.1:5056/ >/dev/null
 wrk_run "$first_conns" 10 http://127.0.0.1:5056/prediction >/dev/null
 read -r f_rps f_p50 f_p99 f_failed _ < <(wrk_run "$first_conns" "$duration" http://127.0.0.1:5056/prediction)
 echo "$f_rps req/s, p50 $f_p50 ms, p99 $f_p99 ms, $f_failed failed"
-cleanup; pids=()
+cleanup
 
 echo "== peer: the same app under gunicorn -w 2 (the stronger peer)"
-(cd "$peer" && SEED_MODEL="$work/seed_cnn.pt" SEED_ARCH=cnn exec gunicorn -w 2 -b 127.0.0.1:5057 seed_wsgi:app > "$work/gunicorn.log" 2>&1) & pids+=($!)
-wait_http http://127.0.0.1:5057/ >/dev/null
+start_gunicorn
 declare -A g_line
 for c in $conns_list; do
   wrk_run "$c" 10 http://127.0.0.1:5057/prediction >/dev/null

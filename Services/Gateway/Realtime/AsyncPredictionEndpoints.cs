@@ -62,7 +62,6 @@ public static class AsyncPredictionEndpoints
                 var digit = await decoder.PreprocessAsync(await UploadReader.ReadFileAsync(file, decoder.Limits.MaxBytes, cancellationToken), cancellationToken);
                 // Random, not sequential: the id is all it takes to read the result (and what the model saw) or correct it.
                 var requestId = Guid.NewGuid();
-                store.Accepted(requestId, connectionId, digit.Pixels);
                 accepted.Add((i, requestId, digit.Pixels));
                 items[i] = new AsyncSubmissionItem(file.FileName, requestId, "pending", null);
             }
@@ -72,6 +71,8 @@ public static class AsyncPredictionEndpoints
                 items[i] = new AsyncSubmissionItem(file.FileName, null, "rejected", e.Message);
             }
         }
+        // Kept before they are sent, so no result can arrive for a prediction the store does not know.
+        if (accepted.Count > 0) store.Accepted(accepted.Select(a => (a.Id, a.Pixels)).ToList(), connectionId);
         // Queued together once all are decoded, so the submission's digits reach the predictors in as few batches as the line allows.
         var sends = accepted.Select(a => (a.Index, Sent: predictors.SubmitAsync(a.Id, a.Pixels, arrived, cancellationToken))).ToList();
         // Accepted means handed to the broker: a digit the broker did not take is refused here, not left pending.

@@ -7,29 +7,31 @@ namespace MnistEvents.Gateway.Realtime;
 
 /// <summary>
 /// Accepted async predictions and their results for 15 minutes, so a client that reconnected can fetch a missed one by
-/// id: kept on the volume (<see cref="AsyncResultFiles"/>), so any gateway instance, or this one after a restart, can
+/// id: kept on the volume (<see cref="AsyncResultLog"/>), so any gateway instance, or this one after a restart, can
 /// answer; recent ones also in a bounded memory cache. Which connection to push to is only known in memory, here.
 /// </summary>
-public sealed class AsyncPredictionStore(AsyncResultFiles files, IOptions<GatewayOptions> options, TimeProvider time) : IDisposable
+public sealed class AsyncPredictionStore(AsyncResultLog log, IOptions<GatewayOptions> options, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(15);
 
     // Bounded like the files: a flood of submissions cannot grow it past MaxAsyncResults entries.
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxAsyncResults });
 
-    public void Accepted(Guid id, string? connectionId, byte[] pixels)
+    /// <summary>Keeps a submission's accepted images (id and pixels each), durably, in one write.</summary>
+    public void Accepted(IReadOnlyList<(Guid Id, byte[] Pixels)> images, string? connectionId)
     {
-        if (files.Count >= options.Value.MaxAsyncResults)
+        if (log.Count + images.Count > options.Value.MaxAsyncResults)
         {
             throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Gateway busy",
-                $"{options.Value.MaxAsyncResults:N0} async predictions are already kept; this one was not accepted. Try again shortly.")
+                $"{options.Value.MaxAsyncResults:N0} async predictions are already kept; this submission was not accepted. Try again shortly.")
             {
                 RetryAfterSeconds = 30,
             };
         }
-        var prediction = new AsyncPrediction(id, connectionId, pixels, time.GetUtcNow());
-        files.Write(prediction, isNew: true);
-        Remember(prediction);
+        var now = time.GetUtcNow();
+        var predictions = images.Select(i => new AsyncPrediction(i.Id, connectionId, i.Pixels, now)).ToList();
+        log.Accepted(predictions);
+        foreach (var prediction in predictions) Remember(prediction);
     }
 
     /// <summary>The result for this instance's own push: the prediction with its result, or null for one accepted by another instance.</summary>
@@ -41,20 +43,24 @@ public sealed class AsyncPredictionStore(AsyncResultFiles files, IOptions<Gatewa
         return done;
     }
 
-    /// <summary>Keeps the result durably, whichever instance accepted the prediction; false for one nobody accepted (or long gone).</summary>
-    public bool Record(DigitPredicted result)
+    /// <summary>Keeps a batch's results durably, whichever instance accepted each prediction; returns how many matched nothing kept (never accepted here, or long gone).</summary>
+    public int Record(IReadOnlyList<DigitPredicted> results)
     {
-        if (Find(result.RequestId) is not { } accepted) return false;
-        var done = accepted with { Result = result };
-        files.Write(done, isNew: false);
-        Remember(done);
-        return true;
+        var kept = new List<DigitPredicted>(results.Count);
+        foreach (var result in results)
+        {
+            if (Find(result.RequestId) is not { } accepted) continue;
+            kept.Add(result);
+            Remember(accepted with { Result = result });
+        }
+        log.Recorded(kept);
+        return results.Count - kept.Count;
     }
 
     public AsyncPrediction? Find(Guid id)
     {
         if (cache.TryGetValue(Key(id), out AsyncPrediction? found) && found is not null) return found;
-        if (files.Read(id) is not { } stored) return null;
+        if (log.Read(id) is not { } stored) return null;
         Remember(stored);
         return stored;
     }

@@ -11,11 +11,8 @@ public sealed class AsyncResultRecorder(AsyncPredictionStore store, ILogger<Asyn
 {
     public Task Consume(ConsumeContext<DigitBatchPredicted> context)
     {
-        foreach (var result in context.Message.Predictions)
-        {
-            if (!store.Record(result))
-                logger.LogDebug("Result {RequestId} matches no kept async prediction (expired, or not submitted through a gateway)", result.RequestId);
-        }
+        if (store.Record(context.Message.Predictions) is > 0 and var unknown)
+            logger.LogDebug("{Count} results of batch {BatchId} match no kept async prediction (expired, or not submitted through a gateway)", unknown, context.Message.BatchId);
         return Task.CompletedTask;
     }
 }

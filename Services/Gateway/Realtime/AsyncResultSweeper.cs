@@ -1,7 +1,7 @@
 namespace MnistEvents.Gateway.Realtime;
 
 /// <summary>Deletes kept async predictions once past their retention, every minute, and recounts them.</summary>
-public sealed class AsyncResultSweeper(AsyncResultFiles files, ILogger<AsyncResultSweeper> logger) : BackgroundService
+public sealed class AsyncResultSweeper(AsyncResultLog log, ILogger<AsyncResultSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -12,7 +12,7 @@ public sealed class AsyncResultSweeper(AsyncResultFiles files, ILogger<AsyncResu
             {
                 try
                 {
-                    files.Sweep();
+                    log.Sweep();
                 }
                 catch (IOException e)
                 {

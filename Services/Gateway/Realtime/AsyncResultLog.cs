@@ -1,0 +1,202 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MnistEvents.Contracts;
+using MnistEvents.ServiceDefaults;
+
+namespace MnistEvents.Gateway.Realtime;
+
+/// <summary>
+/// The durable side of async predictions: append-only JSON-lines segments in <see cref="GatewayOptions.AsyncResultsPath"/>,
+/// one writer per segment (this instance writes only its own), a new segment every minute, whole segments deleted once
+/// past the retention. A submission is one append however many images it has, and so is a batch of results: one file
+/// per prediction, written twice and renamed, cost the gateway half its CPU on the async path (bench/async, perf).
+/// <para>
+/// Any instance answers for any prediction: an id not in this instance's index is looked for in what the other
+/// segments gained since they were last read (only the new bytes, up to the last complete line), so a restarted
+/// gateway, or a second one on the same volume, finds what another accepted and recorded.
+/// </para>
+/// </summary>
+public sealed class AsyncResultLog(IOptions<GatewayOptions> options, TimeProvider time, ILogger<AsyncResultLog> logger) : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan SegmentSpan = TimeSpan.FromMinutes(1);
+
+    private readonly Lock gate = new();
+    private readonly Dictionary<Guid, Entry> index = [];
+    private readonly Dictionary<string, long> readUpTo = [];
+    // A restarted instance with the same name must not append to its predecessor's segment.
+    private readonly string instance = $"{ReplicaIdentity.Current}-{Guid.NewGuid().ToString("N")[..8]}";
+    private FileStream? segment;
+    private DateTimeOffset segmentStarted;
+
+    private string Directory => Path.GetFullPath(options.Value.AsyncResultsPath);
+
+    /// <summary>How many accepted predictions this instance knows of within the retention (its own, and others' it has read).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (gate) return index.Count;
+        }
+    }
+
+    /// <summary>Keeps newly accepted predictions, in one append.</summary>
+    public void Accepted(IReadOnlyCollection<AsyncPrediction> predictions) =>
+        Append(predictions.Select(p => new Record(p.Id, p.Pixels, p.AcceptedAt, null)).ToList());
+
+    /// <summary>Keeps results, in one append; only for predictions kept here (see <see cref="Read"/>).</summary>
+    public void Recorded(IReadOnlyCollection<DigitPredicted> results) =>
+        Append(results.Select(r => new Record(r.RequestId, null, null, r)).ToList());
+
+    /// <summary>The kept prediction, or null when there is none (never accepted, swept, or unreadable).</summary>
+    public AsyncPrediction? Read(Guid id)
+    {
+        lock (gate)
+        {
+            // Unknown here, or known without a result: another instance may have written more since.
+            if (!index.TryGetValue(id, out var entry) || entry.Result is null)
+            {
+                CatchUp();
+                if (!index.TryGetValue(id, out entry)) return null;
+            }
+            if (entry.Accepted is not { } accepted) return null;
+            var first = ReadRecord(accepted);
+            if (first?.Pixels is null || first.AcceptedAt is not { } acceptedAt || time.GetUtcNow() - acceptedAt > AsyncPredictionStore.Retention) return null;
+            var result = entry.Result is { } at ? ReadRecord(at)?.Result : null;
+            return new AsyncPrediction(id, null, first.Pixels, acceptedAt, result);
+        }
+    }
+
+    /// <summary>Deletes segments last written before the retention, and forgets what they held; returns how many predictions are left.</summary>
+    public int Sweep()
+    {
+        lock (gate)
+        {
+            if (!System.IO.Directory.Exists(Directory)) return index.Count;
+            var oldest = time.GetUtcNow().UtcDateTime - AsyncPredictionStore.Retention;
+            var gone = new HashSet<string>();
+            foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*.jsonl"))
+            {
+                if (file.LastWriteTimeUtc >= oldest || file.FullName == segment?.Name) continue;
+                file.Delete();
+                gone.Add(file.FullName);
+                readUpTo.Remove(file.FullName);
+            }
+            if (gone.Count > 0)
+            {
+                foreach (var (id, entry) in index.ToList())
+                    if ((entry.Accepted ?? entry.Result) is { } first && gone.Contains(first.Segment)) index.Remove(id);
+            }
+            return index.Count;
+        }
+    }
+
+    private void Append(List<Record> records)
+    {
+        if (records.Count == 0) return;
+        var lines = new List<byte[]>(records.Count);
+        foreach (var record in records) lines.Add([.. JsonSerializer.SerializeToUtf8Bytes(record, Json), (byte)'\n']);
+        lock (gate)
+        {
+            var file = Segment();
+            var position = file.Position;
+            for (var i = 0; i < records.Count; i++)
+            {
+                Index(records[i], new Position(file.Name, position));
+                position += lines[i].Length;
+            }
+            foreach (var line in lines) file.Write(line);
+            // Into the kernel before the caller acknowledges: a killed gateway loses nothing it answered 202 for.
+            file.Flush();
+            readUpTo[file.Name] = file.Position;
+        }
+    }
+
+    private FileStream Segment()
+    {
+        var now = time.GetUtcNow();
+        if (segment is not null && now - segmentStarted < SegmentSpan) return segment;
+        segment?.Dispose();
+        System.IO.Directory.CreateDirectory(Directory);
+        segmentStarted = now;
+        segment = new FileStream(Path.Combine(Directory, $"{now:yyyyMMddHHmmss}-{instance}.jsonl"), FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete);
+        return segment;
+    }
+
+    /// <summary>Indexes what other writers appended since their segments were last read, up to each one's last complete line.</summary>
+    private void CatchUp()
+    {
+        if (!System.IO.Directory.Exists(Directory)) return;
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*.jsonl"))
+        {
+            if (path == segment?.Name) continue;
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var from = readUpTo.GetValueOrDefault(path);
+                if (stream.Length <= from) continue;
+                stream.Position = from;
+                var bytes = new byte[stream.Length - from];
+                stream.ReadExactly(bytes);
+                var consumed = 0;
+                for (var end = Array.IndexOf(bytes, (byte)'\n'); end >= 0; end = Array.IndexOf(bytes, (byte)'\n', consumed))
+                {
+                    if (Parse(bytes.AsSpan(consumed, end - consumed)) is { } record) Index(record, new Position(path, from + consumed));
+                    consumed = end + 1;
+                }
+                readUpTo[path] = from + consumed;
+            }
+            catch (IOException e)
+            {
+                logger.LogWarning("Async results segment {Segment} cannot be read: {Reason}", Path.GetFileName(path), e.Message);
+            }
+        }
+    }
+
+    private void Index(Record record, Position at)
+    {
+        var entry = index.GetValueOrDefault(record.Id);
+        index[record.Id] = record.Result is null ? entry with { Accepted = at } : entry with { Result = at };
+    }
+
+    private Record? ReadRecord(Position at)
+    {
+        try
+        {
+            using var stream = new FileStream(at.Segment, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream.Position = at.Offset;
+            var line = new MemoryStream();
+            for (int b; (b = stream.ReadByte()) is >= 0 and not '\n';) line.WriteByte((byte)b);
+            return Parse(line.GetBuffer().AsSpan(0, (int)line.Length));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private Record? Parse(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Record>(line, Json);
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning("An async results record cannot be read back: {Reason} ({Line})", e.Message, Encoding.UTF8.GetString(line[..Math.Min(line.Length, 80)]));
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate) segment?.Dispose();
+    }
+
+    private sealed record Record(Guid Id, byte[]? Pixels, DateTimeOffset? AcceptedAt, DigitPredicted? Result);
+
+    private readonly record struct Position(string Segment, long Offset);
+
+    private readonly record struct Entry(Position? Accepted, Position? Result);
+}

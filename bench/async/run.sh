@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# bench/async: the browser's path under load. Real SignalR clients (bench/Bench async, Microsoft.AspNetCore.SignalR.Client)
+# each subscribe on /hubs/predictions and, in a closed loop, POST /predictions with a batch of images and wait for every
+# image's push, through the gateway -> RabbitMQ -> 3 predictors; beside the seed's stack under gunicorn -w 2 answering
+# the same digit synchronously (its only way), in one run. Prints images/s answered, submit-to-push p50/p99, the ratio.
+# CLIENTS (16), PER_SUBMISSION (16 images), DURATION (15 s), WARMUP (30 s: .NET's tiered JIT under full load on 2 cores).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source bench/lib.sh
+clients="${CLIENTS:-16}"; per="${PER_SUBMISSION:-16}"; duration="${DURATION:-15}"; conns=32
+
+echo "== project: $clients SignalR clients, $per images per POST /predictions, results pushed"
+start_project
+"$bench_tool" async http://127.0.0.1:5680 "$work/digit.png" "$clients" "$per" 0 "${WARMUP:-30}" >/dev/null
+g0=$(cpu_ticks "$gateway_pid"); b0=$(cpu_ticks "$broker_pid"); p0=$(cpu_ticks "${predictor_pids[@]}")
+read -r a_ips a_p50 a_p99 a_refused a_n < <("$bench_tool" async http://127.0.0.1:5680 "$work/digit.png" "$clients" "$per" 0 "$duration")
+g1=$(cpu_ticks "$gateway_pid"); b1=$(cpu_ticks "$broker_pid"); p1=$(cpu_ticks "${predictor_pids[@]}")
+cpu=$(awk -v n="$a_n" -v t="$tick_ms" -v g=$((g1 - g0)) -v b=$((b1 - b0)) -v p=$((p1 - p0)) 'BEGIN {
+  printf "%.3f %.3f %.3f %.3f", g * t / n, b * t / n, p * t / n, (g + b + p) * t / n }')
+echo "$a_ips images/s, submit to push p50 $a_p50 ms, p99 $a_p99 ms, $a_refused refused submissions; CPU ms/image gateway/broker/predictors/total $cpu"
+cleanup
+
+echo "== peer: the seed's app under gunicorn -w 2, synchronous, $conns connections"
+start_gunicorn
+wrk_run "$conns" 10 http://127.0.0.1:5057/prediction >/dev/null
+read -r g_rps g_p50 g_p99 g_failed _ < <(wrk_run "$conns" "$duration" http://127.0.0.1:5057/prediction)
+echo "$g_rps req/s, p50 $g_p50 ms, p99 $g_p99 ms, $g_failed failed"
+
+echo
+printf '%-52s %10s %9s %9s\n' target "images/s" "p50 ms" "p99 ms"
+printf '%-52s %10s %9s %9s\n' "project: async, pushed over SignalR ($clients x $per)" "$a_ips" "$a_p50" "$a_p99"
+printf '%-52s %10s %9s %9s\n' "peer: gunicorn -w 2, sync ($conns connections)" "$g_rps" "$g_p50" "$g_p99"
+awk -v a="$a_ips" -v g="$g_rps" 'BEGIN { printf "ratio: %.2fx gunicorn'"'"'s synchronous rate, in images/s\n", a / g }'

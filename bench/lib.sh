@@ -1,0 +1,73 @@
+# Shared by bench/serve, bench/async and bench/swap (source it from the repository root): the project's broker path
+# (RabbitMQ, 3 predictor processes, the gateway) and the seed's stack under gunicorn, on this machine, torn down on exit.
+source scripts/lib.sh
+ensure_tools
+ensure_apt wrk rabbitmq-server python3-flask python3-torch python3-torchvision python3-pil gunicorn
+./scripts/fetch-mnist.sh >/dev/null
+peer="$(cd "${PEER_DIR:-../shared/peer}" && pwd)"
+amqp_port=5681
+work="$PWD/bench/.work"; mkdir -p "$work"
+dotnet build MnistEvents.sln -c Release -nologo -clp:ErrorsOnly >/dev/null
+bench_tool="$PWD/bench/Bench/bin/Release/net10.0/MnistEvents.Bench"
+
+# Models: ours from the seed's Job arguments, the peer's CNN from its own training script (both cached in bench/.work).
+[ -f "$work/mnist.pt" ] || Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 100000 --save-model --save-model-path "$work/mnist.pt" >/dev/null
+if [ ! -f "$work/seed_cnn.pt" ]; then
+  mkdir -p "$work/root/MNIST/raw"; for f in data/mnist/*-ubyte; do ln -sf "$PWD/$f" "$work/root/MNIST/raw/"; done
+  /usr/bin/python3 "$peer/seed_train.py" --arch cnn --data "$work/root" --save-model-path "$work/seed_cnn.pt"
+fi
+# The request: the first MNIST test digit (a 7) as a 28x28 PNG, which the seed's app can read as-is.
+/usr/bin/python3 - "$work/digit.png" <<'PY'
+import sys
+from PIL import Image
+raw = open("data/mnist/t10k-images-idx3-ubyte", "rb").read()[16:16 + 784]
+Image.frombytes("L", (28, 28), raw).save(sys.argv[1])
+PY
+
+pids=(); predictor_pids=(); gateway_pid=; broker_pid=
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); scripts/rabbitmq.sh stop "$amqp_port" >/dev/null; }
+trap cleanup EXIT
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# Milliseconds from $2 (ms since epoch) until $1 answers 200.
+wait_http() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && { echo $(( $(now_ms) - ${2:-$(now_ms)} )); return 0; }; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
+cpu_ticks() { local sum=0 p; for p in "$@"; do sum=$(( sum + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo "$sum"; }
+tick_ms=$(( 1000 / $(getconf CLK_TCK) ))
+# wrk's figures: requests/s, p50 ms, p99 ms, failed (non-2xx + socket errors), requests completed
+wrk_run() {
+  IMG="$work/digit.png" wrk -t1 -c"$1" -d"$2s" --latency -s "$peer/multipart.lua" "$3" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /requests in/ { n = $1 }
+    /Non-2xx/ { failed += $NF } /Socket errors/ { gsub(/,/, ""); failed += $4 + $6 + $8 + $10 }
+    END { printf "%.0f %.1f %.1f %d %d\n", rps, p50, p99, failed, n }'
+}
+
+# The project: a private RabbitMQ node, 3 predictors on $work/mnist.pt (one torch thread each, as gunicorn's workers),
+# the gateway on :5680. Sets predictor_ready (ms each, started at once), gateway_ready (ms), the pids.
+# wrk and the async load are one client address: the per-client rate limit (which the peer does not have) would
+# measure itself, not the path, so it is off.
+start_project() {
+  scripts/rabbitmq.sh start "$amqp_port" >/dev/null
+  broker_pid=$(cat "/tmp/mnistevents-rabbitmq-$amqp_port/pid")
+  export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" Predictor__ModelPath="$work/mnist.pt" Predictor__TorchThreads=1
+  local bin="$PWD/Services/Predictor/bin/Release/net10.0" starts=() i
+  predictor_pids=()
+  for i in 0 1 2; do
+    starts+=("$(now_ms)")
+    POD_NAME="predictor-$i" ASPNETCORE_URLS="http://127.0.0.1:$((5690 + i))" Logging__LogLevel__Default=Warning \
+      "$bin/MnistEvents.Predictor" --contentRoot "$bin" > "$work/predictor-$i.log" 2>&1 & pids+=($!); predictor_pids+=($!)
+  done
+  predictor_ready=()
+  for i in 0 1 2; do predictor_ready+=("$(wait_http "http://127.0.0.1:$((5690 + i))/healthz/ready" "${starts[$i]}")"); done
+  bin="$PWD/Services/Gateway/bin/Release/net10.0"
+  local start; start=$(now_ms)
+  rm -rf "$work/async-results"
+  Gateway__PredictionRequestsPerSecondPerClient=0 Gateway__AsyncResultsPath="$work/async-results" Logging__LogLevel__Default=Warning \
+    "$bin/MnistEvents.Gateway" --contentRoot "$bin" --urls http://127.0.0.1:5680 > "$work/gateway.log" 2>&1 & pids+=($!); gateway_pid=$!
+  gateway_ready=$(wait_http http://127.0.0.1:5680/healthz/ready "$start")
+}
+
+# The seed's app under gunicorn -w 2 (one worker per core) on :5057.
+start_gunicorn() {
+  (cd "$peer" && SEED_MODEL="$work/seed_cnn.pt" SEED_ARCH=cnn exec gunicorn -w 2 -b 127.0.0.1:5057 seed_wsgi:app > "$work/gunicorn.log" 2>&1) & pids+=($!)
+  wait_http http://127.0.0.1:5057/ >/dev/null
+}

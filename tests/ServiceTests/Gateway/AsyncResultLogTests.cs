@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MnistEvents.Contracts;
+using MnistEvents.Gateway;
+using MnistEvents.Gateway.Realtime;
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.ServiceTests.Gateway;
+
+/// <summary>The async results log shared by gateway instances on one volume: what one writes, another reads; torn lines wait; old segments go.</summary>
+public class AsyncResultLogTests
+{
+    private readonly string directory = Path.Combine(TestData.TempDirectory(), "async-results");
+    private readonly ManualTime time = new();
+
+    [Fact]
+    public void WhatOneInstanceKeepsAnotherOnTheSameVolumeReadsWithResultsRecordedLater()
+    {
+        using var first = Log();
+        using var second = Log();
+        var a = Accepted(1);
+        var b = Accepted(2);
+        first.Accepted([a, b]);
+
+        var pending = second.Read(a.Id);
+        Assert.NotNull(pending);
+        Assert.Equal(a.Pixels, pending.Pixels);
+        Assert.Null(pending.Result);
+
+        first.Recorded([Result(a.Id, 7)]);
+
+        Assert.Equal(7, second.Read(a.Id)?.Result?.Digit);
+        Assert.Null(second.Read(b.Id)?.Result);
+        Assert.Null(second.Read(Guid.NewGuid()));
+    }
+
+    [Fact]
+    public void ATornLastLineIsNotReadUntilItsWriterFinishesIt()
+    {
+        using var writer = Log();
+        var whole = Accepted(3);
+        writer.Accepted([whole]);
+        var segment = Directory.GetFiles(directory, "*.jsonl").Single();
+        var torn = Accepted(4);
+        using (var other = Log()) other.Accepted([torn]);
+        var line = File.ReadAllBytes(Directory.GetFiles(directory, "*.jsonl").Single(f => f != segment));
+        File.AppendAllBytes(segment, line.AsSpan(0, line.Length / 2).ToArray());
+
+        using var reader = Log();
+        Assert.NotNull(reader.Read(whole.Id));
+        File.Delete(Directory.GetFiles(directory, "*.jsonl").Single(f => f != segment));
+        Assert.Null(reader.Read(torn.Id));
+
+        File.AppendAllBytes(segment, line.AsSpan(line.Length / 2).ToArray());
+        Assert.Equal(torn.Pixels, reader.Read(torn.Id)?.Pixels);
+    }
+
+    [Fact]
+    public void SegmentsPastTheRetentionAreDeletedAndForgotten()
+    {
+        using var log = Log();
+        var old = Accepted(5);
+        log.Accepted([old]);
+        Assert.Equal(1, log.Count);
+
+        time.Now += AsyncPredictionStore.Retention + TimeSpan.FromMinutes(2);
+        var fresh = Accepted(6); // a new segment: the old one has not been written since
+        log.Accepted([fresh]);
+        Assert.Equal(1, log.Sweep());
+
+        Assert.Null(log.Read(old.Id));
+        Assert.NotNull(log.Read(fresh.Id));
+        Assert.Single(Directory.GetFiles(directory, "*.jsonl"));
+    }
+
+    private AsyncResultLog Log() => new(Options.Create(new GatewayOptions { AsyncResultsPath = directory }), time, NullLogger<AsyncResultLog>.Instance);
+
+    private AsyncPrediction Accepted(int image) => new(Guid.NewGuid(), null, TestData.Test.Image(image).ToArray(), time.Now);
+
+    private DigitPredicted Result(Guid id, int digit) =>
+        new(id, digit, 0.9f, new float[10], "v1", "predictor-0", 1, time.Now);
+
+    private sealed class ManualTime : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
