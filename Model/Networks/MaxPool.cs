@@ -13,9 +13,10 @@ public static class MaxPool
     {
         long n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
         if (h % 2 != 0 || w % 2 != 0) throw new ArgumentException($"2×2 pooling needs even sides, got {h}×{w}", nameof(x));
-        var columns = x.view(n, c, h, w / 2, 2);
-        var halved = maximum(columns.select(4, 0), columns.select(4, 1));
-        var rows = halved.view(n, c, h / 2, 2, w / 2);
-        return maximum(rows.select(3, 0), rows.select(3, 1));
+        // Rows first: pairs of whole rows are contiguous, so that maximum is vectorised and halves what the strided one reads.
+        var rows = x.view(n, c, h / 2, 2, w);
+        var halved = maximum(rows.select(3, 0), rows.select(3, 1));
+        var columns = halved.view(n, c, h / 2, w / 2, 2);
+        return maximum(columns.select(4, 0), columns.select(4, 1));
     }
 }
