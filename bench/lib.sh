@@ -41,14 +41,14 @@ wrk_run() {
     END { printf "%.0f %.1f %.1f %d %d\n", rps, p50, p99, failed, n }'
 }
 
-# The project: a private RabbitMQ node, 3 predictors on $work/mnist.pt (one torch thread each, as gunicorn's workers),
+# The project: a private RabbitMQ node, 3 predictors on $served_model ($work/mnist.pt unless set; one torch thread each, as gunicorn's workers),
 # the gateway on :5680. Sets predictor_ready (ms each, started at once), gateway_ready (ms), the pids.
 # wrk and the async load are one client address: the per-client rate limit (which the peer does not have) would
 # measure itself, not the path, so it is off.
 start_project() {
   scripts/rabbitmq.sh start "$amqp_port" >/dev/null
   broker_pid=$(cat "/tmp/mnistevents-rabbitmq-$amqp_port/pid")
-  export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" Predictor__ModelPath="$work/mnist.pt" Predictor__TorchThreads=1
+  export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" Predictor__ModelPath="${served_model:-$work/mnist.pt}" Predictor__TorchThreads=1
   local bin="$PWD/Services/Predictor/bin/Release/net10.0" starts=() i
   predictor_pids=()
   for i in 0 1 2; do
