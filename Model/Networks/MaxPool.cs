@@ -5,7 +5,8 @@ namespace MnistEvents.Model.Networks;
 /// <summary>
 /// 2×2 max pooling with stride 2 as two element-wise maxima of strided views. libtorch's CPU <c>max_pool2d</c> on
 /// NCHW tensors is a scalar loop that also records indices: profiled, it was a third of this CNN's forward pass
-/// and the largest single cost in a predictor. Same values (and gradients, but for ties), no change to the weights.
+/// and the largest single cost in a predictor. Same values, no change to the weights; for inference (its backward is
+/// dearer than max_pool2d's, see <see cref="MnistCnn"/>).
 /// </summary>
 public static class MaxPool
 {

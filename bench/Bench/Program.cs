@@ -5,6 +5,7 @@ return args switch
     ["forward", var model, .. var rest] => ForwardCost.Run(model, rest),
     ["async", var url, var image, var clients, var perSubmission, var warmup, var seconds] =>
         await AsyncLoad.RunAsync(url, image, int.Parse(clients), int.Parse(perSubmission), double.Parse(warmup), double.Parse(seconds)),
+    ["rate", var url, var image, var rate, var seconds] => await RateLoad.RunAsync(url, image, double.Parse(rate), double.Parse(seconds)),
     ["swap", var host, var port, var served, var replicas, var swaps, .. var models] when models.Length > 0 =>
         await SwapTimer.RunAsync(host, ushort.Parse(port), served, int.Parse(replicas), int.Parse(swaps), models),
     _ => Usage(),
@@ -16,6 +17,7 @@ static int Usage()
         usage: MnistEvents.Bench forward MODEL [BATCH...]   CPU ms per image of the served model's forward pass, one torch thread
                MnistEvents.Bench async URL IMAGE CLIENTS PER_SUBMISSION WARMUP_S SECONDS
                                                         SignalR clients submitting to POST /predictions; prints images/s p50 p99 refused measured
+               MnistEvents.Bench rate URL IMAGE RATE SECONDS   open-loop POST /prediction at RATE/s; prints sent ok failed p50 p99
                MnistEvents.Bench swap AMQP_HOST AMQP_PORT SERVED_MODEL REPLICAS SWAPS MODEL...
                                                         puts each MODEL in place, publishes ModelSaved, times until REPLICAS served it
         """);
