@@ -73,8 +73,9 @@ public sealed class GatewayOptions
     public string FeedbackPath { get; set; } = "models/feedback/corrections.jsonl";
 
     /// <summary>
-    /// Where accepted async predictions and their results are kept for <c>GET /predictions/{id}</c>, one small file each:
-    /// on the model volume, so they survive a gateway restart and every gateway instance can answer for them.
+    /// Where accepted async predictions and their results are kept for <c>GET /predictions/{id}</c>, as an append-only
+    /// log (<see cref="Realtime.AsyncResultLog"/>): on the model volume, so they survive a gateway restart and every
+    /// gateway instance can answer for them.
     /// </summary>
     [Required]
     public string AsyncResultsPath { get; set; } = "models/async-results";

@@ -14,7 +14,7 @@ conns_list="${CONNECTIONS:-32 128}"; duration="${DURATION:-15}"
 
 # The predictors' batch-size histogram, summed over replicas: "le count" lines.
 batch_buckets() { for port in 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/metrics"; done |
-  awk -F'[{}" ]+' '/^mnist_predictor_batch_size_bucket/ { for (i = 1; i <= NF; i++) if ($i == "le=") le = $(i + 1); n[le] += $NF }
+  awk -F'[{}" ]+' '/^mnist_predictor_batch_size_bucket/ { for (i = 1; i <= NF; i++) if ($i ~ /le=$/) le = $(i + 1); n[le] += $NF }
                    /^mnist_predictor_batch_size_sum/ { s += $NF } /^mnist_predictor_batch_size_count/ { c += $NF }
                    END { for (le in n) print le, n[le]; print "sum", s; print "count", c }' | sort -g; }
 echo "== project: gateway -> RabbitMQ -> 3 predictors"
