@@ -32,6 +32,14 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 wait_http() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && { echo $(( $(now_ms) - ${2:-$(now_ms)} )); return 0; }; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
 cpu_ticks() { local sum=0 p; for p in "$@"; do sum=$(( sum + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo "$sum"; }
 tick_ms=$(( 1000 / $(getconf CLK_TCK) ))
+# The project's CPU so far, in clock ticks: "gateway broker predictors" (after start_project).
+cpu_snapshot() { echo "$(cpu_ticks "$gateway_pid") $(cpu_ticks "$broker_pid") $(cpu_ticks "${predictor_pids[@]}")"; }
+# CPU ms per item between two snapshots: "gateway broker predictors total". Usage: cpu_per_item "$before" "$after" ITEMS
+cpu_per_item() {
+  awk -v n="$3" -v t="$tick_ms" -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ")
+    g = y[1] - x[1]; m = y[2] - x[2]; p = y[3] - x[3]
+    printf "%.3f %.3f %.3f %.3f", g * t / n, m * t / n, p * t / n, (g + m + p) * t / n }'
+}
 # wrk's figures: requests/s, p50 ms, p99 ms, failed (non-2xx + socket errors), requests completed
 wrk_run() {
   IMG="$work/digit.png" wrk -t1 -c"$1" -d"$2s" --latency -s "$peer/multipart.lua" "$3" | awk '

@@ -12,11 +12,9 @@ clients="${CLIENTS:-16}"; per="${PER_SUBMISSION:-16}"; duration="${DURATION:-15}
 echo "== project: $clients SignalR clients, $per images per POST /predictions, results pushed"
 start_project
 "$bench_tool" async http://127.0.0.1:5680 "$work/digit.png" "$clients" "$per" 0 "${WARMUP:-30}" >/dev/null
-g0=$(cpu_ticks "$gateway_pid"); b0=$(cpu_ticks "$broker_pid"); p0=$(cpu_ticks "${predictor_pids[@]}")
+before=$(cpu_snapshot)
 read -r a_ips a_p50 a_p99 a_refused a_n < <("$bench_tool" async http://127.0.0.1:5680 "$work/digit.png" "$clients" "$per" 0 "$duration")
-g1=$(cpu_ticks "$gateway_pid"); b1=$(cpu_ticks "$broker_pid"); p1=$(cpu_ticks "${predictor_pids[@]}")
-cpu=$(awk -v n="$a_n" -v t="$tick_ms" -v g=$((g1 - g0)) -v b=$((b1 - b0)) -v p=$((p1 - p0)) 'BEGIN {
-  printf "%.3f %.3f %.3f %.3f", g * t / n, b * t / n, p * t / n, (g + b + p) * t / n }')
+cpu=$(cpu_per_item "$before" "$(cpu_snapshot)" "$a_n")
 echo "$a_ips images/s, submit to push p50 $a_p50 ms, p99 $a_p99 ms, $a_refused refused submissions; CPU ms/image gateway/broker/predictors/total $cpu"
 cleanup
 

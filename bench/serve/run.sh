@@ -30,13 +30,11 @@ wrk_run "$first_conns" "${WARMUP:-30}" http://127.0.0.1:5680/prediction >/dev/nu
 declare -A p_line cpu_line batch_line
 mean_batches=()
 for c in $conns_list; do
-  before=$(batch_buckets); g0=$(cpu_ticks "$gateway_pid"); b0=$(cpu_ticks "$broker_pid"); p0=$(cpu_ticks "${predictor_pids[@]}")
+  before=$(batch_buckets); cpu_before=$(cpu_snapshot)
   read -r rps p50 p99 failed n < <(wrk_run "$c" "$duration" http://127.0.0.1:5680/prediction)
-  g1=$(cpu_ticks "$gateway_pid"); b1=$(cpu_ticks "$broker_pid"); p1=$(cpu_ticks "${predictor_pids[@]}")
+  cpu_line[$c]=$(cpu_per_item "$cpu_before" "$(cpu_snapshot)" "$n")
   after=$(batch_buckets)
   p_line[$c]="$rps $p50 $p99 $failed"
-  cpu_line[$c]=$(awk -v n="$n" -v t="$tick_ms" -v g=$((g1 - g0)) -v b=$((b1 - b0)) -v p=$((p1 - p0)) 'BEGIN {
-    printf "%.3f %.3f %.3f %.3f", g * t / n, b * t / n, p * t / n, (g + b + p) * t / n }')
   # Batches run in this measurement, by size bucket (upper bounds), and their mean.
   batch_line[$c]=$(printf '%s\n' "$before" "---" "$after" | awk '
     $1 == "---" { second = 1; next } !second { was[$1] = $2; next } { now[$1] = $2 - was[$1]; order[++k] = $1 }

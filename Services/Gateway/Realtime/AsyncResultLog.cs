@@ -95,18 +95,16 @@ public sealed class AsyncResultLog(IOptions<GatewayOptions> options, TimeProvide
     private void Append(List<Record> records)
     {
         if (records.Count == 0) return;
-        var lines = new List<byte[]>(records.Count);
-        foreach (var record in records) lines.Add([.. JsonSerializer.SerializeToUtf8Bytes(record, Json), (byte)'\n']);
+        var lines = records.Select(r => JsonSerializer.SerializeToUtf8Bytes(r, Json)).ToList();
         lock (gate)
         {
             var file = Segment();
-            var position = file.Position;
             for (var i = 0; i < records.Count; i++)
             {
-                Index(records[i], new Position(file.Name, position));
-                position += lines[i].Length;
+                Index(records[i], new Position(file.Name, file.Position));
+                file.Write(lines[i]);
+                file.WriteByte((byte)'\n');
             }
-            foreach (var line in lines) file.Write(line);
             // Into the kernel before the caller acknowledges: a killed gateway loses nothing it answered 202 for.
             file.Flush();
             readUpTo[file.Name] = file.Position;
