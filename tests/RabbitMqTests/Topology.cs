@@ -43,6 +43,8 @@ public sealed class Topology : IAsyncLifetime
         {
             ["Gateway__RetrainToken"] = RetrainToken,
             ["Gateway__PredictionTimeoutSeconds"] = "30",
+            // One client sending as fast as it can (a faster path made that > 100/s): the limit itself is tested in OverloadTests.
+            ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
             ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "feedback", "corrections.jsonl"),
             ["Gateway__AsyncResultsPath"] = Path.Combine(WorkDirectory, "async-results"),
         });
