@@ -7,7 +7,7 @@ namespace MnistEvents.Model.Networks;
 /// <summary>
 /// The default network: a 5×5 and a 3×3 conv block with batch norm (28→14→7), then a 128-unit dense layer
 /// with batch norm and dropout. About a third of the pytorch/examples Net's multiply-adds, so an epoch is
-/// quicker on CPU, while batch norm lets Adadelta at lr 1.0 pass 99% within the first epoch.
+/// quicker on CPU, while batch norm lets Adadelta run at lr 2.0 and pass 99.2% within the first epoch.
 /// </summary>
 public sealed class MnistCnn : Module<Tensor, Tensor>
 {

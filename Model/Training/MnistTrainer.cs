@@ -37,7 +37,7 @@ public static class MnistTrainer
         {
             using var trainImages = tensor(train.Images, [train.Count, 1, MnistDataset.Side, MnistDataset.Side]);
             using var trainLabels = tensor(train.Labels).to_type(ScalarType.Int64);
-            using var optimizer = optim.Adadelta(network.parameters(), options.LearningRate);
+            using var optimizer = optim.Adadelta(network.parameters(), options.EffectiveLearningRate);
             var scheduler = optim.lr_scheduler.StepLR(optimizer, 1, options.Gamma);
 
             var stepsPerEpoch = options.DryRun ? 1 : (train.Count + options.BatchSize - 1) / options.BatchSize;

@@ -2,13 +2,16 @@ using MnistEvents.Model.Networks;
 
 namespace MnistEvents.Model.Training;
 
-/// <summary>Hyper-parameters, with the pytorch/examples MNIST defaults the seed's Job used.</summary>
+/// <summary>Hyper-parameters, with the pytorch/examples MNIST defaults the seed's Job used (but for the CNN's learning rate).</summary>
 public sealed record TrainingOptions
 {
     public int BatchSize { get; init; } = 64;
     public int TestBatchSize { get; init; } = 1000;
     public int Epochs { get; init; } = 14;
-    public double LearningRate { get; init; } = 1.0;
+    /// <summary>Adadelta's learning rate; null = the architecture's own (<see cref="NetworkFactory.DefaultLearningRate"/>).</summary>
+    public double? LearningRate { get; init; }
+
+    public double EffectiveLearningRate => LearningRate ?? NetworkFactory.DefaultLearningRate(Architecture);
     public double Gamma { get; init; } = 0.7;
     public bool DryRun { get; init; }
     public long Seed { get; init; } = 1;

@@ -58,7 +58,7 @@ public static class TrainCommand
             var test = MnistDataset.LoadTest(parsed.DataDirectory);
             var options = parsed.Training;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Training {NetworkFactory.Name(options.Architecture)} on {Math.Min(train.Count, options.Limit ?? int.MaxValue)} MNIST images from {Path.GetFullPath(parsed.DataDirectory)}, {options.Epochs} epoch(s), batch {options.BatchSize}, lr {options.LearningRate}, gamma {options.Gamma}"));
+                $"Training {NetworkFactory.Name(options.Architecture)} on {Math.Min(train.Count, options.Limit ?? int.MaxValue)} MNIST images from {Path.GetFullPath(parsed.DataDirectory)}, {options.Epochs} epoch(s), batch {options.BatchSize}, lr {options.EffectiveLearningRate}, gamma {options.Gamma}"));
 
             var result = MnistTrainer.Train(options, train, test, new ConsoleTrainingObserver(output), cancellationToken);
             using var network = result.Network;

@@ -18,7 +18,7 @@ public static class TrainerArgumentParser
           --batch-size N         input batch size for training (64)
           --test-batch-size N    input batch size for testing (1000)
           --epochs N             number of epochs to train (14)
-          --lr LR                learning rate (1.0)
+          --lr LR                learning rate (1.0; 2.0 for the default CNN, see below)
           --gamma G              learning rate step gamma (0.7)
           --no-cuda, --no-mps    accepted for compatibility; training runs on the CPU
           --dry-run              quickly check a single pass
@@ -29,7 +29,7 @@ public static class TrainerArgumentParser
 
         MnistEvents flags:
           --data-dir D           directory of the MNIST IDX files ($MNIST_DATA_DIR, else data/mnist)
-          --arch cnn|mlp         network: the default CNN or the seed's MLP (cnn)
+          --arch cnn|mlp         network: the default CNN (with batch norm, lr 2.0) or the seed's MLP (cnn)
           --limit N              train on the first N training images only
           --test-limit N         evaluate on the first N test images only
           --no-augment           no random rotation/scale/shift of training images

@@ -29,7 +29,7 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
             var test = MnistDataset.LoadTest(dataDirectory);
             var examples = Math.Min(train.Count, options.Limit ?? int.MaxValue);
             await publish.Publish(new TrainingStarted(trainingId, NetworkFactory.Name(options.Architecture), options.Epochs, options.BatchSize,
-                options.LearningRate, examples, ReplicaIdentity.Current, started), cancellationToken);
+                options.EffectiveLearningRate, examples, ReplicaIdentity.Current, started), cancellationToken);
             logger.LogInformation("Training {TrainingId}: {Architecture}, {Epochs} epoch(s) on {Examples} images", trainingId,
                 NetworkFactory.Name(options.Architecture), options.Epochs, examples);
 

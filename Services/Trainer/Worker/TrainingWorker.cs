@@ -27,7 +27,7 @@ public sealed class TrainingWorker(TrainingJournal journal, IBus bus, IServicePr
                     {
                         Epochs = request.Epochs ?? settings.DefaultEpochs,
                         BatchSize = request.BatchSize ?? defaults.BatchSize,
-                        LearningRate = request.LearningRate ?? defaults.LearningRate,
+                        LearningRate = request.LearningRate,
                         Limit = request.Limit,
                     };
                     var manifest = await runner.RunAsync(request.TrainingId, training, settings.DataDirectory, settings.ModelPath, cancellationToken: stoppingToken);

@@ -6,12 +6,14 @@ namespace MnistEvents.UnitTests.Trainer;
 public class TrainerArgumentParserTests
 {
     [Fact]
-    public void DefaultsAreThePytorchExamplesDefaults()
+    public void DefaultsAreThePytorchExamplesDefaultsExceptTheCnnsLearningRate()
     {
         var parsed = TrainerArgumentParser.Parse([]);
         var t = parsed.Training;
 
-        Assert.Equal((64, 1000, 14, 1.0, 0.7, false, 1L, 10), (t.BatchSize, t.TestBatchSize, t.Epochs, t.LearningRate, t.Gamma, t.DryRun, t.Seed, t.LogInterval));
+        Assert.Equal((64, 1000, 14, 0.7, false, 1L, 10), (t.BatchSize, t.TestBatchSize, t.Epochs, t.Gamma, t.DryRun, t.Seed, t.LogInterval));
+        Assert.Equal(2.0, t.EffectiveLearningRate);
+        Assert.Equal(1.0, TrainerArgumentParser.Parse(["--arch", "mlp"]).Training.EffectiveLearningRate);
         Assert.False(parsed.SaveModel);
         Assert.Equal("mnist.pt", parsed.SaveModelPath);
         Assert.Equal(Architecture.Cnn, t.Architecture);
