@@ -1,8 +1,8 @@
 namespace MnistEvents.Contracts;
 
 /// <summary>
-/// Event: a trainer wrote a new model (atomically) to the shared model volume. It names the version and its sha256,
-/// not a path: each replica reads only its own configured model file and serves it only if the sha256 matches.
+/// Event: a trainer saved a new version to the model volume's versioned store. It is a candidate until the promotion
+/// gate decides (<see cref="PromotionDecided"/>); replicas change model only on <see cref="ModelActivated"/>.
 /// </summary>
 public sealed record ModelSaved(
     string Version,

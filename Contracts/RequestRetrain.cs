@@ -1,6 +1,9 @@
 namespace MnistEvents.Contracts;
 
-/// <summary>Command: train a new model. Null settings take the Trainer's defaults; <paramref name="Limit"/> trains on the first N images.</summary>
+/// <summary>
+/// Command: train a new model. Null settings take the Trainer's defaults; <paramref name="Limit"/> trains on the first N
+/// images; <paramref name="PromoteRegardless"/> serves the result even if the promotion gate would refuse it.
+/// </summary>
 public sealed record RequestRetrain(
     Guid TrainingId,
     int? Epochs,
@@ -8,4 +11,5 @@ public sealed record RequestRetrain(
     double? LearningRate,
     int? Limit,
     string RequestedBy,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    bool PromoteRegardless = false);

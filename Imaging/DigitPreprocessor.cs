@@ -157,7 +157,9 @@ public sealed class DigitPreprocessor(ImageLimits? limits = null)
         var border = Border(ink, w, h);
         var background = Median(border);
         var noise = StandardDeviation(border);
-        var peak = Percentile(ink, 0.999f);
+        // The ink's peak, ignoring the brightest few pixels (a hot pixel, a speck): 0.1% of the image but never more than 16
+        // pixels, or a small thin digit on a large screenshot (under 0.1% of it) would be 'too faint'.
+        var peak = Percentile(ink, Math.Max(0.999f, 1f - 16f / ink.Length));
         if (peak - background < 0.15f)
             throw new ImageRejectedException(ImageRejection.NoDigit, "No digit found: the image is blank or too faint.");
 

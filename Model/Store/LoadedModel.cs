@@ -1,3 +1,4 @@
+using MnistEvents.Registry;
 using static TorchSharp.torch;
 
 namespace MnistEvents.Model.Store;

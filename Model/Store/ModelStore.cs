@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Security.Cryptography;
-using System.Text.Json;
 using MnistEvents.Model.Networks;
+using MnistEvents.Registry;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -14,32 +14,37 @@ namespace MnistEvents.Model.Store;
 /// </summary>
 public static class ModelStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     /// <summary>Largest model file read unless a caller says otherwise: the CNN is about 2 MB.</summary>
     public const long DefaultMaxBytes = 64L * 1024 * 1024;
 
-    public static string ManifestPath(string modelPath) => modelPath + ".json";
+    public static string ManifestPath(string modelPath) => ModelRegistry.ManifestPath(modelPath);
 
-    /// <summary>Writes the network and its manifest; returns the manifest with the file's version and sha256 filled in.</summary>
+    /// <summary>Writes the network and its manifest as a plain file; returns the manifest with the file's version and sha256 filled in.</summary>
     public static ModelManifest Save(nn.Module<Tensor, Tensor> network, string path, Architecture architecture,
         double? testAccuracy, int epochs, int? trainingExamples = null, DateTimeOffset? trainedAt = null)
+    {
+        var (bytes, manifest) = Serialize(network, architecture, testAccuracy, epochs, trainingExamples, trainedAt);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        // The model first, then its manifest: a reader that meets a manifest whose sha256 does not match
+        // the model has caught the short gap between the renames and reads again (see Load).
+        RegistryFiles.WriteAtomically(full, bytes);
+        RegistryFiles.WriteJson(ManifestPath(full), manifest);
+        return manifest;
+    }
+
+    /// <summary>The network as PyTorch state_dict bytes, and the manifest naming them (version from the time and sha256).</summary>
+    public static (byte[] Bytes, ModelManifest Manifest) Serialize(nn.Module<Tensor, Tensor> network, Architecture architecture,
+        double? testAccuracy, int epochs, int? trainingExamples = null, DateTimeOffset? trainedAt = null,
+        double? uploadsAccuracy = null, int? corrections = null)
     {
         using var buffer = new MemoryStream();
         network.save_py(buffer, leaveOpen: true);
         var bytes = buffer.ToArray();
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var at = trainedAt ?? DateTimeOffset.UtcNow;
-        var manifest = new ModelManifest($"{at:yyyyMMdd-HHmmss}-{sha[..8]}", sha, NetworkFactory.Name(architecture),
-            testAccuracy, epochs, at, trainingExamples);
-
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        // The model first, then its manifest: a reader that meets a manifest whose sha256 does not match
-        // the model has caught the short gap between the renames and reads again (see Load).
-        WriteAtomically(full, bytes);
-        WriteAtomically(ManifestPath(full), JsonSerializer.SerializeToUtf8Bytes(manifest, Json));
-        return manifest;
+        return (bytes, new ModelManifest($"{at:yyyyMMdd-HHmmss}-{sha[..8]}", sha, NetworkFactory.Name(architecture),
+            testAccuracy, epochs, at, trainingExamples, UploadsAccuracy: uploadsAccuracy, Corrections: corrections));
     }
 
     /// <summary>Reads a model file of at most <paramref name="maxBytes"/>; the architecture comes from the manifest, else from the state_dict's keys.</summary>
@@ -59,15 +64,13 @@ public static class ModelStore
 
     public static ModelManifest? ReadManifest(string modelPath)
     {
-        var manifestPath = ManifestPath(modelPath);
-        if (!File.Exists(manifestPath)) return null;
         try
         {
-            return JsonSerializer.Deserialize<ModelManifest>(File.ReadAllBytes(manifestPath), Json);
+            return RegistryFiles.Read<ModelManifest>(ManifestPath(modelPath));
         }
-        catch (JsonException e)
+        catch (RegistryException e)
         {
-            throw new ModelStoreException($"manifest {manifestPath} is not valid JSON: {e.Message}", e);
+            throw new ModelStoreException(e.Message, e);
         }
     }
 
@@ -137,23 +140,5 @@ public static class ModelStore
         manifest ??= new ModelManifest($"unversioned-{sha[..8]}", sha, NetworkFactory.Name(architecture), null, 0,
             new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
         return new LoadedModel(network, manifest);
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 }

@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.Feedback;
+using MnistEvents.Gateway.Models;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Problems;
+using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Gateway.Realtime;
 using MnistEvents.Gateway.Replicas;
 using MnistEvents.Gateway.Retraining;
-using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway;
@@ -33,6 +34,7 @@ public static class Extensions
         builder.Services.AddSingleton<DecodeSlots>();
         builder.Services.AddClientRateLimits();
         builder.Services.AddSingleton<ReplicaRegistry>();
+        builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<PredictionCoalescer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
         builder.Services.AddHostedService<ModelsBroadcaster>();
@@ -67,8 +69,7 @@ public static class Extensions
         app.MapAsyncPredictionEndpoints();
         app.MapRetrainEndpoints();
         app.MapFeedbackEndpoints();
-        app.MapGet("/models", (ReplicaRegistry registry) => registry.View())
-            .WithSummary("The model most replicas serve, and what each live replica serves");
+        app.MapModelEndpoints();
         return app;
     }
 

@@ -68,6 +68,10 @@ public sealed class GatewayOptions
     [Range(1, 3600)]
     public double ReplicaExpirySeconds { get; set; } = 15;
 
+    /// <summary>The served model path on the model volume (the predictors' own); its versioned store lies beside it (<c>GET /models</c>, activation).</summary>
+    [Required]
+    public string ModelPath { get; set; } = "models/mnist.pt";
+
     /// <summary>Where corrections (<c>POST /feedback</c>) are appended, one JSON line each: on the model volume, beside the models they will train.</summary>
     [Required]
     public string FeedbackPath { get; set; } = "models/feedback/corrections.jsonl";

@@ -19,9 +19,6 @@ public sealed class LauncherOptions
     [Url]
     public string? ApiServer { get; set; }
 
-    [Range(1, 1000)]
-    public int MaxEpochs { get; set; } = 30;
-
     /// <summary>How long a finished training Job (and its pod's log) stays before Kubernetes removes it.</summary>
     [Range(0, 30 * 24 * 3600)]
     public int TtlSecondsAfterFinished { get; set; } = 3600;

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.ServiceDefaults.Retraining;
 
@@ -9,13 +8,13 @@ namespace MnistEvents.Launcher;
 /// In a cluster, each retrain request becomes a trainer Job made from k8s/'s own trainer Job. Settings out of range,
 /// or a training still running, are refused with the reason (<c>RetrainRejected</c>); the Job's trainer announces the rest.
 /// </summary>
-public sealed class RequestRetrainJobConsumer(TrainingJobs jobs, JobWatcher watcher, IOptions<LauncherOptions> options, TimeProvider time,
+public sealed class RequestRetrainJobConsumer(TrainingJobs jobs, JobWatcher watcher, TimeProvider time,
     ILogger<RequestRetrainJobConsumer> logger) : IConsumer<RequestRetrain>
 {
     public async Task Consume(ConsumeContext<RequestRetrain> context)
     {
         var request = context.Message;
-        var refusal = RetrainRules.Refusal(request.Epochs, request.BatchSize, request.LearningRate, request.Limit, options.Value.MaxEpochs)
+        var refusal = RetrainRules.Refusal(request.Epochs, request.BatchSize, request.LearningRate, request.Limit)
             ?? (await jobs.RunningAsync(context.CancellationToken) is { } running
                 ? $"training {running} is still running; ask again when it has finished"
                 : null);

@@ -14,6 +14,7 @@ public static class TrainingArguments
         Set(args, "--lr", request.LearningRate?.ToString("R", CultureInfo.InvariantCulture));
         Set(args, "--limit", request.Limit?.ToString(CultureInfo.InvariantCulture));
         Set(args, "--training-id", request.TrainingId.ToString());
+        if (request.PromoteRegardless && !args.Contains("--promote-regardless")) args.Add("--promote-regardless");
         return args;
     }
 

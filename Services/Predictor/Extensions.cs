@@ -20,7 +20,7 @@ public static class Extensions
         builder.AddBusRegistration(x =>
         {
             x.AddConsumer<PredictDigitBatchConsumer>(typeof(PredictDigitBatchConsumerDefinition));
-            x.AddConsumer<ModelSavedConsumer>(typeof(ModelSavedConsumerDefinition));
+            x.AddConsumer<ModelActivatedConsumer>(typeof(ModelActivatedConsumerDefinition));
         });
         return builder;
     }

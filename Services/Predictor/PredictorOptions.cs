@@ -9,7 +9,7 @@ public sealed class PredictorOptions
     public const string Section = "Predictor";
 
     /// <summary>
-    /// The model file on the model volume: the only file this replica ever serves. A <c>ModelSaved</c> names a version
+    /// The model file on the model volume: the only file this replica ever serves. A <c>ModelActivated</c> names a version
     /// and a sha256, never a path; the file must be here (or a link to a file inside this directory).
     /// </summary>
     [Required]
@@ -30,7 +30,7 @@ public sealed class PredictorOptions
 
     /// <summary>
     /// How often a replica reports itself and compares the model on the volume with the one it serves (so a replica
-    /// that missed a <c>ModelSaved</c>, e.g. while the broker was down, catches up by itself).
+    /// that missed a <c>ModelActivated</c>, e.g. while the broker was down, catches up by itself).
     /// </summary>
     [Range(1, 3600)]
     public int PollSeconds { get; set; } = 2;

@@ -9,7 +9,7 @@ public static class Extensions
     /// <summary>The trainer as a worker: takes <c>RequestRetrain</c> into its journal, trains them one at a time, and publishes progress and models.</summary>
     public static IHostApplicationBuilder AddTrainerWorker(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<TrainerOptions>(builder.Configuration.GetSection(TrainerOptions.Section));
+        builder.Services.AddOptions<TrainerOptions>().BindConfiguration(TrainerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TrainingJournal>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<TrainingWorker>();

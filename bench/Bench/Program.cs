@@ -19,7 +19,7 @@ static int Usage()
                                                         SignalR clients submitting to POST /predictions; prints images/s p50 p99 refused measured
                MnistEvents.Bench rate URL IMAGE RATE SECONDS   open-loop POST /prediction at RATE/s; prints sent ok failed p50 p99
                MnistEvents.Bench swap AMQP_HOST AMQP_PORT SERVED_MODEL REPLICAS SWAPS MODEL...
-                                                        puts each MODEL in place, publishes ModelSaved, times until REPLICAS served it
+                                                        saves each MODEL as a version, activates it, publishes ModelActivated, times until REPLICAS served it
         """);
     return 2;
 }

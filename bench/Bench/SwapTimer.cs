@@ -3,13 +3,14 @@ using System.Diagnostics;
 using MassTransit;
 using MnistEvents.Contracts;
 using MnistEvents.Model.Store;
+using MnistEvents.Registry;
 
 namespace MnistEvents.Bench;
 
 /// <summary>
-/// Times hot swaps the way a training Job causes them: the next model's file and manifest are put in place on the model
-/// volume (atomic renames, as the trainer's save does), <c>ModelSaved</c> is published on the real broker, and the clock
-/// runs until every replica has published <c>ModelLoaded</c> for that version. Alternates between the given models.
+/// Times hot swaps the way a promotion or a rollback causes them: the given models are saved as versions in the model
+/// volume's store, and for each swap the store's pointer is moved to the next one and <c>ModelActivated</c> published on
+/// the real broker; the clock runs until every replica has published <c>ModelLoaded</c> for that version.
 /// Prints one line per swap: version, ms until each replica served it.
 /// </summary>
 public static class SwapTimer
@@ -28,6 +29,17 @@ public static class SwapTimer
             }));
         });
         await bus.StartAsync();
+        var registry = new ModelRegistry(servedPath);
+        if (registry.HoldsUnversionedModel)
+        {
+            using var seed = ModelStore.Load(servedPath);
+            registry.Adopt(seed.Manifest);
+        }
+        foreach (var model in models)
+        {
+            var manifest = ModelStore.ReadManifest(model) ?? throw new InvalidOperationException($"{model} has no manifest");
+            if (registry.Find(manifest.Version) is null) registry.SaveVersion(manifest, File.ReadAllBytes(model));
+        }
         try
         {
             for (var swap = 0; swap < swaps; swap++)
@@ -35,9 +47,9 @@ public static class SwapTimer
                 var source = models[swap % models.Length];
                 var manifest = ModelStore.ReadManifest(source) ?? throw new InvalidOperationException($"{source} has no manifest");
                 var started = clock.Elapsed;
-                Replace(source, servedPath);
-                await bus.Publish(new ModelSaved(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy,
-                    manifest.Epochs, manifest.TrainedAt, null));
+                var activation = registry.Activate(manifest.Version, "bench/swap");
+                await bus.Publish(new ModelActivated(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy,
+                    manifest.TrainedAt, activation.Previous, activation.By, activation.At));
                 var deadline = started + TimeSpan.FromSeconds(30);
                 Dictionary<string, TimeSpan> served;
                 while (true)
@@ -57,16 +69,6 @@ public static class SwapTimer
         finally
         {
             await bus.StopAsync();
-        }
-    }
-
-    private static void Replace(string source, string target)
-    {
-        foreach (var (from, to) in new[] { (source, target), (ModelStore.ManifestPath(source), ModelStore.ManifestPath(target)) })
-        {
-            var temp = $"{to}.{Guid.NewGuid():N}.tmp";
-            File.Copy(from, temp);
-            File.Move(temp, to, overwrite: true);
         }
     }
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/swap: hot model swaps under load. With wrk on POST /prediction (32 connections) through the gateway ->
-# RabbitMQ -> 3 predictors, bench/Bench swap puts a different model on the volume and publishes ModelSaved, as a
-# training Job does, SWAPS (6) times, alternating two models, and times each from ModelSaved to the last replica's
-# ModelLoaded. The load counts failed requests across all swaps. The peer (the seed's app under gunicorn -w 2) can
+# RabbitMQ -> 3 predictors, bench/Bench swap moves the model store's pointer to another version and publishes
+# ModelActivated, as a promotion or a rollback does, SWAPS (6) times, alternating two models, and times each from
+# ModelActivated to the last replica's ModelLoaded. The load counts failed requests across all swaps. The peer (the seed's app under gunicorn -w 2) can
 # only change model by reloading its workers: the same load, SWAPS graceful reloads (SIGHUP), its failed requests.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,5 +42,5 @@ echo "load across the reloads: $g_n requests, $g_rps req/s, p99 $g_p99 ms, $g_fa
 echo
 awk '{ print $2 }' "$work/swap-times.txt" | sort -n | awk -v f="$p_failed" -v n="$p_n" -v gf="$g_failed" -v gn="$g_n" '
   { t[NR] = $1 } END {
-    printf "project: ModelSaved -> all 3 replicas serving: median %s ms, worst %s ms over %d swaps; %d of %d requests failed under load\n", t[int((NR + 1) / 2)], t[NR], NR, f, n
+    printf "project: ModelActivated -> all 3 replicas serving: median %s ms, worst %s ms over %d swaps; %d of %d requests failed under load\n", t[int((NR + 1) / 2)], t[NR], NR, f, n
     printf "peer:    no hot swap; %d graceful worker reloads: %d of %d requests failed under load\n", NR, gf, gn }'

@@ -34,9 +34,9 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         Assert.Equal(0, load.Lost);
         Assert.Equal(load.Sent, load.Answered + load.Refused);
         Assert.All(load.Outcomes.Where(o => o.Kind == OutcomeKind.Refused), o => Assert.Equal(503, o.Status));
-        // No service was restarted: every replica reconnected, re-declared its own ModelSaved queue and consumes from it.
+        // No service was restarted: every replica reconnected, re-declared its own ModelActivated queue and consumes from it.
         await Poll.Until(async () => FaultTopology.Replicas(await topology.ModelsAsync()).Count == 3, "all three replicas reporting again");
-        await Poll.Until(async () => await ModelSavedConsumersAsync() == 3, "a consumer on each replica's ModelSaved queue");
+        await Poll.Until(async () => await ModelActivatedConsumersAsync() == 3, "a consumer on each replica's ModelActivated queue");
         Assert.All(topology.Predictors.Append(topology.Gateway), s => Assert.True(s.Running, $"{s.Name} still running"));
     }
 
@@ -62,7 +62,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
     }
 
     [Fact]
-    public async Task HostileModelSavedIsRefusedByEveryReplicaWhileServingGoesOn()
+    public async Task HostileModelActivatedIsRefusedByEveryReplicaWhileServingGoesOn()
     {
         var serving = FaultTopology.Replicas(await topology.ModelsAsync());
         var bus = await topology.Broker.StartBusAsync(FaultTopology.VirtualHost);
@@ -79,7 +79,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         try
         {
             // A version and a sha256 that are not what the volume holds: there is no path to point anywhere.
-            await bus.Publish(new ModelSaved("hostile", new string('f', 64), "mlp", 0.999, 1, DateTimeOffset.UtcNow, null));
+            await bus.Publish(new ModelActivated("hostile", new string('f', 64), "mlp", 0.999, DateTimeOffset.UtcNow, null, "an attacker", DateTimeOffset.UtcNow));
             await Poll.Until(() => Task.FromResult(rejections.Count == 3), "a ModelRejected from each replica");
             await Poll.Until(() => Task.FromResult(load.Answered >= 100 * Load.Scale), "answers while the event is refused");
         }
@@ -91,7 +91,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
             await bus.StopAsync();
         }
 
-        await ReportAsync(load, "hostile-model-saved", "ModelSaved naming a sha256 the volume does not hold");
+        await ReportAsync(load, "hostile-model-activated", "ModelActivated naming a sha256 the volume does not hold");
         Assert.Equal(load.Sent, load.Answered);
         Assert.All(rejections.Values, reason => Assert.Contains("not the announced", reason));
         Assert.Equal(serving, FaultTopology.Replicas(await topology.ModelsAsync()));
@@ -266,10 +266,10 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         return queues.Split('\n').Select(l => l.Split('\t')).Where(f => f.Length == 2 && f[0] == queue).Select(f => int.Parse(f[1])).SingleOrDefault(-1);
     }
 
-    private async Task<int> ModelSavedConsumersAsync()
+    private async Task<int> ModelActivatedConsumersAsync()
     {
         var queues = await topology.Broker.CtlAsync("list_queues", "-p", FaultTopology.VirtualHost, "-q", "name", "consumers");
-        return queues.Split('\n').Select(l => l.Split('\t')).Count(f => f.Length == 2 && f[0].StartsWith("predictor-model-saved-", StringComparison.Ordinal)
+        return queues.Split('\n').Select(l => l.Split('\t')).Count(f => f.Length == 2 && f[0].StartsWith("predictor-model-activated-", StringComparison.Ordinal)
                                                                           && int.TryParse(f[1], out var c) && c > 0);
     }
 

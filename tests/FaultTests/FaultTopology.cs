@@ -52,6 +52,7 @@ public sealed class FaultTopology : IAsyncLifetime
             ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
             ["Gateway__AsyncResultsPath"] = Path.Combine(WorkDirectory, "models", "async-results"),
             ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "models", "feedback", "corrections.jsonl"),
+            ["Gateway__ModelPath"] = ModelPath,
         };
         return Service(name, "Gateway", environment);
     }

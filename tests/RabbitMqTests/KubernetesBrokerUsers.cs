@@ -46,6 +46,7 @@ public sealed class KubernetesBrokerUsers : IAsyncLifetime
         Gateway = Service("gateway", "Gateway", [], new()
         {
             ["Gateway__RetrainToken"] = RetrainToken,
+            ["Gateway__ModelPath"] = ModelPath,
             ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "feedback.jsonl"),
             ["Gateway__AsyncResultsPath"] = Path.Combine(WorkDirectory, "async-results"),
             ["Gateway__PredictionTimeoutSeconds"] = "30",
@@ -54,6 +55,7 @@ public sealed class KubernetesBrokerUsers : IAsyncLifetime
         Trainer = Service("trainer", "Trainer", ["worker"], new()
         {
             ["Trainer__ModelPath"] = ModelPath,
+            ["Trainer__ValidationUploads"] = "200",
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
         });
         Http = new HttpClient { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(60) };

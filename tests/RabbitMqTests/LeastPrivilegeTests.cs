@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using RabbitMQ.Client;
 using MnistEvents.Contracts;
 using MnistEvents.TestSupport;
+using RabbitMQ.Client;
 
 namespace MnistEvents.RabbitMqTests;
 
@@ -26,7 +26,8 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         using var retrain = new HttpRequestMessage(HttpMethod.Post, "/retrain")
         {
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", KubernetesBrokerUsers.RetrainToken) },
-            Content = JsonContent.Create(new { epochs = 1, limit = 1000 }), // a small real subset: the round trip, not the accuracy
+            // A small real subset, served regardless of the promotion gate: the round trip, not the accuracy.
+            Content = JsonContent.Create(new { epochs = 1, limit = 1000, promoteRegardless = true }),
         };
         Assert.Equal(HttpStatusCode.Accepted, (await broker.Http.SendAsync(retrain)).StatusCode);
         await Poll.Until(async () => await CurrentVersionAsync() is { } now && now != before, "the retrained model served", TimeSpan.FromSeconds(120), broker.Trainer);
@@ -37,13 +38,16 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
     public static TheoryData<string, string> ForeignPublications => new()
     {
         { "gateway", nameof(ModelSaved) },
+        { "gateway", nameof(PromotionDecided) },
         { "gateway", nameof(TrainingCompleted) },
         { "gateway", nameof(DigitBatchPredicted) },
         { "predictor", nameof(ModelSaved) },
+        { "predictor", nameof(ModelActivated) },
         { "predictor", nameof(TrainingProgressed) },
         { "trainer", nameof(DigitBatchPredicted) },
         { "trainer", nameof(ModelLoaded) },
         { "launcher", nameof(ModelSaved) },
+        { "launcher", nameof(ModelActivated) },
         { "launcher", nameof(TrainingCompleted) },
     };
 

@@ -46,11 +46,13 @@ public sealed class Topology : IAsyncLifetime
             // One client sending as fast as it can (a faster path made that > 100/s): the limit itself is tested in OverloadTests.
             ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
             ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "feedback", "corrections.jsonl"),
+            ["Gateway__ModelPath"] = ModelPath,
             ["Gateway__AsyncResultsPath"] = Path.Combine(WorkDirectory, "async-results"),
         });
         Trainer = Service("trainer", "Trainer", ["worker"], new()
         {
             ["Trainer__ModelPath"] = ModelPath,
+            ["Trainer__ValidationUploads"] = "200", // the gate's set, small: the suite trains twice
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
         });
         Http = new HttpClient { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(60) };

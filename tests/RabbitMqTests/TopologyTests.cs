@@ -3,9 +3,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
 using MnistEvents.Contracts;
 using MnistEvents.Model.Networks;
 using MnistEvents.Model.Store;
+using MnistEvents.Registry;
 using MnistEvents.TestSupport;
 
 namespace MnistEvents.RabbitMqTests;
@@ -23,31 +25,53 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
     }
 
     [Fact]
-    public async Task ModelSavedReachesEveryReplicaAndAllSwitchWhileRequestsFlowWithNoFailures()
+    public async Task ActivatingAKeptVersionSwitchesEveryReplicaUnderLoadARestartedOneServesItAndRollingBackLosesNothing()
     {
-        // Written where the trainer writes it: the replicas' own model file on the shared volume.
-        ModelManifest next;
-        using (var network = NetworkFactory.Create(Architecture.Mlp)) next = ModelStore.Save(network, topology.ModelPath, Architecture.Mlp, null, 0);
+        var registry = new ModelRegistry(topology.ModelPath);
+        if (registry.HoldsUnversionedModel)
+        {
+            using var seed = ModelStore.Load(topology.ModelPath);
+            registry.Adopt(seed.Manifest);
+        }
+        var original = registry.ActiveVersion!;
+        ModelManifest other;
+        using (var network = NetworkFactory.Create(Architecture.Mlp))
+        {
+            var (bytes, manifest) = ModelStore.Serialize(network, Architecture.Mlp, null, 0);
+            registry.SaveVersion(manifest, bytes);
+            other = manifest;
+        }
 
         using var stop = new CancellationTokenSource();
-        var load = LoadUntilAsync(stop.Token, concurrency: 6);
-        await Task.Delay(500);
-        var bus = await topology.StartBusAsync();
+        var answered = 0;
+        var load = LoadUntilAsync(stop.Token, concurrency: 6, onCompleted: () => Interlocked.Increment(ref answered));
         try
         {
-            await bus.Publish(new ModelSaved(next.Version, next.Sha256, next.Architecture, null, 0, next.TrainedAt, null));
-            await Poll.Until(async () => AllServe(await topology.ModelsAsync(), next.Version), $"every replica serving {next.Version}");
-            await Task.Delay(500);
+            await ActivateAsync(other.Version);
+            await Poll.Until(async () => AllServe(await topology.ModelsAsync(), other.Version), $"every replica serving {other.Version}");
+
+            // A replica that starts now serves what the pointer names, not what it served before.
+            var restarted = topology.Predictors[2];
+            restarted.Kill();
+            restarted.Start();
+            await topology.WaitReadyAsync(restarted);
+            await Poll.Until(async () => AllServe(await topology.ModelsAsync(), other.Version), $"the restarted replica serving {other.Version}");
+
+            await ActivateAsync(original);
+            await Poll.Until(async () => AllServe(await topology.ModelsAsync(), original), $"every replica back on {original}");
+            var after = Volatile.Read(ref answered);
+            await Poll.Until(() => Task.FromResult(Volatile.Read(ref answered) >= after + 50), "answers after the rollback");
         }
         finally
         {
             await stop.CancelAsync();
-            await bus.StopAsync();
         }
 
         var results = await load;
         Assert.All(results, r => Assert.Equal(HttpStatusCode.OK, r.Status));
-        Assert.Contains(results, r => r.Version == next.Version);
+        Assert.Contains(results, r => r.Version == other.Version);
+        Assert.Equal(original, (await PredictAsync(0)).Version);
+        Assert.Equal([original, other.Version, original], registry.History().TakeLast(3).Select(a => a.Version));
     }
 
     [Fact]
@@ -75,28 +99,81 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
     }
 
     [Fact]
-    public async Task RetrainRequestRoundTripsToANewModelVersionOnEveryReplica()
+    public async Task ACandidateTrainedOn500ImagesIsRefusedAndEveryReplicaKeepsServingUntilItIsPromotedRegardless()
     {
-        var before = (await topology.ModelsAsync()).GetProperty("current").GetProperty("version").GetString();
+        var before = await SeedServedAsync();
+        var decisions = new ConcurrentDictionary<Guid, PromotionDecided>();
+        var bus = await topology.StartBusAsync();
+        var handle = bus.ConnectReceiveEndpoint(e => e.Handler<PromotionDecided>(c =>
+        {
+            if (c.Message.TrainingId is { } id) decisions[id] = c.Message;
+            return Task.CompletedTask;
+        }));
+        await handle.Ready;
+        try
+        {
+            // 500 real images, one epoch: a model clearly worse than the seed's 96.2%, and quick to train.
+            var refusedId = await RetrainAsync(new { epochs = 1, limit = 500 });
+            await Poll.Until(() => Task.FromResult(decisions.ContainsKey(refusedId)), "the gate's decision", TimeSpan.FromSeconds(120), topology.Trainer);
+            var refused = decisions[refusedId];
+            Assert.False(refused.Promoted);
+            Assert.True(refused.CandidateMnist < refused.ActiveMnist);
+            Assert.True(AllServe(await topology.ModelsAsync(), before));
+            var listed = (await topology.ModelsAsync()).GetProperty("versions").EnumerateArray()
+                .Single(v => v.GetProperty("version").GetString() == refused.Candidate);
+            Assert.False(listed.GetProperty("promotion").GetProperty("promoted").GetBoolean());
+
+            var forcedId = await RetrainAsync(new { epochs = 1, limit = 500, promoteRegardless = true });
+            await Poll.Until(() => Task.FromResult(decisions.ContainsKey(forcedId)), "the gate's decision", TimeSpan.FromSeconds(120), topology.Trainer);
+            var forced = decisions[forcedId];
+            Assert.True(forced.Promoted && forced.Forced);
+            await Poll.Until(async () => AllServe(await topology.ModelsAsync(), forced.Candidate), $"every replica serving {forced.Candidate}");
+            var manifest = ModelStore.ReadManifest(topology.ModelPath)!;
+            Assert.Equal((forced.Candidate, 500), (manifest.Version, manifest.TrainingExamples));
+
+            // Back to what served before, for the other tests.
+            await ActivateAsync(before);
+            await Poll.Until(async () => AllServe(await topology.ModelsAsync(), before), $"every replica back on {before}");
+        }
+        finally
+        {
+            await handle.StopAsync();
+            await bus.StopAsync();
+        }
+    }
+
+    /// <summary>The seed's model, served everywhere (another test may have left something else active); its version.</summary>
+    private async Task<string> SeedServedAsync()
+    {
+        var registry = new ModelRegistry(topology.ModelPath);
+        if (registry.History() is [var adopted, ..] && registry.ActiveVersion != adopted.Version)
+        {
+            await ActivateAsync(adopted.Version);
+            await Poll.Until(async () => AllServe(await topology.ModelsAsync(), adopted.Version), $"every replica back on {adopted.Version}");
+        }
+        return (await topology.ModelsAsync()).GetProperty("current").GetProperty("version").GetString()!;
+    }
+
+    private async Task<Guid> RetrainAsync(object body)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/retrain")
         {
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Topology.RetrainToken) },
-            Content = JsonContent.Create(new { epochs = 1, limit = 2000 }), // a small real subset: real training, quick
+            Content = JsonContent.Create(body),
         };
-
         var response = await topology.Http.SendAsync(request);
-
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        string? after = null;
-        await Poll.Until(async () =>
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trainingId").GetGuid();
+    }
+
+    private async Task ActivateAsync(string version)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/models/{version}/activate")
         {
-            var view = await topology.ModelsAsync();
-            after = view.GetProperty("current").GetProperty("version").GetString();
-            return after != before && AllServe(view, after!);
-        }, "a retrained model on every replica", TimeSpan.FromSeconds(180), topology.Trainer);
-        var manifest = ModelStore.ReadManifest(topology.ModelPath);
-        Assert.Equal(after, manifest!.Version);
-        Assert.Equal(2000, manifest.TrainingExamples);
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Topology.RetrainToken) },
+        };
+        var response = await topology.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
     public static TheoryData<string, HttpStatusCode> BadInputs => new()
@@ -153,12 +230,16 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
         return [.. results];
     }
 
-    private async Task<List<Result>> LoadUntilAsync(CancellationToken stop, int concurrency)
+    private async Task<List<Result>> LoadUntilAsync(CancellationToken stop, int concurrency, Action? onCompleted = null)
     {
         var results = new ConcurrentBag<Result>();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
         {
-            for (var i = worker; !stop.IsCancellationRequested; i += concurrency) results.Add(await PredictAsync(i % 100));
+            for (var i = worker; !stop.IsCancellationRequested; i += concurrency)
+            {
+                results.Add(await PredictAsync(i % 100));
+                onCompleted?.Invoke();
+            }
         }));
         return [.. results];
     }

@@ -93,8 +93,9 @@ public sealed class ServiceProcess : IDisposable
             {
                 return (await probe.GetAsync(new Uri(url, "/healthz/ready"))).StatusCode == HttpStatusCode.OK;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Refused while it binds, or slower than the probe's 2 s while it starts under load: not ready yet.
                 return false;
             }
         }, $"{Name} ready", timeout ?? TimeSpan.FromSeconds(90), this);

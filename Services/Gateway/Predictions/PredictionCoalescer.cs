@@ -28,6 +28,7 @@ public sealed class PredictionCoalescer : BackgroundService
     private static readonly ActivitySource Tracing = new(ServiceDefaults.Extensions.TelemetryPrefix + ".Gateway");
 
     private readonly Channel<Pending> queue;
+    private readonly Lock draining = new();
     private readonly IBus bus;
     private readonly IRequestClient<PredictDigitBatch> client;
     private readonly GatewayOptions options;
@@ -54,6 +55,28 @@ public sealed class PredictionCoalescer : BackgroundService
     /// </summary>
     public Task SubmitAsync(Guid requestId, byte[] pixels, DateTimeOffset arrived, CancellationToken cancellationToken) =>
         Enqueue(requestId, pixels, arrived, isAsync: true, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SubmitAsync"/> for a submission's digits at once: queued together, so the dispatcher never takes the
+    /// first alone while the rest are still being queued. One task per digit; a digit the queue had no room for fails.
+    /// </summary>
+    public IReadOnlyList<Task> SubmitAll(IReadOnlyList<(Guid Id, byte[] Pixels)> digits, DateTimeOffset arrived, CancellationToken cancellationToken)
+    {
+        lock (draining)
+        {
+            return digits.Select(d =>
+            {
+                try
+                {
+                    return SubmitAsync(d.Id, d.Pixels, arrived, cancellationToken);
+                }
+                catch (ProblemException e)
+                {
+                    return Task.FromException(e);
+                }
+            }).ToArray();
+        }
+    }
 
     private Task<DigitPredicted?> Enqueue(Guid requestId, byte[] pixels, DateTimeOffset arrived, bool isAsync, CancellationToken cancellationToken)
     {
@@ -83,11 +106,14 @@ public sealed class PredictionCoalescer : BackgroundService
                 var requests = new List<Pending>();
                 var commands = new List<Pending>();
                 var now = time.GetUtcNow();
-                while (requests.Count + commands.Count < max && reader.TryRead(out var pending))
+                lock (draining)
                 {
-                    if (pending.Caller.IsCancellationRequested) pending.Answer.TrySetCanceled(pending.Caller);
-                    else if (pending.Deadline <= now) pending.Answer.TrySetException(Late(pending, now));
-                    else (pending.IsAsync ? commands : requests).Add(pending);
+                    while (requests.Count + commands.Count < max && reader.TryRead(out var pending))
+                    {
+                        if (pending.Caller.IsCancellationRequested) pending.Answer.TrySetCanceled(pending.Caller);
+                        else if (pending.Deadline <= now) pending.Answer.TrySetException(Late(pending, now));
+                        else (pending.IsAsync ? commands : requests).Add(pending);
+                    }
                 }
                 if (requests.Count + commands.Count == 0) slots.Release();
                 else _ = DispatchAsync(requests, commands, now);

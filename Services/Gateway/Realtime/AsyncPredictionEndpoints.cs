@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Problems;
-using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Imaging;
 
@@ -74,7 +74,8 @@ public static class AsyncPredictionEndpoints
         // Kept before they are sent, so no result can arrive for a prediction the store does not know.
         if (accepted.Count > 0) store.Accepted(accepted.Select(a => (a.Id, a.Pixels)).ToList(), connectionId);
         // Queued together once all are decoded, so the submission's digits reach the predictors in as few batches as the line allows.
-        var sends = accepted.Select(a => (a.Index, Sent: predictors.SubmitAsync(a.Id, a.Pixels, arrived, cancellationToken))).ToList();
+        var sends = accepted.Zip(predictors.SubmitAll(accepted.Select(a => (a.Id, a.Pixels)).ToList(), arrived, cancellationToken),
+            (a, sent) => (a.Index, Sent: sent)).ToList();
         // Accepted means handed to the broker: a digit the broker did not take is refused here, not left pending.
         foreach (var (index, sent) in sends)
         {

@@ -7,7 +7,7 @@ namespace MnistEvents.Gateway.Realtime;
 /// <summary>Training and model events, pushed to every connected UI.</summary>
 public sealed class BroadcastConsumer(IHubContext<PredictionsHub> hub) :
     IConsumer<TrainingStarted>, IConsumer<TrainingProgressed>, IConsumer<TrainingCompleted>, IConsumer<TrainingFailed>,
-    IConsumer<RetrainRejected>, IConsumer<ModelLoaded>
+    IConsumer<RetrainRejected>, IConsumer<ModelLoaded>, IConsumer<ModelSaved>, IConsumer<PromotionDecided>, IConsumer<ModelActivated>
 {
     public Task Consume(ConsumeContext<TrainingStarted> context) => Push("trainingStarted", context.Message, context);
 
@@ -20,6 +20,12 @@ public sealed class BroadcastConsumer(IHubContext<PredictionsHub> hub) :
     public Task Consume(ConsumeContext<RetrainRejected> context) => Push("retrainRejected", context.Message, context);
 
     public Task Consume(ConsumeContext<ModelLoaded> context) => Push("modelLoaded", context.Message, context);
+
+    public Task Consume(ConsumeContext<ModelSaved> context) => Push("modelSaved", context.Message, context);
+
+    public Task Consume(ConsumeContext<PromotionDecided> context) => Push("promotionDecided", context.Message, context);
+
+    public Task Consume(ConsumeContext<ModelActivated> context) => Push("modelActivated", context.Message, context);
 
     private Task Push<T>(string method, T message, ConsumeContext context) =>
         hub.Clients.All.SendAsync(method, message, context.CancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using MnistEvents.Gateway.Models;
 using MnistEvents.Gateway.Replicas;
 
 namespace MnistEvents.Gateway.Realtime;
@@ -7,7 +8,7 @@ namespace MnistEvents.Gateway.Realtime;
 /// Pushes <c>models</c> (the <see cref="ModelsView"/> of <c>GET /models</c>) to every UI when replicas report, load or
 /// refuse a model, and when one stops reporting: at most once a second, however many replicas beat.
 /// </summary>
-public sealed class ModelsBroadcaster(ReplicaRegistry registry, IHubContext<PredictionsHub> hub, TimeProvider time) : BackgroundService
+public sealed class ModelsBroadcaster(ReplicaRegistry registry, ModelCatalog catalog, IHubContext<PredictionsHub> hub, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -22,7 +23,7 @@ public sealed class ModelsBroadcaster(ReplicaRegistry registry, IHubContext<Pred
             var lastLive = "";
             do
             {
-                var view = registry.View();
+                var view = catalog.View();
                 // A replica that stopped reporting changes nothing in the registry; only the view notices it is gone.
                 var live = string.Join('\n', view.Replicas.Select(r => r.Replica));
                 if (Interlocked.Exchange(ref changed, 0) == 1 || live != lastLive)

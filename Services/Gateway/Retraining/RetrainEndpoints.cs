@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
+using MnistEvents.Gateway.Models;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.ServiceDefaults.Bus;
@@ -28,7 +27,7 @@ public static class RetrainEndpoints
     private static async Task<IResult> RetrainAsync(HttpRequest request, RetrainRequest? body, IOptions<GatewayOptions> options,
         ISendEndpointProvider send, CancellationToken cancellationToken)
     {
-        Authorize(request, options.Value.RetrainToken);
+        AdminToken.Authorize(request, options.Value.RetrainToken, "Retraining");
         body ??= new RetrainRequest(null, null, null, null);
         if (RetrainRules.Refusal(body.Epochs, body.BatchSize, body.LearningRate, body.Limit) is { } refusal)
             throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid retrain settings", refusal);
@@ -36,22 +35,7 @@ public static class RetrainEndpoints
         var id = NewId.NextGuid();
         var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.RequestRetrain));
         await endpoint.Send(new RequestRetrain(id, body.Epochs, body.BatchSize, body.LearningRate, body.Limit,
-            request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", DateTimeOffset.UtcNow), cancellationToken);
+            request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", DateTimeOffset.UtcNow, body.PromoteRegardless), cancellationToken);
         return Results.Accepted(value: new RetrainAccepted(id, "queued"));
-    }
-
-    private static void Authorize(HttpRequest request, string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-            throw new ProblemException(StatusCodes.Status403Forbidden, "Retraining is disabled",
-                "No retrain token is configured. Set Gateway:RetrainToken (environment variable Gateway__RetrainToken) and send it as 'Authorization: Bearer <token>'.");
-
-        var header = request.Headers.Authorization.ToString();
-        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(token)))
-        {
-            throw new ProblemException(StatusCodes.Status401Unauthorized, "Retrain token required",
-                presented.Length == 0 ? "Send 'Authorization: Bearer <token>'." : "The bearer token is not the configured retrain token.");
-        }
     }
 }

@@ -1,4 +1,5 @@
 using MnistEvents.Model.Store;
+using MnistEvents.Registry;
 
 namespace MnistEvents.Predictor.Serving;
 
@@ -32,7 +33,7 @@ public sealed class ModelHolder
         Changed?.Invoke(next.Manifest);
     }
 
-    /// <summary>Serves <paramref name="first"/> only if nothing is served yet (a <c>ModelSaved</c> may have won the race).</summary>
+    /// <summary>Serves <paramref name="first"/> only if nothing is served yet (a <c>ModelActivated</c> may have won the race).</summary>
     public bool TrySetInitial(ServedModel first)
     {
         if (Interlocked.CompareExchange(ref current, first, null) is not null)

@@ -2,13 +2,14 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.Model.Store;
+using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults;
 
 namespace MnistEvents.Predictor.Serving;
 
 /// <summary>
 /// Loads the model at start-up (waiting for one to appear if there is none yet), compares the volume's manifest with
-/// the served model on every heartbeat (a replica that missed a <c>ModelSaved</c>, say while the broker was down,
+/// the served model on every heartbeat (a replica that missed a <c>ModelActivated</c>, say while the broker was down,
 /// catches up by itself), announces every model this replica starts serving, and reports the replica so the gateway
 /// knows who is alive.
 /// </summary>

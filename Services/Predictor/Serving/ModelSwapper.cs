@@ -7,7 +7,7 @@ using MnistEvents.ServiceDefaults;
 namespace MnistEvents.Predictor.Serving;
 
 /// <summary>
-/// The one way a replica changes model, whether a <c>ModelSaved</c> announced it or the volume was found to hold a
+/// The one way a replica changes model, whether a <c>ModelActivated</c> announced it or the volume was found to hold a
 /// newer one: read the configured file only (inside its directory, no larger than allowed), verify it, swap it in; or
 /// refuse it with <c>ModelRejected</c> and keep serving the old model.
 /// </summary>

@@ -1,5 +1,6 @@
 using MnistEvents.Model.Inference;
 using MnistEvents.Model.Store;
+using MnistEvents.Registry;
 
 namespace MnistEvents.Predictor.Serving;
 

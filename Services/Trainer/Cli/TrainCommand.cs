@@ -1,16 +1,17 @@
 using System.Globalization;
 using MassTransit;
 using MnistEvents.Model.Data;
+using MnistEvents.Model.Evaluation;
 using MnistEvents.Model.Networks;
-using MnistEvents.Model.Store;
 using MnistEvents.Model.Training;
+using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults.Bus;
 using MnistEvents.Trainer.Worker;
 
 namespace MnistEvents.Trainer.Cli;
 
 /// <summary>
-/// The Trainer's command line: parse, load MNIST, train, evaluate, save. Returns the process exit code. Where
+/// The Trainer's command line: parse, load MNIST, train, evaluate, save a version and judge it for promotion. Returns the process exit code. Where
 /// <c>Bus__Transport=RabbitMQ</c> is set (the Kubernetes Job), it also announces the run and the saved model on the bus.
 /// </summary>
 public static class TrainCommand
@@ -67,9 +68,14 @@ public static class TrainCommand
 
             if (parsed.SaveModel)
             {
-                var manifest = ModelStore.Save(network, parsed.SaveModelPath, options.Architecture, result.Final.Accuracy,
-                    result.Epochs.Count, result.TrainingExamples);
-                output.WriteLine($"Saved model {manifest.Version} to {Path.GetFullPath(parsed.SaveModelPath)} (sha256 {manifest.Sha256})");
+                var registry = new ModelRegistry(parsed.SaveModelPath);
+                var promotion = parsed.Promotion ?? new PromotionOptions();
+                var uploads = ValidationUploads.Load(registry.Root, test, promotion.ValidationUploads);
+                var outcome = CandidatePromotion.SaveAndJudge(registry, result, options, test, uploads, promotion, "the trainer's command line");
+                output.WriteLine($"Saved model {outcome.Manifest.Version} in {registry.VersionsDirectory} (sha256 {outcome.Manifest.Sha256})");
+                output.WriteLine(outcome.Decision.Promoted
+                    ? $"Promoted: {outcome.Decision.Reason}; {registry.ModelPath} serves it"
+                    : $"Refused: {outcome.Decision.Reason}; {registry.ModelPath} still serves {outcome.Decision.Active} (--promote-regardless to serve it anyway)");
             }
             return Ok;
         }
@@ -103,10 +109,10 @@ public static class TrainCommand
         try
         {
             var runner = host.Services.GetRequiredService<TrainingRunner>();
-            var manifest = await runner.RunAsync(parsed.TrainingId ?? Guid.NewGuid(), parsed.Training, parsed.DataDirectory, parsed.SaveModelPath,
-                new ConsoleTrainingObserver(output), cancellationToken);
-            if (manifest is null) return Failed;
-            output.WriteLine($"Saved model {manifest.Version} to {Path.GetFullPath(parsed.SaveModelPath)} (sha256 {manifest.Sha256}) and announced it");
+            var outcome = await runner.RunAsync(parsed.TrainingId ?? Guid.NewGuid(), parsed.Training, parsed.Promotion ?? new PromotionOptions(),
+                parsed.DataDirectory, parsed.SaveModelPath, new ConsoleTrainingObserver(output), cancellationToken);
+            if (outcome is null) return Failed;
+            output.WriteLine($"Saved model {outcome.Manifest.Version} (sha256 {outcome.Manifest.Sha256}), {(outcome.Decision.Promoted ? "promoted" : "refused")}: {outcome.Decision.Reason}; announced");
             return Ok;
         }
         finally

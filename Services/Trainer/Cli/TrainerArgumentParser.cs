@@ -1,5 +1,6 @@
 using System.Globalization;
 using MnistEvents.Model.Data;
+using MnistEvents.Model.Evaluation;
 using MnistEvents.Model.Networks;
 using MnistEvents.Model.Training;
 
@@ -36,12 +37,19 @@ public static class TrainerArgumentParser
           --target-accuracy PCT  stop after the first epoch reaching PCT% test accuracy
           --threads N            CPU threads for TorchSharp (one per core)
           --training-id GUID     the id its bus events carry (a launched Job's request); new if absent
+
+        Versions and promotion (--save-model writes a new version beside the path; it is served only if promoted):
+          --promotion-tolerance PTS  how many points worse than the active model a candidate may be (0.5)
+          --promote-regardless   promote even a worse candidate
+          --validation-uploads N size of the real-uploads validation set (1000)
+          --keep-versions N      versions kept beside the active one and the one before it (10)
           -h, --help             show this help
         """;
 
     public static TrainerArguments Parse(IReadOnlyList<string> args)
     {
         var options = new TrainingOptions();
+        var promotion = new PromotionOptions();
         string? dataDirectory = null;
         var saveModel = false;
         var saveModelPath = "mnist.pt";
@@ -105,12 +113,16 @@ public static class TrainerArgumentParser
                     var id = Value();
                     trainingId = Guid.TryParse(id, out var parsed) ? parsed : throw new UsageException($"--training-id expects a GUID, not '{id}'");
                     break;
+                case "--promotion-tolerance": promotion = promotion with { TolerancePoints = NonNegativeDouble(arg, Value()) }; break;
+                case "--promote-regardless": NoValue(); promotion = promotion with { PromoteRegardless = true }; break;
+                case "--validation-uploads": promotion = promotion with { ValidationUploads = Positive(arg, Value()) }; break;
+                case "--keep-versions": promotion = promotion with { KeepVersions = Positive(arg, Value()) }; break;
                 case "-h" or "--help": help = true; break;
                 default: throw new UsageException($"unknown flag '{args[i]}' (see --help)");
             }
         }
 
-        return new TrainerArguments(options, dataDirectory ?? MnistDirectory.Default(), saveModel, saveModelPath, help, trainingId);
+        return new TrainerArguments(options, dataDirectory ?? MnistDirectory.Default(), saveModel, saveModelPath, help, trainingId, promotion);
     }
 
     private static long Integer(string flag, string value) =>
@@ -127,6 +139,11 @@ public static class TrainerArgumentParser
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0 && double.IsFinite(d)
             ? d
             : throw new UsageException($"{flag} expects a number above 0, not '{value}'");
+
+    private static double NonNegativeDouble(string flag, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && double.IsFinite(d)
+            ? d
+            : throw new UsageException($"{flag} expects a number of at least 0, not '{value}'");
 
     private static string NonEmpty(string flag, string value) =>
         string.IsNullOrWhiteSpace(value) ? throw new UsageException($"{flag} needs a non-empty value") : value;

@@ -1,6 +1,8 @@
+using MnistEvents.Model.Evaluation;
 using MnistEvents.Model.Training;
 
 namespace MnistEvents.Trainer.Cli;
 
 /// <summary>A parsed Trainer command line; <paramref name="TrainingId"/> is what its bus events carry (a launched Job's request id).</summary>
-public sealed record TrainerArguments(TrainingOptions Training, string DataDirectory, bool SaveModel, string SaveModelPath, bool Help = false, Guid? TrainingId = null);
+public sealed record TrainerArguments(TrainingOptions Training, string DataDirectory, bool SaveModel, string SaveModelPath, bool Help = false,
+    Guid? TrainingId = null, PromotionOptions? Promotion = null);

@@ -1,4 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using MnistEvents.Model.Data;
+using MnistEvents.Model.Evaluation;
+using MnistEvents.ServiceDefaults.Retraining;
 
 namespace MnistEvents.Trainer.Worker;
 
@@ -18,7 +21,23 @@ public sealed class TrainerOptions
     public string JobsDirectory => Path.GetFullPath(JobsPath ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ModelPath))!, "training-jobs"));
 
     /// <summary>Epochs when a request names none: the seed's Job ran one.</summary>
+    [Range(1, RetrainRules.MaximumEpochs)]
     public int DefaultEpochs { get; set; } = 1;
 
-    public int MaxEpochs { get; set; } = 30;
+    /// <summary>How many points worse than the active model a new one may be and still be promoted.</summary>
+    [Range(0, 100)]
+    public double PromotionTolerancePoints { get; set; } = new PromotionOptions().TolerancePoints;
+
+    /// <summary>Size of the real-uploads validation set the gate scores both models on.</summary>
+    [Range(10, 10_000)]
+    public int ValidationUploads { get; set; } = new PromotionOptions().ValidationUploads;
+
+    /// <summary>Model versions kept on the volume besides the active one and the one before it.</summary>
+    [Range(1, 1000)]
+    public int KeepVersions { get; set; } = new PromotionOptions().KeepVersions;
+
+    public PromotionOptions Promotion(bool regardless) => new()
+    {
+        TolerancePoints = PromotionTolerancePoints, ValidationUploads = ValidationUploads, KeepVersions = KeepVersions, PromoteRegardless = regardless,
+    };
 }

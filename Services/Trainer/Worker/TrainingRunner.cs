@@ -1,24 +1,26 @@
 using MassTransit;
 using MnistEvents.Contracts;
 using MnistEvents.Model.Data;
+using MnistEvents.Model.Evaluation;
 using MnistEvents.Model.Networks;
-using MnistEvents.Model.Store;
 using MnistEvents.Model.Training;
+using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults;
 
 namespace MnistEvents.Trainer.Worker;
 
 /// <summary>
-/// One training run on the bus: <c>TrainingStarted</c>, <c>TrainingProgressed</c> at most four times a second,
-/// the atomic save, then <c>ModelSaved</c> and <c>TrainingCompleted</c>; or <c>TrainingFailed</c> with the reason.
+/// One training run on the bus: <c>TrainingStarted</c>, <c>TrainingProgressed</c> at most four times a second, the
+/// new version saved (<c>ModelSaved</c>), the promotion gate's <c>PromotionDecided</c> (and <c>ModelActivated</c> when
+/// promoted), then <c>TrainingCompleted</c>; or <c>TrainingFailed</c> with the reason.
 /// Training runs on its own thread; this method only samples and publishes.
 /// </summary>
 public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRunner> logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-    public async Task<ModelManifest?> RunAsync(Guid trainingId, TrainingOptions options, string dataDirectory, string modelPath,
-        ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
+    public async Task<PromotionOutcome?> RunAsync(Guid trainingId, TrainingOptions options, PromotionOptions promotion, string dataDirectory,
+        string modelPath, ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
         var started = DateTimeOffset.UtcNow;
         // What was being done when something failed: the reason TrainingFailed gives starts with it.
@@ -51,16 +53,26 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
 
             var result = await training;
             using var network = result.Network;
-            step = "saving the model";
-            var manifest = ModelStore.Save(network, modelPath, options.Architecture, result.Final.Accuracy, result.Epochs.Count, result.TrainingExamples);
-            step = $"announcing model {manifest.Version}, which is saved (replicas find it on the volume within their heartbeat),";
+            step = "building the real-uploads validation set";
+            var registry = new ModelRegistry(modelPath);
+            var uploads = ValidationUploads.Load(registry.Root, test, promotion.ValidationUploads);
+            step = "saving and judging the model";
+            var outcome = CandidatePromotion.SaveAndJudge(registry, result, options, test, uploads, promotion, $"training {trainingId}");
+            var (manifest, decision) = (outcome.Manifest, outcome.Decision);
+            logger.LogInformation("Training {TrainingId} saved model {ModelVersion}: {Verdict}, {Reason}", trainingId, manifest.Version,
+                decision.Promoted ? "promoted" : "refused", decision.Reason);
+            step = $"announcing model {manifest.Version}, which is saved (replicas find the active one on the volume within their heartbeat),";
             await publish.Publish(new ModelSaved(manifest.Version, manifest.Sha256, manifest.Architecture,
                 manifest.TestAccuracy, manifest.Epochs, manifest.TrainedAt, trainingId), cancellationToken);
+            await publish.Publish(new PromotionDecided(decision.Candidate, decision.Active, decision.Promoted, decision.Forced, decision.Reason,
+                decision.CandidateMnist, decision.CandidateUploads, decision.ActiveMnist, decision.ActiveUploads, decision.Tolerance,
+                trainingId, decision.DecidedAt), cancellationToken);
+            if (outcome.Activation is { } activation)
+                await publish.Publish(new ModelActivated(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy,
+                    manifest.TrainedAt, activation.Previous, activation.By, activation.At), cancellationToken);
             await publish.Publish(new TrainingCompleted(trainingId, manifest.Version, result.Final.Accuracy, result.Epochs.Count,
                 DateTimeOffset.UtcNow - started, DateTimeOffset.UtcNow), cancellationToken);
-            logger.LogInformation("Training {TrainingId} saved model {ModelVersion} with test accuracy {TestAccuracy:P2}",
-                trainingId, manifest.Version, result.Final.Accuracy);
-            return manifest;
+            return outcome;
         }
         catch (Exception e)
         {

@@ -30,10 +30,11 @@ public sealed class TrainingWorker(TrainingJournal journal, IBus bus, IServicePr
                         LearningRate = request.LearningRate,
                         Limit = request.Limit,
                     };
-                    var manifest = await runner.RunAsync(request.TrainingId, training, settings.DataDirectory, settings.ModelPath, cancellationToken: stoppingToken);
+                    var outcome = await runner.RunAsync(request.TrainingId, training, settings.Promotion(request.PromoteRegardless), settings.DataDirectory,
+                        settings.ModelPath, cancellationToken: stoppingToken);
                     // Stopped mid-run, it stays "running" in the journal and is trained again at the next start.
                     if (stoppingToken.IsCancellationRequested) return;
-                    journal.Mark(request, manifest is null ? JournalEntry.Failed : JournalEntry.Done);
+                    journal.Mark(request, outcome is null ? JournalEntry.Failed : JournalEntry.Done);
                 }
                 await journal.WaitForWorkAsync(TimeSpan.FromSeconds(30), stoppingToken);
             }

@@ -13,14 +13,17 @@ const LIVE_INTERVAL_MS = 250; // while a stroke is drawn, at most this often
 const SETTLE_MS = 40; // after a stroke ends: batches a quick undo or the next stroke's start
 const ANSWER_PATIENCE_MS = 4000; // a lost answer never blocks the next drawing's
 
-const models = new ModelsPanel({ facts: $('current-model'), replicas: $('replicas'), rejections: $('rejections'), feedback: $('feedback-count'), noModel: $('no-model') });
+const models = new ModelsPanel({
+  facts: $('current-model'), replicas: $('replicas'), rejections: $('rejections'), feedback: $('feedback-count'), noModel: $('no-model'),
+  versions: $('versions'), versionsStatus: $('versions-status'), token: () => $('token').value.trim(),
+});
 const results = new Results($('results'), $('results-empty'), $('announcer'), async (id, label) => {
   const summary = await call('POST', '/feedback', { json: { predictionId: id, label } });
   models.feedback(summary);
   return summary;
 });
 const training = new TrainingPanel({
-  form: $('retrain'), token: $('token'), epochs: $('epochs'), limit: $('limit'),
+  form: $('retrain'), token: $('token'), epochs: $('epochs'), limit: $('limit'), regardless: $('regardless'),
   panel: $('training'), title: $('training-title'), progress: $('training-progress'), status: $('training-status'),
   lossChart: $('loss-chart'), accuracyChart: $('accuracy-chart'), outcome: $('training-outcome'),
 }, (words) => results.announce(words));
@@ -34,6 +37,7 @@ live.on('models', (view) => models.update(view));
 // The registry's change reaches every page as a 'models' view within a second; the event itself needs no fetch.
 live.on('modelLoaded', () => {});
 training.listen(live);
+models.listen(live);
 models.onView((view) => training.rollout(view));
 
 // Drawing: one history entry per drawing, updated as it changes; one request in flight at a time, always the latest drawing.

@@ -1,4 +1,5 @@
-// The models panel: what is served, by which replicas, when each was last heard from; updated by the 'models' push.
+// The models panel: what is served, by which replicas, when each was last heard from, and the kept versions with the
+// promotion gate's verdict and a button to serve any of them; updated by the 'models' push and the model events.
 import { call } from './api.js';
 import { ago, dateTime, percent } from './format.js';
 import { h } from './dom.js';
@@ -13,14 +14,25 @@ export class ModelsPanel {
   #listeners = [];
 
   #noModel;
+  #versions;
+  #versionsStatus;
+  #token;
 
-  constructor({ facts, replicas, rejections, feedback, noModel }) {
+  constructor({ facts, replicas, rejections, feedback, noModel, versions, versionsStatus, token }) {
+    this.#versions = versions;
+    this.#versionsStatus = versionsStatus;
+    this.#token = token;
     this.#facts = facts;
     this.#noModel = noModel;
     this.#replicas = replicas;
     this.#rejections = rejections;
     this.#feedback = feedback;
     setInterval(() => this.#renderReplicas(), 1000);
+  }
+
+  /** A version saved, judged or activated changes the list; the replicas' own changes arrive as 'models' pushes. */
+  listen(live) {
+    for (const event of ['modelSaved', 'promotionDecided', 'modelActivated']) live.on(event, () => this.refresh());
   }
 
   /** Called with every new view: the training panel watches a new version roll out. */
@@ -47,6 +59,7 @@ export class ModelsPanel {
     this.#field('trained', current ? dateTime(current.trainedAt) : '–');
     this.#rejections.replaceChildren(...view.recentRejections.map((r) => h('li', {}, r)));
     this.#renderReplicas();
+    this.#renderVersions(view);
     for (const listener of this.#listeners) listener(view);
   }
 
@@ -56,6 +69,37 @@ export class ModelsPanel {
 
   #field(name, text) {
     this.#facts.querySelector(`[data-field="${name}"]`).textContent = text;
+  }
+
+  #renderVersions(view) {
+    const versions = view.versions ?? [];
+    if (versions.length === 0) return;
+    this.#versions.replaceChildren(...versions.map((v) => {
+      const gate = v.promotion;
+      const verdict = !gate ? '–' : !gate.promoted ? 'refused' : gate.forced ? 'promoted regardless' : 'promoted';
+      return h('tr', { 'data-version': v.version, class: v.active ? 'active' : null },
+        h('th', { scope: 'row' }, v.version),
+        h('td', {}, v.testAccuracy != null ? percent(v.testAccuracy, 2) : '–'),
+        h('td', {}, v.uploadsAccuracy != null ? percent(v.uploadsAccuracy, 2) : '–'),
+        h('td', { title: gate?.reason ?? '' }, verdict),
+        h('td', {}, v.active
+          ? 'serving'
+          : h('button', { type: 'button', class: 'secondary', 'aria-label': `Serve version ${v.version}`, onclick: () => this.#activate(v.version) }, 'Serve')));
+    }));
+  }
+
+  async #activate(version) {
+    const token = this.#token();
+    if (!token) {
+      this.#versionsStatus.textContent = 'Enter the retrain token (under Retrain) to change the served model.';
+      return;
+    }
+    try {
+      await call('POST', `/models/${encodeURIComponent(version)}/activate`, { token });
+      this.#versionsStatus.textContent = `Serving ${version}: each replica loads it and is shown above as it does.`;
+    } catch (error) {
+      this.#versionsStatus.textContent = error.message;
+    }
   }
 
   #renderReplicas() {

@@ -1,5 +1,5 @@
 // Retraining: the form (token kept in this tab's sessionStorage only), the run's progress and curves as it trains,
-// and its outcome: the new version arriving on each replica, or the refusal or failure in words.
+// and its outcome: the promotion gate's verdict, the new version arriving on each replica, or the refusal or failure in words.
 import { call } from './api.js';
 import { lineChart } from './chart.js';
 import { duration, percent, timeSpanSeconds } from './format.js';
@@ -29,12 +29,13 @@ export class TrainingPanel {
     live.on('trainingCompleted', (e) => this.#completed(e));
     live.on('trainingFailed', (e) => this.#ended(e.trainingId, `Training failed: ${e.reason}`));
     live.on('retrainRejected', (e) => this.#ended(e.trainingId, `Retraining refused: ${e.reason}`));
+    live.on('promotionDecided', (e) => this.#decided(e));
   }
 
   /** Every models view: once a run's model is saved, shows which replicas serve it. */
   rollout(view) {
     const version = this.#run?.version;
-    if (!version) return;
+    if (!version || this.#run.refused) return;
     const serving = view.replicas.filter((r) => r.modelVersion === version).map((r) => r.replica);
     const all = view.replicas.length;
     const words = `Version ${version} (test accuracy ${percent(this.#run.testAccuracy, 2)}) is served by ${serving.length} of ${all} replica${all === 1 ? '' : 's'}${serving.length ? `: ${serving.join(', ')}` : ''}.`;
@@ -46,9 +47,10 @@ export class TrainingPanel {
   }
 
   async #request() {
-    const { token, epochs, limit, form } = this.#el;
+    const { token, epochs, limit, regardless, form } = this.#el;
     const body = { epochs: Number(epochs.value) || undefined };
     if (limit.value) body.limit = Number(limit.value);
+    if (regardless.checked) body.promoteRegardless = true;
     sessionStorage.setItem(TOKEN_KEY, token.value.trim());
     if (!token.value.trim()) {
       this.#outcome('Enter the retrain token first (./run.sh prints it).', 'bad');
@@ -101,7 +103,18 @@ export class TrainingPanel {
     run.testAccuracy = e.testAccuracy;
     this.#el.progress.value = 1;
     this.#el.status.textContent = `done in ${duration(timeSpanSeconds(e.duration))}`;
+    if (run.refused) return; // the gate's verdict, already shown, is the outcome
     this.#outcome(`Saved version ${e.modelVersion} (test accuracy ${percent(e.testAccuracy, 2)}); waiting for the replicas to load it…`, '');
+  }
+
+  /** The promotion gate's verdict: a refused model is kept as a version but never served. */
+  #decided(e) {
+    if (!e.trainingId || e.promoted) return;
+    const run = this.#track(e.trainingId);
+    run.refused = true;
+    const words = `Version ${e.candidate} was not promoted: ${e.reason}. ${e.active} keeps serving.`;
+    this.#outcome(words, 'bad');
+    this.#announce(words);
   }
 
   #ended(id, words) {

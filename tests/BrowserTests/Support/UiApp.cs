@@ -26,6 +26,8 @@ public abstract class UiApp(bool withWeb) : IAsyncLifetime
         {
             ["Predictor__ModelPath"] = model,
             ["Trainer__ModelPath"] = model,
+            ["Trainer__ValidationUploads"] = "200",
+            ["Gateway__ModelPath"] = model,
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
             ["Gateway__RetrainToken"] = RetrainToken,
             ["Gateway__FeedbackPath"] = FeedbackPath,

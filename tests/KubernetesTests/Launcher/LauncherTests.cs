@@ -3,6 +3,7 @@ using k8s.Models;
 using MnistEvents.Contracts;
 using MnistEvents.KubernetesTests.Support;
 using MnistEvents.Launcher;
+using MnistEvents.ServiceDefaults.Retraining;
 using MnistEvents.TestSupport;
 using MnistEvents.Trainer.Cli;
 
@@ -65,7 +66,7 @@ public class LauncherTests
         await launcher.RequestAsync(request);
 
         Assert.True(await launcher.Harness.Published.Any<RetrainRejected>(r => r.Context.Message.TrainingId == request.TrainingId
-            && r.Context.Message.Reason == $"epochs must be at most {new LauncherOptions().MaxEpochs}"));
+            && r.Context.Message.Reason == $"epochs must be between 1 and {RetrainRules.MaximumEpochs}"));
         Assert.Empty(launcher.Api.Jobs);
         Assert.DoesNotContain(launcher.Api.Calls, c => c.Verb == "create");
     }

@@ -1,8 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using MnistEvents.Contracts;
+using MnistEvents.ServiceDefaults.Bus;
+using MnistEvents.ServiceDefaults.Retraining;
 using MnistEvents.ServiceTests.Support;
 using MnistEvents.TestSupport;
 
@@ -174,22 +179,20 @@ public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllIn
     }
 
     [Fact]
-    public async Task RetrainTheTrainerRefusesIsPushedWithItsReason()
+    public async Task ARetrainRequestTheTrainerRefusesIsPushedWithItsReason()
     {
         await using var ui = await ConnectAsync();
         var rejected = new TaskCompletionSource<JsonElement>();
         ui.On<JsonElement>("retrainRejected", r => rejected.TrySetResult(r));
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/retrain")
-        {
-            Headers = { Authorization = new("Bearer", AllInOneFactory.RetrainToken) },
-            Content = JsonContent.Create(new { epochs = 500 }),
-        };
-        var accepted = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        // The gateway refuses such a request itself (a 400); sent on the bus past it, the trainer applies the same rule.
+        var id = NewId.NextGuid();
+        var endpoint = await factory.Services.GetRequiredService<IBus>().GetSendEndpoint(QueueNames.Address(QueueNames.RequestRetrain));
+        await endpoint.Send(new RequestRetrain(id, 500, null, null, null, "a test", DateTimeOffset.UtcNow));
 
         var refusal = await rejected.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(accepted.GetProperty("trainingId").GetGuid(), refusal.GetProperty("trainingId").GetGuid());
-        Assert.Contains("epochs must be at most", refusal.GetProperty("reason").GetString());
+        Assert.Equal(id, refusal.GetProperty("trainingId").GetGuid());
+        Assert.Equal($"epochs must be between 1 and {RetrainRules.MaximumEpochs}", refusal.GetProperty("reason").GetString());
     }
 
     private async Task<HubConnection> ConnectAsync()

@@ -21,11 +21,14 @@ public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
         builder.UseSetting("Predictor:ModelPath", ModelPath);
         builder.UseSetting("Predictor:PollSeconds", "1");
         builder.UseSetting("Trainer:ModelPath", ModelPath);
+        builder.UseSetting("Trainer:ValidationUploads", "200"); // the gate's set, small: these tests train often
+        builder.UseSetting("Gateway:ModelPath", ModelPath);
         builder.UseSetting("Gateway:RetrainToken", RetrainToken);
         builder.UseSetting("Gateway:MaxUploadBytes", "200000");
         builder.UseSetting("Gateway:FeedbackPath", FeedbackPath);
         builder.UseSetting("Gateway:AsyncResultsPath", AsyncResultsPath);
-        // Every test here is one client sending as fast as it can; the limit itself is tested in OverloadTests.
+        // Every test here is one client sending as fast as it can; the limits themselves are tested in OverloadTests.
         builder.UseSetting("Gateway:PredictionRequestsPerSecondPerClient", "0");
+        builder.UseSetting("Gateway:RetrainRequestsPerMinutePerClient", "0");
     }
 }

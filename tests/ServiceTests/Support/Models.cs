@@ -1,5 +1,6 @@
 using MnistEvents.Model.Networks;
 using MnistEvents.Model.Store;
+using MnistEvents.Registry;
 using MnistEvents.TestSupport;
 
 namespace MnistEvents.ServiceTests.Support;

@@ -55,6 +55,7 @@ public class TrainerWorkerTests
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Trainer:ModelPath"] = Path.Combine(directory, "mnist.pt");
+        builder.Configuration["Trainer:ValidationUploads"] = "100"; // the gate is not what these tests are about
         builder.AddTrainerWorker();
         builder.Services.AddMassTransitTestHarness(x => builder.ApplyBusRegistrations(x));
         // The harness waits until the bus is quiet this long; a training publishes progress every 250 ms, so it is never quiet meanwhile.

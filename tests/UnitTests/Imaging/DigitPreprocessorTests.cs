@@ -77,6 +77,19 @@ public class DigitPreprocessorTests
     }
 
     [Fact]
+    public void ASmallThinDigitOnAWideScreenshotIsFoundNotCalledTooFaint()
+    {
+        // Test image 2 is a "1": at MNIST's own size its ink covers under 0.1% of a 640×360 screenshot.
+        var digit = TestData.Test.Image(2);
+        using var image = DigitImages.Render(digit, scale: 1, darkOnLight: true, canvasWidth: 640, canvasHeight: 360, x: 600, y: 10);
+        Assert.True(digit.ToArray().Count(p => p > 0) < 640 * 360 / 1000);
+
+        var result = Preprocessor.Preprocess(DigitImages.Encode(image, new PngEncoder()));
+
+        Assert.True(DigitImages.Correlation(digit, result.Pixels) > 0.8);
+    }
+
+    [Fact]
     public void InkOnATransparentBackgroundIsTakenFromAlpha()
     {
         var digit = TestData.Test.Image(3);

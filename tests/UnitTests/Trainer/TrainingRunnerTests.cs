@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
 using MnistEvents.Contracts;
 using MnistEvents.Model.Data;
+using MnistEvents.Model.Evaluation;
 using MnistEvents.Model.Store;
 using MnistEvents.Model.Training;
 using MnistEvents.TestSupport;
@@ -13,6 +14,9 @@ namespace MnistEvents.UnitTests.Trainer;
 /// <summary>A training run ends in TrainingFailed with the reason whichever step fails (trained on 500 real MNIST images, for speed).</summary>
 public class TrainingRunnerTests
 {
+    // A small real-uploads validation set: the gate's rendering is not what these tests are about.
+    private static readonly PromotionOptions QuickGate = new() { ValidationUploads = 100 };
+
     [Fact]
     public async Task AnnouncementThatFailsAfterTheSaveEndsInTrainingFailedSayingTheModelIsSaved()
     {
@@ -20,9 +24,9 @@ public class TrainingRunnerTests
         var runner = new TrainingRunner(published, NullLogger<TrainingRunner>.Instance);
         var path = Path.Combine(TestData.TempDirectory(), "mnist.pt");
 
-        var manifest = await runner.RunAsync(Guid.NewGuid(), new TrainingOptions { Epochs = 1, Limit = 500 }, MnistDirectory.Default(), path);
+        var outcome = await runner.RunAsync(Guid.NewGuid(), new TrainingOptions { Epochs = 1, Limit = 500 }, QuickGate, MnistDirectory.Default(), path);
 
-        Assert.Null(manifest);
+        Assert.Null(outcome);
         var failed = Assert.Single(((PublishRecorder)(object)published).Messages.OfType<TrainingFailed>());
         Assert.StartsWith("announcing model ", failed.Reason);
         Assert.Contains("which is saved", failed.Reason);
@@ -37,9 +41,10 @@ public class TrainingRunnerTests
         var published = PublishRecorder.Create(failOn: null);
         var runner = new TrainingRunner(published, NullLogger<TrainingRunner>.Instance);
 
-        var manifest = await runner.RunAsync(Guid.NewGuid(), new TrainingOptions { Epochs = 1 }, TestData.TempDirectory(), Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var outcome = await runner.RunAsync(Guid.NewGuid(), new TrainingOptions { Epochs = 1 }, QuickGate, TestData.TempDirectory(),
+            Path.Combine(TestData.TempDirectory(), "mnist.pt"));
 
-        Assert.Null(manifest);
+        Assert.Null(outcome);
         Assert.StartsWith("loading MNIST failed: ", Assert.Single(((PublishRecorder)(object)published).Messages.OfType<TrainingFailed>()).Reason);
     }
 

@@ -3,6 +3,7 @@ using MassTransit;
 using MnistEvents.Contracts;
 using MnistEvents.Model.Networks;
 using MnistEvents.Model.Store;
+using MnistEvents.Registry;
 using MnistEvents.ServiceTests.Support;
 using MnistEvents.TestSupport;
 
@@ -12,7 +13,7 @@ namespace MnistEvents.ServiceTests.Predictor;
 /// Hot reload from the replica's own model file: an announcement names a version and a sha256, never a path, and
 /// anything on the volume that is not a sound model of that sha256 is refused while the old model keeps serving.
 /// </summary>
-public class ModelSavedConsumerTests
+public class ModelActivatedConsumerTests
 {
     // Only an announcement can change the model in these tests: the volume is not polled within them.
     private static readonly (string, string) NoPolling = ("Predictor:PollSeconds", "3600");
@@ -25,7 +26,7 @@ public class ModelSavedConsumerTests
         await predictor.WaitForModelAsync();
         var next = Models.SaveUntrained(path);
 
-        await predictor.Harness.Bus.Publish(Saved(next));
+        await predictor.Harness.Bus.Publish(Activated(next));
 
         await predictor.WaitForModelAsync(next.Version);
         Assert.True(await predictor.Harness.Published.Any<ModelLoaded>(m => m.Context.Message.Version == next.Version));
@@ -39,7 +40,7 @@ public class ModelSavedConsumerTests
         var serving = await predictor.WaitForModelAsync();
         var elsewhere = Models.SaveUntrained(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
 
-        await predictor.Harness.Bus.Publish(Saved(elsewhere));
+        await predictor.Harness.Bus.Publish(Activated(elsewhere));
 
         await AssertRefusedAsync(predictor, elsewhere.Version, serving, "not the announced");
     }
@@ -57,7 +58,7 @@ public class ModelSavedConsumerTests
         var serving = await predictor.WaitForModelAsync();
 
         var announced = Plant(kind, path);
-        await predictor.Harness.Bus.Publish(Saved(announced));
+        await predictor.Harness.Bus.Publish(Activated(announced));
 
         await AssertRefusedAsync(predictor, announced.Version, serving, reason);
     }
@@ -98,7 +99,7 @@ public class ModelSavedConsumerTests
         {
             var next = Models.SaveUntrained(path);
             versions.Add(next.Version);
-            await predictor.Harness.Bus.Publish(Saved(next));
+            await predictor.Harness.Bus.Publish(Activated(next));
             await predictor.WaitForModelAsync(next.Version);
         }
         await stop.CancelAsync();
@@ -152,6 +153,6 @@ public class ModelSavedConsumerTests
         Assert.Equal(serving, answer.ModelVersion);
     }
 
-    private static ModelSaved Saved(ModelManifest manifest) =>
-        new(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy, manifest.Epochs, manifest.TrainedAt, null);
+    private static ModelActivated Activated(ModelManifest manifest) =>
+        new(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy, manifest.TrainedAt, null, "a test", DateTimeOffset.UtcNow);
 }

@@ -9,8 +9,8 @@ namespace MnistEvents.Predictor.Consumers;
 /// served only if it is the announced one (sha256) and passes verification; otherwise it is refused and the old one
 /// keeps serving.
 /// </summary>
-public sealed class ModelSavedConsumer(ModelSwapper swapper) : IConsumer<ModelSaved>
+public sealed class ModelActivatedConsumer(ModelSwapper swapper) : IConsumer<ModelActivated>
 {
-    public Task Consume(ConsumeContext<ModelSaved> context) =>
+    public Task Consume(ConsumeContext<ModelActivated> context) =>
         swapper.TryServeAsync(context.Message.Sha256, context.Message.Version, context, context.CancellationToken);
 }

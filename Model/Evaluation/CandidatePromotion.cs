@@ -1,0 +1,56 @@
+using MnistEvents.Model.Data;
+using MnistEvents.Model.Store;
+using MnistEvents.Model.Training;
+using MnistEvents.Registry;
+
+namespace MnistEvents.Model.Evaluation;
+
+/// <summary>
+/// A finished training's way onto the volume: saved as a new version (a candidate), scored beside the active model
+/// on the same MNIST test images and real-uploads validation set, judged by <see cref="PromotionGate"/>, activated
+/// if promoted, and old versions pruned.
+/// </summary>
+public static class CandidatePromotion
+{
+    private const int EvaluationBatch = 1000;
+
+    public static PromotionOutcome SaveAndJudge(ModelRegistry registry, TrainingResult result, TrainingOptions training,
+        MnistDataset test, MnistDataset uploads, PromotionOptions options, string by)
+    {
+        // The seed's plain file becomes a version first, so a refused or regretted candidate can go back to it.
+        if (registry.HoldsUnversionedModel)
+        {
+            using var seed = ModelStore.Load(registry.ModelPath);
+            registry.Adopt(seed.Manifest);
+        }
+
+        test = test.Take(training.TestLimit);
+        var candidateUploads = MnistTrainer.Evaluate(result.Network, uploads, EvaluationBatch).Accuracy;
+        var (bytes, manifest) = ModelStore.Serialize(result.Network, training.Architecture, result.Final.Accuracy, result.Epochs.Count,
+            result.TrainingExamples, uploadsAccuracy: candidateUploads);
+        registry.SaveVersion(manifest, bytes);
+
+        var active = registry.ActiveVersion;
+        double? activeMnist = null, activeUploads = null;
+        if (active is not null)
+        {
+            try
+            {
+                using var served = ModelStore.Load(registry.VersionModelPath(active));
+                activeMnist = MnistTrainer.Evaluate(served.Network, test, EvaluationBatch).Accuracy;
+                activeUploads = MnistTrainer.Evaluate(served.Network, uploads, EvaluationBatch).Accuracy;
+            }
+            catch (ModelStoreException)
+            {
+                // An active version that cannot be read is no standard to hold a candidate to: it is judged as the first.
+                active = null;
+            }
+        }
+
+        var decision = PromotionGate.Judge(manifest.Version, result.Final.Accuracy, candidateUploads, active, activeMnist, activeUploads,
+            options.TolerancePoints, options.PromoteRegardless, DateTimeOffset.UtcNow);
+        registry.RecordDecision(decision);
+        var activation = decision.Promoted ? registry.Activate(manifest.Version, by) : null;
+        return new PromotionOutcome(manifest, decision, activation, registry.Prune(options.KeepVersions));
+    }
+}

@@ -1,0 +1,223 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MnistEvents.Registry;
+
+/// <summary>
+/// The versioned model store on the shared volume, beside the served model path (say <c>/models/mnist.pt</c>):
+/// <code>
+/// versions/&lt;version&gt;/mnist.pt(.json)   every kept version: the state_dict, its manifest, the gate's promotion.json
+/// active -> versions/&lt;version&gt;        the pointer: one symbolic link, replaced in one rename
+/// mnist.pt -> active/mnist.pt          the seed's path, so torch.load and a predictor given only it see the active version
+/// activations.jsonl                    append-only history (which version, replacing which, who, when)
+/// </code>
+/// A volume that holds only a plain <c>mnist.pt</c> (the seed's layout) is served as it is; the first version saved
+/// beside it adopts it as a version (see <see cref="Adopt"/>), so it can be rolled back to.
+/// </summary>
+public sealed partial class ModelRegistry
+{
+    private const string VersionsName = "versions";
+    private const string ActiveName = "active";
+    private const string DecisionName = "promotion.json";
+
+    public ModelRegistry(string modelPath)
+    {
+        ModelPath = Path.GetFullPath(modelPath);
+        Root = Path.GetDirectoryName(ModelPath)!;
+        FileName = Path.GetFileName(ModelPath);
+    }
+
+    /// <summary>The served path: a link into the active version, or the seed's plain file.</summary>
+    public string ModelPath { get; }
+
+    public string Root { get; }
+
+    public string FileName { get; }
+
+    public string VersionsDirectory => Path.Combine(Root, VersionsName);
+
+    private string ActiveLink => Path.Combine(Root, ActiveName);
+
+    private string HistoryPath => Path.Combine(Root, "activations.jsonl");
+
+    public static string ManifestPath(string modelPath) => modelPath + ".json";
+
+    /// <summary>Versions are names the trainer made (<c>yyyyMMdd-HHmmss-sha8</c>, or <c>unversioned-sha8</c>); nothing else is a path here.</summary>
+    public static bool IsValidVersion(string? version) => version is not null && VersionPattern().IsMatch(version);
+
+    public string VersionDirectory(string version)
+    {
+        if (!IsValidVersion(version)) throw new RegistryException($"'{version}' is not a model version name");
+        return Path.Combine(VersionsDirectory, version);
+    }
+
+    public string VersionModelPath(string version) => Path.Combine(VersionDirectory(version), FileName);
+
+    /// <summary>True when <see cref="ModelPath"/> is the seed's plain file rather than a link into the versions.</summary>
+    public bool HoldsUnversionedModel => File.Exists(ModelPath) && new FileInfo(ModelPath).LinkTarget is null;
+
+    /// <summary>Every kept version's manifest, newest first; a version whose manifest cannot be read is left out.</summary>
+    public IReadOnlyList<ModelManifest> Versions()
+    {
+        if (!Directory.Exists(VersionsDirectory)) return [];
+        var manifests = new List<ModelManifest>();
+        foreach (var directory in Directory.EnumerateDirectories(VersionsDirectory))
+        {
+            var name = Path.GetFileName(directory);
+            if (!IsValidVersion(name)) continue;
+            try
+            {
+                if (RegistryFiles.Read<ModelManifest>(ManifestPath(Path.Combine(directory, FileName))) is { } manifest && manifest.Version == name)
+                    manifests.Add(manifest);
+            }
+            catch (Exception e) when (e is RegistryException or IOException)
+            {
+                // Half-written by a trainer that is still saving it, or damaged: not a version that can be served.
+            }
+        }
+        return manifests.OrderByDescending(m => m.TrainedAt).ThenByDescending(m => m.Version, StringComparer.Ordinal).ToArray();
+    }
+
+    public ModelManifest? Find(string version) =>
+        IsValidVersion(version) ? RegistryFiles.Read<ModelManifest>(ManifestPath(VersionModelPath(version))) : null;
+
+    /// <summary>The version the pointer names, or null when there is no pointer (nothing saved yet, or only the seed's plain file).</summary>
+    public string? ActiveVersion =>
+        new FileInfo(ActiveLink).LinkTarget is { } target && Path.GetFileName(target.TrimEnd('/')) is var name && IsValidVersion(name) ? name : null;
+
+    /// <summary>The manifest of what <see cref="ModelPath"/> serves: the active version's, or the seed's plain file's if it has one.</summary>
+    public ModelManifest? ActiveManifest => ActiveVersion is { } version ? Find(version) : RegistryFiles.Read<ModelManifest>(ManifestPath(ModelPath));
+
+    /// <summary>The version that was active before the current one, which pruning keeps for a rollback.</summary>
+    public string? PreviousVersion => History().LastOrDefault()?.Previous;
+
+    public IReadOnlyList<ModelActivation> History()
+    {
+        if (!File.Exists(HistoryPath)) return [];
+        var activations = new List<ModelActivation>();
+        foreach (var line in File.ReadLines(HistoryPath))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                if (JsonSerializer.Deserialize<ModelActivation>(line, RegistryFiles.Json) is { } activation) activations.Add(activation);
+            }
+            catch (JsonException)
+            {
+                // A line torn by a crash mid-append: the pointer, not the history, says what is active.
+            }
+        }
+        return activations;
+    }
+
+    public PromotionDecision? Decision(string version) =>
+        IsValidVersion(version) ? RegistryFiles.Read<PromotionDecision>(Path.Combine(VersionDirectory(version), DecisionName)) : null;
+
+    public void RecordDecision(PromotionDecision decision) =>
+        RegistryFiles.WriteJson(Path.Combine(VersionDirectory(decision.Candidate), DecisionName), decision);
+
+    /// <summary>Writes a new version's model file and manifest (the model first: a manifest names only a complete file).</summary>
+    public void SaveVersion(ModelManifest manifest, byte[] model)
+    {
+        var directory = VersionDirectory(manifest.Version);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, FileName);
+        RegistryFiles.WriteAtomically(path, model);
+        RegistryFiles.WriteJson(ManifestPath(path), manifest);
+    }
+
+    /// <summary>
+    /// Moves the seed's plain model file (and its manifest, which the caller supplies when the file came without one)
+    /// into the versions and points the store at it, so that what served before the first versioned save stays one
+    /// activation away.
+    /// </summary>
+    public void Adopt(ModelManifest manifest)
+    {
+        using var _ = Lock();
+        if (!HoldsUnversionedModel) return;
+        var directory = VersionDirectory(manifest.Version);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, FileName);
+        File.Copy(ModelPath, path, overwrite: true);
+        RegistryFiles.WriteJson(ManifestPath(path), manifest);
+        ActivateLocked(manifest.Version, "adopted the unversioned model file", replacingPlainFile: true);
+    }
+
+    /// <summary>Points the store at <paramref name="version"/>; returns the history line written.</summary>
+    public ModelActivation Activate(string version, string by)
+    {
+        using var _ = Lock();
+        return ActivateLocked(version, by);
+    }
+
+    /// <summary>
+    /// Deletes all but the newest <paramref name="keep"/> versions, never the active one or the one before it.
+    /// Returns the versions deleted.
+    /// </summary>
+    public IReadOnlyList<string> Prune(int keep)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        using var _ = Lock();
+        var protectedVersions = new HashSet<string?>(StringComparer.Ordinal) { ActiveVersion, PreviousVersion };
+        var deleted = new List<string>();
+        foreach (var manifest in Versions().Skip(keep))
+        {
+            if (protectedVersions.Contains(manifest.Version)) continue;
+            Directory.Delete(VersionDirectory(manifest.Version), recursive: true);
+            deleted.Add(manifest.Version);
+        }
+        return deleted;
+    }
+
+    private ModelActivation ActivateLocked(string version, string by, bool replacingPlainFile = false)
+    {
+        var path = VersionModelPath(version);
+        if (!File.Exists(path) || Find(version) is null) throw new RegistryException($"there is no model version {version}");
+        var previous = ActiveVersion;
+
+        if (HoldsUnversionedModel && !replacingPlainFile)
+            throw new RegistryException($"{ModelPath} is a plain file, not yet adopted as a version; a trainer adopts it at its next save");
+        // The seed's path and its manifest point through the pointer, once; after that only the pointer moves.
+        var relativeModel = Path.Combine(ActiveName, FileName);
+        if (new FileInfo(ModelPath).LinkTarget != relativeModel) RegistryFiles.LinkAtomically(ModelPath, relativeModel);
+        if (new FileInfo(ManifestPath(ModelPath)).LinkTarget != ManifestPath(relativeModel))
+            RegistryFiles.LinkAtomically(ManifestPath(ModelPath), ManifestPath(relativeModel));
+        RegistryFiles.LinkAtomically(ActiveLink, Path.Combine(VersionsName, version));
+
+        var activation = new ModelActivation(version, previous == version ? History().LastOrDefault()?.Previous : previous, by, DateTimeOffset.UtcNow);
+        using (var history = new FileStream(HistoryPath, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            history.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(activation, RegistryFiles.JsonLine) + "\n"));
+            history.Flush(flushToDisk: true);
+        }
+        return activation;
+    }
+
+    // One writer at a time across processes sharing the volume (the gateway activating, a trainer promoting): an
+    // exclusive lock on a file beside the versions, waited for briefly.
+    private FileStream Lock()
+    {
+        Directory.CreateDirectory(Root);
+        var path = Path.Combine(Root, ".registry.lock");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+            catch (IOException e)
+            {
+                throw new RegistryException($"the model store at {Root} stayed locked for 10 s", e);
+            }
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex VersionPattern();
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+using MnistEvents.Gateway.Replicas;
+using MnistEvents.Registry;
+
+namespace MnistEvents.Gateway.Models;
+
+/// <summary>The model volume's versioned store as the gateway sees it, joined with what the live replicas serve.</summary>
+public sealed class ModelCatalog(ReplicaRegistry replicas, IOptions<GatewayOptions> options)
+{
+    public ModelRegistry Store { get; } = new(options.Value.ModelPath);
+
+    public ModelsView View()
+    {
+        var view = replicas.View();
+        var active = Store.ActiveVersion;
+        var previous = Store.PreviousVersion;
+        var servedBy = view.Replicas.Where(r => r.ModelVersion is not null).ToLookup(r => r.ModelVersion!, r => r.Replica);
+        var versions = Store.Versions().Select(m => new ModelVersionView(m.Version, m.Architecture, m.TestAccuracy, m.UploadsAccuracy, m.Epochs,
+            m.TrainingExamples, m.Corrections, m.TrainedAt, m.Version == active, m.Version == previous, Store.Decision(m.Version),
+            servedBy[m.Version].ToArray())).ToArray();
+        return view with { Active = active ?? Store.ActiveManifest?.Version, Versions = versions };
+    }
+}

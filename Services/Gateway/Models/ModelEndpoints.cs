@@ -1,0 +1,54 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using MnistEvents.Contracts;
+using MnistEvents.Gateway.Problems;
+using MnistEvents.Gateway.RateLimiting;
+using MnistEvents.Gateway.Replicas;
+using MnistEvents.Registry;
+
+namespace MnistEvents.Gateway.Models;
+
+public static class ModelEndpoints
+{
+    public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/models", (ModelCatalog catalog) => catalog.View())
+            .WithSummary("The kept model versions (scores, the promotion gate's verdict, which replicas serve each) and every live replica");
+        app.MapPost("/models/{version}/activate", ActivateAsync)
+            .RequireRateLimiting(ClientRateLimits.Retrain)
+            .Produces<ModelActivation>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Serve a kept version everywhere (bearer token from Gateway:RetrainToken): a rollback, or a refused candidate promoted by hand");
+        return app;
+    }
+
+    private static async Task<IResult> ActivateAsync(string version, HttpRequest request, ModelCatalog catalog, IOptions<GatewayOptions> options,
+        IPublishEndpoint publish, ILogger<ModelCatalog> logger, CancellationToken cancellationToken)
+    {
+        AdminToken.Authorize(request, options.Value.RetrainToken, "Activating models");
+        var store = catalog.Store;
+        if (store.Find(version) is not { } manifest)
+        {
+            var kept = string.Join(", ", store.Versions().Select(v => v.Version).Take(12));
+            throw new ProblemException(StatusCodes.Status404NotFound, "No such model version",
+                $"'{version}' is not a kept version; kept: {(kept.Length == 0 ? "none" : kept)} (GET /models lists them).");
+        }
+
+        ModelActivation activation;
+        try
+        {
+            activation = store.Activate(manifest.Version, $"POST /models/{manifest.Version}/activate from {request.HttpContext.Connection.RemoteIpAddress}");
+        }
+        catch (RegistryException e)
+        {
+            throw new ProblemException(StatusCodes.Status409Conflict, "The model store cannot switch now", e.Message);
+        }
+        logger.LogInformation("Activated model {ModelVersion} (was {PreviousVersion})", activation.Version, activation.Previous);
+        await publish.Publish(new ModelActivated(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy, manifest.TrainedAt,
+            activation.Previous, activation.By, activation.At), cancellationToken);
+        return Results.Accepted($"/models", activation);
+    }
+}

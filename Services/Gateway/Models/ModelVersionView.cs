@@ -1,0 +1,18 @@
+using MnistEvents.Registry;
+
+namespace MnistEvents.Gateway.Models;
+
+/// <summary>One kept version as <c>GET /models</c> lists it: what it is, how it scored, the gate's verdict, which live replicas serve it.</summary>
+public sealed record ModelVersionView(
+    string Version,
+    string Architecture,
+    double? TestAccuracy,
+    double? UploadsAccuracy,
+    int Epochs,
+    int? TrainingExamples,
+    int? Corrections,
+    DateTimeOffset TrainedAt,
+    bool Active,
+    bool Previous,
+    PromotionDecision? Promotion,
+    IReadOnlyList<string> ServedBy);

@@ -1,0 +1,95 @@
+using MnistEvents.Registry;
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.UnitTests.Registry;
+
+/// <summary>The versioned store's files: versions, the pointer the seed's path goes through, history, pruning (plain bytes, no models).</summary>
+public class ModelRegistryTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void ActivatingAVersionPointsTheServedPathAndItsManifestAtItAndRecordsWhatItReplaced()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var first = Save(registry, 1);
+        var second = Save(registry, 2);
+
+        registry.Activate(first.Version, "a test");
+        Assert.Equal("model 1", File.ReadAllText(registry.ModelPath));
+        var activation = registry.Activate(second.Version, "a person");
+
+        Assert.Equal("model 2", File.ReadAllText(registry.ModelPath));
+        Assert.Equal(second, RegistryFiles.Read<ModelManifest>(ModelRegistry.ManifestPath(registry.ModelPath)));
+        Assert.Equal((second.Version, first.Version, "a person"), (activation.Version, activation.Previous, activation.By));
+        Assert.Equal([first.Version, second.Version], registry.History().Select(a => a.Version));
+        Assert.Equal(second.Version, registry.ActiveVersion);
+        Assert.Equal(first.Version, registry.PreviousVersion);
+    }
+
+    [Fact]
+    public void PruningKeepsTheNewestVersionsAndAlwaysTheActiveOneAndTheOneBeforeIt()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var versions = Enumerable.Range(1, 5).Select(i => Save(registry, i)).ToArray();
+        registry.Activate(versions[0].Version, "a test");
+        registry.Activate(versions[1].Version, "a test");
+
+        var pruned = registry.Prune(keep: 2);
+
+        Assert.Equal([versions[2].Version], pruned);
+        Assert.Equal([versions[4].Version, versions[3].Version, versions[1].Version, versions[0].Version], registry.Versions().Select(v => v.Version));
+        Assert.Equal("model 2", File.ReadAllText(registry.ModelPath));
+    }
+
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("a/b")]
+    [InlineData("")]
+    [InlineData(".hidden")]
+    public void ANameThatIsNotAVersionIsNeverTurnedIntoAPath(string name)
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+
+        Assert.False(ModelRegistry.IsValidVersion(name));
+        Assert.Throws<RegistryException>(() => registry.Activate(name, "an attacker"));
+        Assert.Null(registry.Find(name));
+    }
+
+    [Fact]
+    public void ActivatingAVersionThatIsNotKeptIsRefusedAndChangesNothing()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var kept = Save(registry, 1);
+        registry.Activate(kept.Version, "a test");
+
+        Assert.Throws<RegistryException>(() => registry.Activate("20990101-000000-deadbeef", "a person"));
+        Assert.Equal(kept.Version, registry.ActiveVersion);
+    }
+
+    [Fact]
+    public void TheSeedsPlainFileIsAdoptedAsAVersionAndStaysServed()
+    {
+        var path = Path.Combine(TestData.TempDirectory(), "mnist.pt");
+        File.WriteAllText(path, "seed model");
+        var registry = new ModelRegistry(path);
+        Assert.True(registry.HoldsUnversionedModel);
+        Assert.Null(registry.ActiveVersion);
+
+        registry.Adopt(Manifest(0) with { Version = "unversioned-0123abcd" });
+
+        Assert.False(registry.HoldsUnversionedModel);
+        Assert.Equal("unversioned-0123abcd", registry.ActiveVersion);
+        Assert.Equal("seed model", File.ReadAllText(path));
+    }
+
+    private static ModelManifest Save(ModelRegistry registry, int i)
+    {
+        var manifest = Manifest(i);
+        registry.SaveVersion(manifest, System.Text.Encoding.UTF8.GetBytes($"model {i}"));
+        return manifest;
+    }
+
+    private static ModelManifest Manifest(int i) =>
+        new($"20261125-12000{i}-0000000{i}", new string((char)('a' + i), 64), "cnn", 0.99, 1, Start.AddMinutes(i));
+}
