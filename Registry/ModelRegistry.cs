@@ -41,6 +41,9 @@ public sealed partial class ModelRegistry
 
     private string HistoryPath => Path.Combine(Root, "activations.jsonl");
 
+    /// <summary>Where the gateway keeps people's corrections (<c>POST /feedback</c>) and the trainer reads them: beside the versions.</summary>
+    public string CorrectionsPath => Path.Combine(Root, "feedback", "corrections.jsonl");
+
     public static string ManifestPath(string modelPath) => modelPath + ".json";
 
     /// <summary>Versions are names the trainer made (<c>yyyyMMdd-HHmmss-sha8</c>, or <c>unversioned-sha8</c>); nothing else is a path here.</summary>

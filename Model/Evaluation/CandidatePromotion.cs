@@ -14,8 +14,10 @@ public static class CandidatePromotion
 {
     private const int EvaluationBatch = 1000;
 
+    /// <param name="uploads">The real-uploads validation set, to which the held-back <paramref name="corrections"/> are added.</param>
+    /// <param name="corrections">The corrections the training used (counted in the manifest) and held back (judged on).</param>
     public static PromotionOutcome SaveAndJudge(ModelRegistry registry, TrainingResult result, TrainingOptions training,
-        MnistDataset test, MnistDataset uploads, PromotionOptions options, string by)
+        MnistDataset test, MnistDataset uploads, CorrectionSplit corrections, PromotionOptions options, string by)
     {
         // The seed's plain file becomes a version first, so a refused or regretted candidate can go back to it.
         if (registry.HoldsUnversionedModel)
@@ -25,9 +27,10 @@ public static class CandidatePromotion
         }
 
         test = test.Take(training.TestLimit);
+        uploads = new MnistDataset([.. uploads.Images, .. corrections.HeldBack.Images], [.. uploads.Labels, .. corrections.HeldBack.Labels]);
         var candidateUploads = MnistTrainer.Evaluate(result.Network, uploads, EvaluationBatch).Accuracy;
         var (bytes, manifest) = ModelStore.Serialize(result.Network, training.Architecture, result.Final.Accuracy, result.Epochs.Count,
-            result.TrainingExamples, uploadsAccuracy: candidateUploads);
+            result.TrainingExamples, uploadsAccuracy: candidateUploads, corrections: corrections.Train.Count);
         registry.SaveVersion(manifest, bytes);
 
         var active = registry.ActiveVersion;

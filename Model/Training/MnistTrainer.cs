@@ -13,13 +13,15 @@ namespace MnistEvents.Model.Training;
 /// </summary>
 public static class MnistTrainer
 {
+    /// <param name="corrections">People's corrections, mixed into the (limited) training set by <see cref="TrainingMix"/>.</param>
     public static TrainingResult Train(TrainingOptions options, MnistDataset train, MnistDataset test,
-        ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
+        ITrainingObserver? observer = null, CancellationToken cancellationToken = default, MnistDataset? corrections = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TestBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1);
         train = train.Take(options.Limit);
+        if (corrections is { Count: > 0 }) train = TrainingMix.WithCorrections(train, corrections);
         test = test.Take(options.TestLimit);
         if (train.Count == 0) throw new ArgumentException("no training images (is --limit 0?)");
 

@@ -39,6 +39,7 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
         builder.Services.AddHostedService<ModelsBroadcaster>();
         builder.Services.AddSingleton<FeedbackStore>();
+        builder.Services.AddSingleton<FeedbackEvaluation>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
         builder.Services.AddSignalR();

@@ -72,9 +72,11 @@ public sealed class GatewayOptions
     [Required]
     public string ModelPath { get; set; } = "models/mnist.pt";
 
-    /// <summary>Where corrections (<c>POST /feedback</c>) are appended, one JSON line each: on the model volume, beside the models they will train.</summary>
-    [Required]
-    public string FeedbackPath { get; set; } = "models/feedback/corrections.jsonl";
+    /// <summary>
+    /// Where corrections (<c>POST /feedback</c>) are appended, one JSON line each; unset: on the model volume beside the
+    /// versions (<see cref="Registry.ModelRegistry.CorrectionsPath"/>), where the trainer reads them for the next model.
+    /// </summary>
+    public string? FeedbackPath { get; set; }
 
     /// <summary>
     /// Where accepted async predictions and their results are kept for <c>GET /predictions/{id}</c>, as an append-only

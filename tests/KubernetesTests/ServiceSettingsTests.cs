@@ -7,6 +7,7 @@ using MnistEvents.KubernetesTests.Support;
 using MnistEvents.Launcher;
 using MnistEvents.Model.Data;
 using MnistEvents.Predictor;
+using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults;
 using MnistEvents.ServiceDefaults.Bus;
 using MnistEvents.Trainer.Cli;
@@ -79,7 +80,11 @@ public class ServiceSettingsTests
         AssertOnTheModelVolume(job, trainer, arguments.SaveModelPath, writable: true);
         AssertOnTheModelVolume(manifests.Workloads().Single(w => w.Name == "predictor"), predictor, arguments.SaveModelPath, writable: false);
         var gateway = manifests.Workloads().Single(w => w.Name == "gateway");
-        AssertOnTheModelVolume(gateway, gateway.Pod.Containers.Single(), Bind<GatewayOptions>(gateway.Pod.Containers.Single(), manifests, GatewayOptions.Section).FeedbackPath, writable: true);
+        var gatewayOptions = Bind<GatewayOptions>(gateway.Pod.Containers.Single(), manifests, GatewayOptions.Section);
+        // The gateway lists and activates the trainer's versions, and keeps corrections where the trainer reads them.
+        Assert.Equal(arguments.SaveModelPath, gatewayOptions.ModelPath);
+        Assert.Null(gatewayOptions.FeedbackPath);
+        AssertOnTheModelVolume(gateway, gateway.Pod.Containers.Single(), new ModelRegistry(gatewayOptions.ModelPath).CorrectionsPath, writable: true);
     }
 
     [Fact]

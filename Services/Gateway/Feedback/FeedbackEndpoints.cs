@@ -1,5 +1,6 @@
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.Realtime;
+using MnistEvents.Registry;
 
 namespace MnistEvents.Gateway.Feedback;
 
@@ -15,9 +16,9 @@ public static class FeedbackEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Correct a prediction: {\"predictionId\": id from POST /predictions, \"label\": 0-9}; kept with what the model saw");
 
-        app.MapGet("/feedback", (FeedbackStore store, CancellationToken cancellationToken) => store.SummaryAsync(cancellationToken))
+        app.MapGet("/feedback", (FeedbackEvaluation evaluation, CancellationToken cancellationToken) => evaluation.SummaryAsync(cancellationToken))
             .Produces<FeedbackSummary>()
-            .WithSummary("How many corrections are kept, in all and per label");
+            .WithSummary("How many corrections are kept, in all and per label, and how the served model answers the latest 200 of them");
         return app;
     }
 

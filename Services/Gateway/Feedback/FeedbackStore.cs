@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using MnistEvents.Registry;
 
 namespace MnistEvents.Gateway.Feedback;
 
@@ -9,15 +10,17 @@ namespace MnistEvents.Gateway.Feedback;
 /// </summary>
 public sealed class FeedbackStore(IOptions<GatewayOptions> options, ILogger<FeedbackStore> logger) : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>How many of the newest corrections are held in memory to score the served model on.</summary>
+    public const int LatestKept = 200;
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly HashSet<Guid> corrected = [];
     private readonly int[] perLabel = new int[10];
+    private readonly Queue<CorrectionRecord> latest = new();
     private bool loaded;
     private bool endsMidLine;
 
-    private string FilePath => options.Value.FeedbackPath;
+    private string FilePath => options.Value.FeedbackPath ?? new ModelRegistry(options.Value.ModelPath).CorrectionsPath;
 
     public async Task<FeedbackSummary> SummaryAsync(CancellationToken cancellationToken)
     {
@@ -26,6 +29,21 @@ public sealed class FeedbackStore(IOptions<GatewayOptions> options, ILogger<Feed
         {
             Load();
             return Summary();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The newest corrections kept, at most <see cref="LatestKept"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<CorrectionRecord>> LatestAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            Load();
+            return [.. latest];
         }
         finally
         {
@@ -44,7 +62,7 @@ public sealed class FeedbackStore(IOptions<GatewayOptions> options, ILogger<Feed
 
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
             // One write per correction: appends from two gateways on one volume never interleave inside a line.
-            var json = JsonSerializer.SerializeToUtf8Bytes(record, Json);
+            var json = JsonSerializer.SerializeToUtf8Bytes(record, RegistryFiles.JsonLine);
             var line = new byte[json.Length + (endsMidLine ? 2 : 1)];
             if (endsMidLine) line[0] = (byte)'\n';
             json.CopyTo(line, endsMidLine ? 1 : 0);
@@ -78,7 +96,7 @@ public sealed class FeedbackStore(IOptions<GatewayOptions> options, ILogger<Feed
             if (line.Length == 0) continue;
             try
             {
-                if (JsonSerializer.Deserialize<CorrectionRecord>(line, Json) is { Label: >= 0 and <= 9 } record) Count(record);
+                if (JsonSerializer.Deserialize<CorrectionRecord>(line, RegistryFiles.JsonLine) is { Label: >= 0 and <= 9 } record) Count(record);
                 else skipped++;
             }
             catch (JsonException)
@@ -96,7 +114,10 @@ public sealed class FeedbackStore(IOptions<GatewayOptions> options, ILogger<Feed
 
     private void Count(CorrectionRecord record)
     {
-        if (corrected.Add(record.PredictionId)) perLabel[record.Label]++;
+        if (!corrected.Add(record.PredictionId)) return;
+        perLabel[record.Label]++;
+        latest.Enqueue(record);
+        if (latest.Count > LatestKept) latest.Dequeue();
     }
 
     private FeedbackSummary Summary() => new(corrected.Count, [.. perLabel]);

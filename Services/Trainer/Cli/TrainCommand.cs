@@ -61,17 +61,22 @@ public static class TrainCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Training {NetworkFactory.Name(options.Architecture)} on {Math.Min(train.Count, options.Limit ?? int.MaxValue)} MNIST images from {Path.GetFullPath(parsed.DataDirectory)}, {options.Epochs} epoch(s), batch {options.BatchSize}, lr {options.EffectiveLearningRate}, gamma {options.Gamma}"));
 
-            var result = MnistTrainer.Train(options, train, test, new ConsoleTrainingObserver(output), cancellationToken);
+            // Corrections people gave live beside the versions, so only a run that saves one learns from them.
+            var registry = parsed.SaveModel ? new ModelRegistry(parsed.SaveModelPath) : null;
+            var corrections = registry is null ? CorrectionSplit.None : CorrectionSplit.Read(registry);
+            if (corrections.Train.Count + corrections.HeldBack.Count > 0)
+                output.WriteLine($"Mixing in {corrections.Train.Count} corrections from {registry!.CorrectionsPath}; {corrections.HeldBack.Count} held back to judge the model");
+
+            var result = MnistTrainer.Train(options, train, test, new ConsoleTrainingObserver(output), cancellationToken, corrections.Train);
             using var network = result.Network;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Trained in {result.Elapsed.TotalSeconds:0.0} s: test accuracy {100 * result.Final.Accuracy:0.00}% after {result.Epochs.Count} epoch(s)"));
 
-            if (parsed.SaveModel)
+            if (registry is not null)
             {
-                var registry = new ModelRegistry(parsed.SaveModelPath);
                 var promotion = parsed.Promotion ?? new PromotionOptions();
                 var uploads = ValidationUploads.Load(registry.Root, test, promotion.ValidationUploads);
-                var outcome = CandidatePromotion.SaveAndJudge(registry, result, options, test, uploads, promotion, "the trainer's command line");
+                var outcome = CandidatePromotion.SaveAndJudge(registry, result, options, test, uploads, corrections, promotion, "the trainer's command line");
                 output.WriteLine($"Saved model {outcome.Manifest.Version} in {registry.VersionsDirectory} (sha256 {outcome.Manifest.Sha256})");
                 output.WriteLine(outcome.Decision.Promoted
                     ? $"Promoted: {outcome.Decision.Reason}; {registry.ModelPath} serves it"

@@ -29,16 +29,20 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
         {
             var train = MnistDataset.LoadTrain(dataDirectory);
             var test = MnistDataset.LoadTest(dataDirectory);
-            var examples = Math.Min(train.Count, options.Limit ?? int.MaxValue);
+            step = "reading the corrections";
+            var registry = new ModelRegistry(modelPath);
+            var corrections = CorrectionSplit.Read(registry);
+            var limited = Math.Min(train.Count, options.Limit ?? int.MaxValue);
+            var examples = limited + TrainingMix.Repeats(limited, corrections.Train.Count) * corrections.Train.Count;
             await publish.Publish(new TrainingStarted(trainingId, NetworkFactory.Name(options.Architecture), options.Epochs, options.BatchSize,
                 options.EffectiveLearningRate, examples, ReplicaIdentity.Current, started), cancellationToken);
-            logger.LogInformation("Training {TrainingId}: {Architecture}, {Epochs} epoch(s) on {Examples} images", trainingId,
-                NetworkFactory.Name(options.Architecture), options.Epochs, examples);
+            logger.LogInformation("Training {TrainingId}: {Architecture}, {Epochs} epoch(s) on {Examples} images, {Corrections} of them people's corrections ({HeldBack} more held back to judge it)",
+                trainingId, NetworkFactory.Name(options.Architecture), options.Epochs, examples, examples - limited, corrections.HeldBack.Count);
 
             step = "training";
             var progress = new LatestProgress(observer);
             var lastLogged = DateTimeOffset.MinValue;
-            var training = Task.Factory.StartNew(() => MnistTrainer.Train(options, train, test, progress, cancellationToken),
+            var training = Task.Factory.StartNew(() => MnistTrainer.Train(options, train, test, progress, cancellationToken, corrections.Train),
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             while (!training.IsCompleted)
             {
@@ -54,10 +58,9 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
             var result = await training;
             using var network = result.Network;
             step = "building the real-uploads validation set";
-            var registry = new ModelRegistry(modelPath);
             var uploads = ValidationUploads.Load(registry.Root, test, promotion.ValidationUploads);
             step = "saving and judging the model";
-            var outcome = CandidatePromotion.SaveAndJudge(registry, result, options, test, uploads, promotion, $"training {trainingId}");
+            var outcome = CandidatePromotion.SaveAndJudge(registry, result, options, test, uploads, corrections, promotion, $"training {trainingId}");
             var (manifest, decision) = (outcome.Manifest, outcome.Decision);
             logger.LogInformation("Training {TrainingId} saved model {ModelVersion}: {Verdict}, {Reason}", trainingId, manifest.Version,
                 decision.Promoted ? "promoted" : "refused", decision.Reason);

@@ -64,7 +64,10 @@ export class ModelsPanel {
   }
 
   feedback(summary) {
-    this.#feedback.textContent = String(summary.count);
+    const score = summary.activeModel;
+    this.#feedback.textContent = score
+      ? `${summary.count} (the served model now agrees with ${percent(score.accuracy, 0)} of the latest ${score.evaluated})`
+      : String(summary.count);
   }
 
   #field(name, text) {
@@ -78,7 +81,7 @@ export class ModelsPanel {
       const gate = v.promotion;
       const verdict = !gate ? '–' : !gate.promoted ? 'refused' : gate.forced ? 'promoted regardless' : 'promoted';
       return h('tr', { 'data-version': v.version, class: v.active ? 'active' : null },
-        h('th', { scope: 'row' }, v.version),
+        h('th', { scope: 'row', title: `trained ${dateTime(v.trainedAt)} on ${v.trainingExamples?.toLocaleString() ?? '?'} images, with ${v.corrections ?? 0} people's corrections mixed in` }, v.version),
         h('td', {}, v.testAccuracy != null ? percent(v.testAccuracy, 2) : '–'),
         h('td', {}, v.uploadsAccuracy != null ? percent(v.uploadsAccuracy, 2) : '–'),
         h('td', { title: gate?.reason ?? '' }, verdict),

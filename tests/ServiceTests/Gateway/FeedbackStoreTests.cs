@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MnistEvents.Gateway;
 using MnistEvents.Gateway.Feedback;
+using MnistEvents.Registry;
 using MnistEvents.TestSupport;
 
 namespace MnistEvents.ServiceTests.Gateway;

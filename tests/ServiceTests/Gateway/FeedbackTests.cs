@@ -37,6 +37,29 @@ public class FeedbackTests(AllInOneFactory factory) : IClassFixture<AllInOneFact
         Assert.Equal(784, kept.GetProperty("pixels").GetBytesFromBase64().Length);
     }
 
+    [Fact]
+    public async Task TheServedModelIsScoredOnTheLatestCorrections()
+    {
+        // Corrected to what the model answered: scored as right; corrected to something else: as wrong.
+        foreach (var (index, agree) in new[] { (2, true), (3, false) })
+        {
+            var prediction = await AsyncPredictions.PredictAsync(client, Uploads.DigitPng(index));
+            var digit = prediction.GetProperty("result").GetProperty("digit").GetInt32();
+            var label = agree ? digit : (digit + 1) % 10;
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/feedback", new { predictionId = prediction.GetProperty("id").GetGuid(), label })).StatusCode);
+        }
+
+        var summary = await client.GetFromJsonAsync<JsonElement>("/feedback");
+
+        var kept = File.ReadLines(factory.FeedbackPath).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var score = summary.GetProperty("activeModel");
+        Assert.Equal(kept.Count, score.GetProperty("evaluated").GetInt32());
+        Assert.Equal(kept.Count(k => k.GetProperty("label").GetInt32() == k.GetProperty("predicted").GetInt32()) / (double)kept.Count,
+            score.GetProperty("accuracy").GetDouble(), 6);
+        Assert.Equal((await client.GetFromJsonAsync<JsonElement>("/models")).GetProperty("current").GetProperty("version").GetString(),
+            score.GetProperty("version").GetString());
+    }
+
     public static TheoryData<string, string, HttpStatusCode, string> BadCorrections => new()
     {
         { "application/json", """{"label": 3}""", HttpStatusCode.BadRequest, "predictionId" },

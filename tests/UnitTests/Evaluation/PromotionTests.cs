@@ -73,6 +73,6 @@ public class PromotionTests
     {
         var result = MnistTrainer.Train(training, TestData.Train, TestData.Test);
         using var network = result.Network;
-        return CandidatePromotion.SaveAndJudge(registry, result, training, TestData.Test, Uploads.Value, promotion, "a test");
+        return CandidatePromotion.SaveAndJudge(registry, result, training, TestData.Test, Uploads.Value, CorrectionSplit.None, promotion, "a test");
     }
 }

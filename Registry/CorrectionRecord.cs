@@ -1,4 +1,4 @@
-namespace MnistEvents.Gateway.Feedback;
+namespace MnistEvents.Registry;
 
 /// <summary>
 /// One kept correction, a JSON line of the feedback file: what the model saw (28×28 bytes, white ink on black, base64 in

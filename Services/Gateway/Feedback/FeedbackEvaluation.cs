@@ -1,0 +1,45 @@
+using MnistEvents.Gateway.Predictions;
+using MnistEvents.Gateway.Replicas;
+
+namespace MnistEvents.Gateway.Feedback;
+
+/// <summary>
+/// How the served model does on the corrections: the gateway has no model of its own, so the latest corrections' pixels
+/// go to the predictors as ordinary predictions, and the score is kept until the served version or the corrections change.
+/// A predictor that cannot answer now leaves the score out; it is not an error of <c>GET /feedback</c>.
+/// </summary>
+public sealed class FeedbackEvaluation(FeedbackStore store, PredictionCoalescer predictors, ReplicaRegistry replicas, TimeProvider time,
+    ILogger<FeedbackEvaluation> logger)
+{
+    private readonly SemaphoreSlim oneAtATime = new(1, 1);
+    private (Guid Newest, CorrectionsScore Score)? cached;
+
+    public async Task<FeedbackSummary> SummaryAsync(CancellationToken cancellationToken)
+    {
+        var summary = await store.SummaryAsync(cancellationToken);
+        var latest = await store.LatestAsync(cancellationToken);
+        if (latest.Count == 0) return summary;
+
+        await oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            if (cached is { } known && known.Newest == latest[^1].PredictionId && known.Score.Version == replicas.View().Current?.Version)
+                return summary with { ActiveModel = known.Score };
+            var answers = await Task.WhenAll(latest.Select(c => predictors.PredictAsync(c.Pixels, time.GetUtcNow(), cancellationToken)));
+            var version = answers.GroupBy(a => a.ModelVersion).MaxBy(g => g.Count())!.Key;
+            var correct = answers.Zip(latest).Count(pair => pair.First.Digit == pair.Second.Label);
+            var score = new CorrectionsScore(version, latest.Count, correct / (double)latest.Count);
+            cached = (latest[^1].PredictionId, score);
+            return summary with { ActiveModel = score };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("Corrections not scored now: {Reason}", e.Message);
+            return summary;
+        }
+        finally
+        {
+            oneAtATime.Release();
+        }
+    }
+}
