@@ -29,14 +29,15 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
             TimeSpan.FromSeconds(120), topology.Gateway);
         await stop.CancelAsync();
         await running;
+        // No service was restarted: every replica reconnected, re-declared its own ModelActivated queue and consumes from it.
+        // (Until they report again the gateway lists none: the report below waits for that, not for a clock.)
+        await Poll.Until(async () => FaultTopology.Replicas(await topology.ModelsAsync()).Count == 3, "all three replicas reporting again");
+        await Poll.Until(async () => await ModelActivatedConsumersAsync() == 3, "a consumer on each replica's ModelActivated queue");
 
         await ReportAsync(load, "broker-restart", "rabbitmq-server stopped and started under load");
         Assert.Equal(0, load.Lost);
         Assert.Equal(load.Sent, load.Answered + load.Refused);
         Assert.All(load.Outcomes.Where(o => o.Kind == OutcomeKind.Refused), o => Assert.Equal(503, o.Status));
-        // No service was restarted: every replica reconnected, re-declared its own ModelActivated queue and consumes from it.
-        await Poll.Until(async () => FaultTopology.Replicas(await topology.ModelsAsync()).Count == 3, "all three replicas reporting again");
-        await Poll.Until(async () => await ModelActivatedConsumersAsync() == 3, "a consumer on each replica's ModelActivated queue");
         Assert.All(topology.Predictors.Append(topology.Gateway), s => Assert.True(s.Running, $"{s.Name} still running"));
     }
 
