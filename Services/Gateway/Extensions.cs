@@ -35,6 +35,7 @@ public static class Extensions
         builder.Services.AddClientRateLimits();
         builder.Services.AddSingleton<ReplicaRegistry>();
         builder.Services.AddSingleton<ModelCatalog>();
+        builder.Services.AddSingleton<ShadowBoard>();
         builder.Services.AddSingleton<PredictionCoalescer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
         builder.Services.AddHostedService<ModelsBroadcaster>();

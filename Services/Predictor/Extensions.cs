@@ -15,12 +15,14 @@ public static class Extensions
         builder.Services.AddSingleton<ModelSwapper>();
         builder.Services.AddSingleton<PredictorMetrics>();
         builder.Services.AddSingleton<BatchPredictor>();
+        builder.Services.AddSingleton<ShadowRunner>();
         builder.Services.AddHostedService<ModelLoadingService>();
         builder.Services.AddHealthChecks().AddCheck<ModelReadinessCheck>("model");
         builder.AddBusRegistration(x =>
         {
             x.AddConsumer<PredictDigitBatchConsumer>(typeof(PredictDigitBatchConsumerDefinition));
             x.AddConsumer<ModelActivatedConsumer>(typeof(ModelActivatedConsumerDefinition));
+            x.AddConsumer<ShadowStartedConsumer>(typeof(ShadowStartedConsumerDefinition));
         });
         return builder;
     }

@@ -39,10 +39,12 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
     {
         { "gateway", nameof(ModelSaved) },
         { "gateway", nameof(PromotionDecided) },
+        { "gateway", nameof(ShadowReported) },
         { "gateway", nameof(TrainingCompleted) },
         { "gateway", nameof(DigitBatchPredicted) },
         { "predictor", nameof(ModelSaved) },
         { "predictor", nameof(ModelActivated) },
+        { "predictor", nameof(ShadowStarted) },
         { "predictor", nameof(TrainingProgressed) },
         { "trainer", nameof(DigitBatchPredicted) },
         { "trainer", nameof(ModelLoaded) },

@@ -5,7 +5,7 @@ using MnistEvents.Registry;
 namespace MnistEvents.Gateway.Models;
 
 /// <summary>The model volume's versioned store as the gateway sees it, joined with what the live replicas serve.</summary>
-public sealed class ModelCatalog(ReplicaRegistry replicas, IOptions<GatewayOptions> options)
+public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, IOptions<GatewayOptions> options)
 {
     public ModelRegistry Store { get; } = new(options.Value.ModelPath);
 
@@ -18,6 +18,6 @@ public sealed class ModelCatalog(ReplicaRegistry replicas, IOptions<GatewayOptio
         var versions = Store.Versions().Select(m => new ModelVersionView(m.Version, m.Architecture, m.TestAccuracy, m.UploadsAccuracy, m.Epochs,
             m.TrainingExamples, m.Corrections, m.TrainedAt, m.Version == active, m.Version == previous, Store.Decision(m.Version),
             servedBy[m.Version].ToArray())).ToArray();
-        return view with { Active = active ?? Store.ActiveManifest?.Version, Versions = versions };
+        return view with { Active = active ?? Store.ActiveManifest?.Version, Versions = versions, Shadow = shadows.View() };
     }
 }

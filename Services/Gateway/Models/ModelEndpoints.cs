@@ -22,7 +22,37 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Serve a kept version everywhere (bearer token from Gateway:RetrainToken): a rollback, or a refused candidate promoted by hand");
+        app.MapPost("/models/{version}/shadow", ShadowAsync)
+            .RequireRateLimiting(ClientRateLimits.Retrain)
+            .Produces<ShadowStarted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Shadow a kept version (bearer token): replicas also run it on a share of live batches after answering, and GET /models compares it with the served model");
         return app;
+    }
+
+    private static async Task<IResult> ShadowAsync(string version, ShadowRequest? body, HttpRequest request, ModelCatalog catalog,
+        IOptions<GatewayOptions> options, IPublishEndpoint publish, TimeProvider time, CancellationToken cancellationToken)
+    {
+        AdminToken.Authorize(request, options.Value.RetrainToken, "Shadowing models");
+        var rate = body?.SampleRate ?? 0.1;
+        if (rate is < 0 or > 1 || !double.IsFinite(rate))
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid sample rate", "sampleRate is the share of batches to shadow, from 0 (stop) to 1.");
+        var manifest = Kept(catalog, version);
+        var started = new ShadowStarted(manifest.Version, manifest.Sha256, rate,
+            $"POST /models/{manifest.Version}/shadow from {request.HttpContext.Connection.RemoteIpAddress}", time.GetUtcNow());
+        await publish.Publish(started, cancellationToken);
+        return Results.Accepted("/models", started);
+    }
+
+    private static ModelManifest Kept(ModelCatalog catalog, string version)
+    {
+        if (catalog.Store.Find(version) is { } manifest) return manifest;
+        var kept = string.Join(", ", catalog.Store.Versions().Select(v => v.Version).Take(12));
+        throw new ProblemException(StatusCodes.Status404NotFound, "No such model version",
+            $"'{version}' is not a kept version; kept: {(kept.Length == 0 ? "none" : kept)} (GET /models lists them).");
     }
 
     private static async Task<IResult> ActivateAsync(string version, HttpRequest request, ModelCatalog catalog, IOptions<GatewayOptions> options,
@@ -30,12 +60,7 @@ public static class ModelEndpoints
     {
         AdminToken.Authorize(request, options.Value.RetrainToken, "Activating models");
         var store = catalog.Store;
-        if (store.Find(version) is not { } manifest)
-        {
-            var kept = string.Join(", ", store.Versions().Select(v => v.Version).Take(12));
-            throw new ProblemException(StatusCodes.Status404NotFound, "No such model version",
-                $"'{version}' is not a kept version; kept: {(kept.Length == 0 ? "none" : kept)} (GET /models lists them).");
-        }
+        var manifest = Kept(catalog, version);
 
         ModelActivation activation;
         try

@@ -8,7 +8,7 @@ namespace MnistEvents.Gateway.Realtime;
 /// Pushes <c>models</c> (the <see cref="ModelsView"/> of <c>GET /models</c>) to every UI when replicas report, load or
 /// refuse a model, and when one stops reporting: at most once a second, however many replicas beat.
 /// </summary>
-public sealed class ModelsBroadcaster(ReplicaRegistry registry, ModelCatalog catalog, IHubContext<PredictionsHub> hub, TimeProvider time) : BackgroundService
+public sealed class ModelsBroadcaster(ReplicaRegistry registry, ShadowBoard shadows, ModelCatalog catalog, IHubContext<PredictionsHub> hub, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -17,6 +17,7 @@ public sealed class ModelsBroadcaster(ReplicaRegistry registry, ModelCatalog cat
         var changed = 1;
         void OnChanged() => Volatile.Write(ref changed, 1);
         registry.Changed += OnChanged;
+        shadows.Changed += OnChanged;
         try
         {
             using var timer = new PeriodicTimer(Interval, time);
@@ -40,6 +41,7 @@ public sealed class ModelsBroadcaster(ReplicaRegistry registry, ModelCatalog cat
         finally
         {
             registry.Changed -= OnChanged;
+            shadows.Changed -= OnChanged;
         }
     }
 }

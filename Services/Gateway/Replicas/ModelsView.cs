@@ -6,4 +6,4 @@ namespace MnistEvents.Gateway.Replicas;
 /// with the model volume's kept versions and the one its pointer names (<see cref="Models.ModelCatalog"/>).
 /// </summary>
 public sealed record ModelsView(ServedModelInfo? Current, IReadOnlyList<ReplicaStatus> Replicas, IReadOnlyList<string> RecentRejections, DateTimeOffset At,
-    string? Active = null, IReadOnlyList<Models.ModelVersionView>? Versions = null);
+    string? Active = null, IReadOnlyList<Models.ModelVersionView>? Versions = null, Models.ShadowView? Shadow = null);

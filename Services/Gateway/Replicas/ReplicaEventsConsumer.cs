@@ -1,12 +1,19 @@
 using MassTransit;
 using MnistEvents.Contracts;
+using MnistEvents.Gateway.Models;
 
 namespace MnistEvents.Gateway.Replicas;
 
 /// <summary>Feeds the <see cref="ReplicaRegistry"/> from every replica's announcements.</summary>
-public sealed class ReplicaEventsConsumer(ReplicaRegistry registry)
-    : IConsumer<ModelLoaded>, IConsumer<ReplicaReported>, IConsumer<ModelRejected>
+public sealed class ReplicaEventsConsumer(ReplicaRegistry registry, ShadowBoard shadows)
+    : IConsumer<ModelLoaded>, IConsumer<ReplicaReported>, IConsumer<ModelRejected>, IConsumer<ShadowReported>
 {
+    public Task Consume(ConsumeContext<ShadowReported> context)
+    {
+        shadows.Reported(context.Message);
+        return Task.CompletedTask;
+    }
+
     public Task Consume(ConsumeContext<ModelLoaded> context)
     {
         registry.Loaded(context.Message);

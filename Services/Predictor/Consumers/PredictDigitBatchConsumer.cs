@@ -9,7 +9,8 @@ namespace MnistEvents.Predictor.Consumers;
 /// many digits. A request (synchronous callers) gets the answers as its response; a plain command (async submissions)
 /// gets them published, for the gateways' durable results queue.
 /// </summary>
-public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ILogger<PredictDigitBatchConsumer> logger) : IConsumer<PredictDigitBatch>
+public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRunner shadow, ILogger<PredictDigitBatchConsumer> logger)
+    : IConsumer<PredictDigitBatch>
 {
     public async Task Consume(ConsumeContext<PredictDigitBatch> context)
     {
@@ -28,5 +29,6 @@ public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ILogger<
         var answers = new DigitBatchPredicted(batch.BatchId, predictor.Predict(batch.RequestIds!, batch.Pixels!, batch.SentAt));
         if (context.ResponseAddress is null) await context.Publish(answers);
         else await context.RespondAsync(answers);
+        shadow.Observe(batch.Pixels!, answers.Predictions);
     }
 }

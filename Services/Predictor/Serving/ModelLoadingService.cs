@@ -17,6 +17,7 @@ public sealed class ModelLoadingService(
     ModelHolder holder,
     ModelSwapper swapper,
     PredictorMetrics metrics,
+    ShadowRunner shadow,
     IBus bus,
     IOptions<PredictorOptions> options,
     ILogger<ModelLoadingService> logger) : BackgroundService
@@ -73,6 +74,7 @@ public sealed class ModelLoadingService(
                 var served = holder.Manifest;
                 await bus.Publish(new ReplicaReported(ReplicaIdentity.Current, served?.Version, served?.Architecture, served?.TestAccuracy,
                     served?.TrainedAt, metrics.Predictions, DateTimeOffset.UtcNow), stoppingToken);
+                if (shadow.Report(served?.Version) is { } comparison) await bus.Publish(comparison, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

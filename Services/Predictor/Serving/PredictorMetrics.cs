@@ -12,6 +12,8 @@ public sealed class PredictorMetrics
     private readonly Histogram<double> queueWait;
     private readonly Histogram<double> inference;
     private long predictions;
+    private long shadowed;
+    private long shadowAgreed;
 
     public PredictorMetrics(IMeterFactory meterFactory, ModelHolder holder)
     {
@@ -21,6 +23,10 @@ public sealed class PredictorMetrics
         queueWait = meter.CreateHistogram<double>("mnist.predictor.queue.wait", "ms", "From the gateway sending a batch to its forward pass starting");
         inference = meter.CreateHistogram<double>("mnist.predictor.inference.duration", "ms", "One forward pass over a batch");
         meter.CreateObservableCounter("mnist.predictor.predictions", () => Interlocked.Read(ref predictions), "{digit}", "Digits classified");
+        meter.CreateObservableCounter("mnist.predictor.shadow.predictions", () => Interlocked.Read(ref shadowed), "{digit}",
+            "Digits a shadowed candidate also classified");
+        meter.CreateObservableCounter("mnist.predictor.shadow.agreements", () => Interlocked.Read(ref shadowAgreed), "{digit}",
+            "Shadowed digits the candidate classified as the served model did");
         meter.CreateObservableGauge("mnist.predictor.model.served", () => holder.Manifest is { } m
             ? [new Measurement<int>(1, new KeyValuePair<string, object?>("version", m.Version), new KeyValuePair<string, object?>("architecture", m.Architecture))]
             : Array.Empty<Measurement<int>>(), description: "1 for the model version this replica serves");
@@ -33,6 +39,12 @@ public sealed class PredictorMetrics
         batchSize.Record(size);
         inference.Record(inferenceMs);
         Interlocked.Add(ref predictions, size);
+    }
+
+    public void Shadowed(int digits, int agreed)
+    {
+        Interlocked.Add(ref shadowed, digits);
+        Interlocked.Add(ref shadowAgreed, agreed);
     }
 
     public void Waited(TimeSpan wait) => queueWait.Record(Math.Max(0, wait.TotalMilliseconds));

@@ -18,7 +18,10 @@ export class ModelsPanel {
   #versionsStatus;
   #token;
 
-  constructor({ facts, replicas, rejections, feedback, noModel, versions, versionsStatus, token }) {
+  #shadow;
+
+  constructor({ facts, replicas, rejections, feedback, noModel, versions, versionsStatus, shadow, token }) {
+    this.#shadow = shadow;
     this.#versions = versions;
     this.#versionsStatus = versionsStatus;
     this.#token = token;
@@ -60,6 +63,7 @@ export class ModelsPanel {
     this.#rejections.replaceChildren(...view.recentRejections.map((r) => h('li', {}, r)));
     this.#renderReplicas();
     this.#renderVersions(view);
+    this.#renderShadow(view.shadow);
     for (const listener of this.#listeners) listener(view);
   }
 
@@ -87,19 +91,39 @@ export class ModelsPanel {
         h('td', { title: gate?.reason ?? '' }, verdict),
         h('td', {}, v.active
           ? 'serving'
-          : h('button', { type: 'button', class: 'secondary', 'aria-label': `Serve version ${v.version}`, onclick: () => this.#activate(v.version) }, 'Serve')));
+          : [
+            h('button', { type: 'button', class: 'secondary', 'aria-label': `Serve version ${v.version}`, onclick: () => this.#activate(v.version) }, 'Serve'),
+            h('button', { type: 'button', class: 'secondary', 'aria-label': `Shadow version ${v.version}`, onclick: () => this.#shadowVersion(v.version) }, 'Shadow'),
+          ]));
     }));
   }
 
+  #renderShadow(shadow) {
+    this.#shadow.hidden = !shadow;
+    if (!shadow) return;
+    this.#shadow.textContent = `Shadowing ${shadow.candidate} on ${shadow.replicas.length} replica${shadow.replicas.length === 1 ? '' : 's'}: `
+      + `${shadow.compared.toLocaleString()} digits compared, ${percent(shadow.agreement, 1)} answered alike; `
+      + `confidence ${percent(shadow.candidateConfidence, 1)} vs ${percent(shadow.activeConfidence, 1)} served; ${shadow.candidateMsPerDigit.toFixed(2)} ms per digit.`;
+  }
+
+  async #shadowVersion(version) {
+    await this.#changeModel(version, 'shadow', { sampleRate: 0.1 },
+      `Shadowing ${version} on a tenth of live batches: the comparison appears here as replicas report it.`);
+  }
+
   async #activate(version) {
+    await this.#changeModel(version, 'activate', undefined, `Serving ${version}: each replica loads it and is shown above as it does.`);
+  }
+
+  async #changeModel(version, action, json, done) {
     const token = this.#token();
     if (!token) {
       this.#versionsStatus.textContent = 'Enter the retrain token (under Retrain) to change the served model.';
       return;
     }
     try {
-      await call('POST', `/models/${encodeURIComponent(version)}/activate`, { token });
-      this.#versionsStatus.textContent = `Serving ${version}: each replica loads it and is shown above as it does.`;
+      await call('POST', `/models/${encodeURIComponent(version)}/${action}`, { token, json });
+      this.#versionsStatus.textContent = done;
     } catch (error) {
       this.#versionsStatus.textContent = error.message;
     }

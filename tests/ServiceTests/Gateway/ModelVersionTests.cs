@@ -62,6 +62,31 @@ public class ModelVersionTests : IClassFixture<AllInOneFactory>
     }
 
     [Fact]
+    public async Task ShadowingAKeptVersionComparesItWithTheServedModelOnLiveTrafficInGetModels()
+    {
+        var response = await client.SendAsync(Post($"/models/{other.Version}/shadow", new { sampleRate = 1.0 }));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var outOfRange = await client.SendAsync(Post($"/models/{other.Version}/shadow", new { sampleRate = 2.0 }));
+        Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
+
+        // Predictions keep coming until a replica has reported comparing some: the shadow starts when its event arrives.
+        JsonElement shadow = default, view = default;
+        await Poll.Until(async () =>
+        {
+            await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(5)));
+            view = await client.GetFromJsonAsync<JsonElement>("/models");
+            shadow = view.GetProperty("shadow");
+            return shadow.ValueKind == JsonValueKind.Object && shadow.GetProperty("compared").GetInt64() > 0;
+        }, "a shadow comparison in GET /models");
+
+        Assert.Equal(other.Version, shadow.GetProperty("candidate").GetString());
+        Assert.InRange(shadow.GetProperty("agreement").GetDouble(), 0, 1);
+        Assert.Equal(view.GetProperty("replicas").EnumerateArray().Select(r => r.GetProperty("replica").GetString()),
+            shadow.GetProperty("replicas").EnumerateArray().Select(r => r.GetString()));
+        await client.SendAsync(Post($"/models/{other.Version}/shadow", new { sampleRate = 0.0 }));
+    }
+
+    [Fact]
     public async Task ActivationNeedsTheTokenAndAVersionThatIsKept()
     {
         var anonymous = await client.PostAsync($"/models/{other.Version}/activate", null);
@@ -96,8 +121,11 @@ public class ModelVersionTests : IClassFixture<AllInOneFactory>
         return view.GetProperty("current") is { ValueKind: JsonValueKind.Object } current ? current.GetProperty("version").GetString() : null;
     }
 
-    private static HttpRequestMessage Activate(string version) => new(HttpMethod.Post, $"/models/{version}/activate")
+    private static HttpRequestMessage Activate(string version) => Post($"/models/{version}/activate", null);
+
+    private static HttpRequestMessage Post(string path, object? body) => new(HttpMethod.Post, path)
     {
         Headers = { Authorization = new AuthenticationHeaderValue("Bearer", AllInOneFactory.RetrainToken) },
+        Content = body is null ? null : JsonContent.Create(body),
     };
 }

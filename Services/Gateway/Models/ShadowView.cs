@@ -1,0 +1,8 @@
+namespace MnistEvents.Gateway.Models;
+
+/// <summary>
+/// The shadowed candidate beside the served model, summed over the live replicas: digits compared, the share they
+/// agreed on, each model's mean confidence in its own answers, and the candidate's mean forward pass per digit.
+/// </summary>
+public sealed record ShadowView(string Candidate, long Compared, long Agreed, double Agreement, double CandidateConfidence,
+    double ActiveConfidence, double CandidateMsPerDigit, IReadOnlyList<string> Replicas);

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using MnistEvents.Contracts;
+using MnistEvents.Model.Inference;
+using MnistEvents.ServiceDefaults;
+
+namespace MnistEvents.Predictor.Serving;
+
+/// <summary>
+/// Shadow evaluation: a candidate model run on a sample of live batches after the active model has answered them, on a
+/// thread of its own and one batch at a time (a batch that finds it busy is not sampled), so it never slows an answer.
+/// Counts what both models said; <see cref="Report"/> gives the running comparison.
+/// </summary>
+public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner> logger)
+{
+    private readonly ModelHolder candidate = new();
+    private readonly SemaphoreSlim oneAtATime = new(1, 1);
+    private readonly Lock counting = new();
+    private double sampleRate;
+    private long compared, agreed;
+    private double candidateConfidence, activeConfidence, candidateMs;
+
+    public string? Candidate => candidate.Manifest?.Version;
+
+    public void Start(ServedModel model, double rate)
+    {
+        if (candidate.Manifest is null) candidate.TrySetInitial(model);
+        else candidate.Swap(model);
+        lock (counting)
+        {
+            sampleRate = rate;
+            compared = agreed = 0;
+            candidateConfidence = activeConfidence = candidateMs = 0;
+        }
+    }
+
+    public void Stop()
+    {
+        lock (counting) sampleRate = 0;
+    }
+
+    /// <summary>Maybe compares the candidate with <paramref name="answers"/>, the active model's, in the background.</summary>
+    public void Observe(byte[] pixels, DigitPredicted[] answers)
+    {
+        double rate;
+        lock (counting) rate = sampleRate;
+        if (rate <= 0 || Random.Shared.NextDouble() >= rate || !oneAtATime.Wait(0)) return;
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                Compare(pixels, answers);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Shadow comparison skipped: {Reason}", e.Message);
+            }
+            finally
+            {
+                oneAtATime.Release();
+            }
+        });
+    }
+
+    /// <summary>The running comparison, or null when nothing is shadowed.</summary>
+    public ShadowReported? Report(string? active)
+    {
+        if (Candidate is not { } version) return null;
+        lock (counting)
+        {
+            if (sampleRate <= 0) return null;
+            var n = Math.Max(1, compared);
+            return new ShadowReported(ReplicaIdentity.Current, version, active, compared, agreed,
+                candidateConfidence / n, activeConfidence / n, candidateMs / n, DateTimeOffset.UtcNow);
+        }
+    }
+
+    private void Compare(byte[] pixels, DigitPredicted[] answers)
+    {
+        if (!candidate.TryLease(out var lease)) return;
+        using (lease)
+        {
+            var clock = Stopwatch.StartNew();
+            var probabilities = lease.Model.Classifier.Probabilities(pixels, answers.Length);
+            var ms = clock.Elapsed.TotalMilliseconds;
+            var same = 0;
+            double confidence = 0, active = 0;
+            for (var i = 0; i < answers.Length; i++)
+            {
+                var digit = DigitClassifier.ArgMax(probabilities[i]);
+                if (digit == answers[i].Digit) same++;
+                confidence += probabilities[i][digit];
+                active += answers[i].Confidence;
+            }
+            lock (counting)
+            {
+                compared += answers.Length;
+                agreed += same;
+                candidateConfidence += confidence;
+                activeConfidence += active;
+                candidateMs += ms;
+            }
+            metrics.Shadowed(answers.Length, same);
+        }
+    }
+}

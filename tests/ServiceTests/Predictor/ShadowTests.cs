@@ -1,0 +1,83 @@
+using MassTransit;
+using MnistEvents.Contracts;
+using MnistEvents.Model.Networks;
+using MnistEvents.Model.Store;
+using MnistEvents.Registry;
+using MnistEvents.ServiceTests.Support;
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.ServiceTests.Predictor;
+
+/// <summary>
+/// Shadow evaluation in a replica: a kept version run on sampled live batches after the served model answered, compared
+/// digit by digit; one batch of 20 real MNIST test digits each time, every batch sampled.
+/// </summary>
+public class ShadowTests
+{
+    [Fact]
+    public async Task TheServedModelsOwnWeightsAgreeOnEveryDigitAndAnUntrainedModelOnFew()
+    {
+        var path = Models.SeedCopy(TestData.TempDirectory());
+        var registry = new ModelRegistry(path);
+        using (var seed = ModelStore.Load(path)) registry.Adopt(seed.Manifest);
+        var same = registry.ActiveManifest!;
+        var untrained = SaveUntrainedVersion(registry);
+        await using var predictor = await PredictorHost.StartAsync(path);
+        await predictor.WaitForModelAsync();
+        var digits = Enumerable.Range(0, 20).Select(i => TestData.Test.Image(i).ToArray()).ToList();
+
+        var twin = await ShadowAsync(predictor, same, digits);
+        var stranger = await ShadowAsync(predictor, untrained, digits);
+
+        Assert.Equal((20, 20), (twin.Compared, twin.Agreed));
+        Assert.Equal(twin.ActiveConfidence, twin.CandidateConfidence, 4);
+        Assert.True(twin.CandidateMsPerDigit > 0);
+        Assert.Equal(20, stranger.Compared);
+        Assert.True(stranger.Agreed < 10, $"an untrained MLP agreed on {stranger.Agreed} of 20");
+        Assert.Equal(same.Version, stranger.Active);
+    }
+
+    [Fact]
+    public async Task AShadowWhoseFileIsNotTheAnnouncedOneIsNotRun()
+    {
+        var path = Models.SeedCopy(TestData.TempDirectory());
+        var registry = new ModelRegistry(path);
+        using (var seed = ModelStore.Load(path)) registry.Adopt(seed.Manifest);
+        var untrained = SaveUntrainedVersion(registry);
+        await using var predictor = await PredictorHost.StartAsync(path);
+        await predictor.WaitForModelAsync();
+
+        await predictor.Harness.Bus.Publish(new ShadowStarted(untrained.Version, new string('f', 64), 1, "a test", DateTimeOffset.UtcNow));
+        Assert.True(await predictor.Harness.Consumed.Any<ShadowStarted>());
+        await predictor.PredictAsync(TestData.Test.Image(0).ToArray());
+        // A heartbeat after the prediction: had the shadow run, this report would carry it.
+        var after = DateTimeOffset.UtcNow;
+        Assert.True(await predictor.Harness.Published.Any<ReplicaReported>(m => m.Context.Message.At > after));
+
+        Assert.False(await predictor.Harness.Published.Any<ShadowReported>());
+    }
+
+    private static async Task<ShadowReported> ShadowAsync(PredictorHost predictor, ModelManifest candidate, IReadOnlyList<byte[]> digits)
+    {
+        await predictor.Harness.Bus.Publish(new ShadowStarted(candidate.Version, candidate.Sha256, 1, "a test", DateTimeOffset.UtcNow));
+        await Poll.Until(() => Task.FromResult(predictor.Harness.Consumed.Select<ShadowStarted>().Any(m => m.Context.Message.Version == candidate.Version)),
+            $"shadowing {candidate.Version}");
+        await predictor.PredictAsync(digits);
+        ShadowReported? report = null;
+        await Poll.Until(() =>
+        {
+            report = predictor.Harness.Published.Select<ShadowReported>().Select(m => m.Context.Message)
+                .LastOrDefault(r => r.Candidate == candidate.Version && r.Compared >= digits.Count);
+            return Task.FromResult(report is not null);
+        }, $"a report comparing {candidate.Version} on {digits.Count} digits");
+        return report!;
+    }
+
+    private static ModelManifest SaveUntrainedVersion(ModelRegistry registry)
+    {
+        using var network = NetworkFactory.Create(Architecture.Mlp);
+        var (bytes, manifest) = ModelStore.Serialize(network, Architecture.Mlp, null, 0);
+        registry.SaveVersion(manifest, bytes);
+        return manifest;
+    }
+}
