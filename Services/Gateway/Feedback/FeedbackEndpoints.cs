@@ -1,4 +1,5 @@
 using MnistEvents.Gateway.Problems;
+using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Gateway.Realtime;
 using MnistEvents.Registry;
 
@@ -8,12 +9,15 @@ public static class FeedbackEndpoints
 {
     public static IEndpointRouteBuilder MapFeedbackEndpoints(this IEndpointRouteBuilder app)
     {
+        // Each correction needs a prediction of its own, so corrections share the client's prediction rate.
         app.MapPost("/feedback", RecordAsync)
+            .RequireRateLimiting(ClientRateLimits.Predictions)
             .Accepts<FeedbackRequest>("application/json")
             .Produces<FeedbackSummary>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Correct a prediction: {\"predictionId\": id from POST /predictions, \"label\": 0-9}; kept with what the model saw");
 
         app.MapGet("/feedback", (FeedbackEvaluation evaluation, CancellationToken cancellationToken) => evaluation.SummaryAsync(cancellationToken))
