@@ -20,18 +20,13 @@ public static class CandidatePromotion
         MnistDataset test, MnistDataset uploads, CorrectionSplit corrections, PromotionOptions options, string by)
     {
         // The seed's plain file becomes a version first, so a refused or regretted candidate can go back to it.
-        if (registry.HoldsUnversionedModel)
-        {
-            using var seed = ModelStore.Load(registry.ModelPath);
-            registry.Adopt(seed.Manifest);
-        }
+        ModelStore.AdoptUnversioned(registry);
 
         test = test.Take(training.TestLimit);
         uploads = new MnistDataset([.. uploads.Images, .. corrections.HeldBack.Images], [.. uploads.Labels, .. corrections.HeldBack.Labels]);
         var candidateUploads = MnistTrainer.Evaluate(result.Network, uploads, EvaluationBatch).Accuracy;
-        var (bytes, manifest) = ModelStore.Serialize(result.Network, training.Architecture, result.Final.Accuracy, result.Epochs.Count,
-            result.TrainingExamples, uploadsAccuracy: candidateUploads, corrections: corrections.Train.Count);
-        registry.SaveVersion(manifest, bytes);
+        var manifest = ModelStore.SaveVersion(registry, result.Network, training.Architecture, result.Final.Accuracy, result.Epochs.Count,
+            result.TrainingExamples, candidateUploads, corrections.Train.Count);
 
         var active = registry.ActiveVersion;
         double? activeMnist = null, activeUploads = null;

@@ -47,6 +47,24 @@ public static class ModelStore
             testAccuracy, epochs, at, trainingExamples, UploadsAccuracy: uploadsAccuracy, Corrections: corrections));
     }
 
+    /// <summary>Makes a seed-style plain model file at the registry's path its first version (reading it for its manifest), if it holds one.</summary>
+    public static void AdoptUnversioned(ModelRegistry registry)
+    {
+        if (!registry.HoldsUnversionedModel) return;
+        using var seed = Load(registry.ModelPath);
+        registry.Adopt(seed.Manifest);
+    }
+
+    /// <summary>Saves the network as a new version in <paramref name="registry"/> (not activated); returns its manifest.</summary>
+    public static ModelManifest SaveVersion(ModelRegistry registry, nn.Module<Tensor, Tensor> network, Architecture architecture,
+        double? testAccuracy, int epochs, int? trainingExamples = null, double? uploadsAccuracy = null, int? corrections = null)
+    {
+        var (bytes, manifest) = Serialize(network, architecture, testAccuracy, epochs, trainingExamples, uploadsAccuracy: uploadsAccuracy,
+            corrections: corrections);
+        registry.SaveVersion(manifest, bytes);
+        return manifest;
+    }
+
     /// <summary>Reads a model file of at most <paramref name="maxBytes"/>; the architecture comes from the manifest, else from the state_dict's keys.</summary>
     public static LoadedModel Load(string path, long maxBytes = DefaultMaxBytes)
     {

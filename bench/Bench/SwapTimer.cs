@@ -30,11 +30,7 @@ public static class SwapTimer
         });
         await bus.StartAsync();
         var registry = new ModelRegistry(servedPath);
-        if (registry.HoldsUnversionedModel)
-        {
-            using var seed = ModelStore.Load(servedPath);
-            registry.Adopt(seed.Manifest);
-        }
+        ModelStore.AdoptUnversioned(registry);
         foreach (var model in models)
         {
             var manifest = ModelStore.ReadManifest(model) ?? throw new InvalidOperationException($"{model} has no manifest");

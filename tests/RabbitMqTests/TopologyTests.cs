@@ -28,19 +28,10 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
     public async Task ActivatingAKeptVersionSwitchesEveryReplicaUnderLoadARestartedOneServesItAndRollingBackLosesNothing()
     {
         var registry = new ModelRegistry(topology.ModelPath);
-        if (registry.HoldsUnversionedModel)
-        {
-            using var seed = ModelStore.Load(topology.ModelPath);
-            registry.Adopt(seed.Manifest);
-        }
+        ModelStore.AdoptUnversioned(registry);
         var original = registry.ActiveVersion!;
         ModelManifest other;
-        using (var network = NetworkFactory.Create(Architecture.Mlp))
-        {
-            var (bytes, manifest) = ModelStore.Serialize(network, Architecture.Mlp, null, 0);
-            registry.SaveVersion(manifest, bytes);
-            other = manifest;
-        }
+        using (var network = NetworkFactory.Create(Architecture.Mlp)) other = ModelStore.SaveVersion(registry, network, Architecture.Mlp, null, 0);
 
         using var stop = new CancellationTokenSource();
         var answered = 0;

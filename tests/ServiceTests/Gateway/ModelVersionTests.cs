@@ -25,13 +25,9 @@ public class ModelVersionTests : IClassFixture<AllInOneFactory>
     {
         client = factory.CreateClient();
         registry = new ModelRegistry(factory.ModelPath);
-        if (registry.HoldsUnversionedModel)
-        {
-            using var loaded = ModelStore.Load(factory.ModelPath);
-            registry.Adopt(loaded.Manifest);
-        }
+        ModelStore.AdoptUnversioned(registry);
         seed = registry.Find(registry.History()[0].Version)!;
-        other = registry.Versions().FirstOrDefault(v => v.Version != seed.Version) ?? SaveUntrained();
+        other = registry.Versions().FirstOrDefault(v => v.Version != seed.Version) ?? Models.SaveUntrainedVersion(registry);
     }
 
     [Fact]
@@ -98,14 +94,6 @@ public class ModelVersionTests : IClassFixture<AllInOneFactory>
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
         Assert.Contains("not a kept version", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.NotFound, traversal.StatusCode);
-    }
-
-    private ModelManifest SaveUntrained()
-    {
-        using var network = NetworkFactory.Create(Architecture.Mlp);
-        var (bytes, manifest) = ModelStore.Serialize(network, Architecture.Mlp, testAccuracy: null, epochs: 0);
-        registry.SaveVersion(manifest, bytes);
-        return manifest;
     }
 
     private async Task ActivateAsync(string version)

@@ -15,6 +15,13 @@ public static class Models
         return path;
     }
 
+    /// <summary>A freshly initialised MLP saved as a new, inactive version in the store.</summary>
+    public static ModelManifest SaveUntrainedVersion(ModelRegistry registry)
+    {
+        using var network = NetworkFactory.Create(Architecture.Mlp);
+        return ModelStore.SaveVersion(registry, network, Architecture.Mlp, testAccuracy: null, epochs: 0);
+    }
+
     public static ModelManifest SaveUntrained(string path, Architecture architecture = Architecture.Mlp)
     {
         using var network = NetworkFactory.Create(architecture);

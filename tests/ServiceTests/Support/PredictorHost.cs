@@ -20,6 +20,7 @@ public sealed class PredictorHost : IAsyncDisposable
         Harness = host.Services.GetTestHarness();
         Holder = host.Services.GetRequiredService<ModelHolder>();
         FirstModel = host.Services.GetRequiredService<FirstModelServed>();
+        Shadow = host.Services.GetRequiredService<ShadowRunner>();
     }
 
     /// <summary>Ready once the prediction queues' endpoints may consume.</summary>
@@ -41,6 +42,8 @@ public sealed class PredictorHost : IAsyncDisposable
     public ITestHarness Harness { get; }
 
     public ModelHolder Holder { get; }
+
+    public ShadowRunner Shadow { get; }
 
     /// <param name="settings">Extra configuration, e.g. <c>Predictor:PollSeconds</c> (1 unless given).</param>
     public static async Task<PredictorHost> StartAsync(string modelPath, params (string Key, string Value)[] settings)
