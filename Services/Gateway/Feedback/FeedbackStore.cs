@@ -20,7 +20,7 @@ public sealed class FeedbackStore(IOptions<GatewayOptions> options, ILogger<Feed
     private bool loaded;
     private bool endsMidLine;
 
-    private string FilePath => options.Value.FeedbackPath ?? new ModelRegistry(options.Value.ModelPath).CorrectionsPath;
+    private readonly string filePath = options.Value.FeedbackPath ?? new ModelRegistry(options.Value.ModelPath).CorrectionsPath;
 
     public async Task<FeedbackSummary> SummaryAsync(CancellationToken cancellationToken)
     {
@@ -60,14 +60,14 @@ public sealed class FeedbackStore(IOptions<GatewayOptions> options, ILogger<Feed
             if (corrected.Contains(record.PredictionId)) return (FeedbackOutcome.AlreadyCorrected, Summary());
             if (corrected.Count >= options.Value.MaxFeedbackRecords) return (FeedbackOutcome.Full, Summary());
 
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(filePath))!);
             // One write per correction: appends from two gateways on one volume never interleave inside a line.
             var json = JsonSerializer.SerializeToUtf8Bytes(record, RegistryFiles.JsonLine);
             var line = new byte[json.Length + (endsMidLine ? 2 : 1)];
             if (endsMidLine) line[0] = (byte)'\n';
             json.CopyTo(line, endsMidLine ? 1 : 0);
             line[^1] = (byte)'\n';
-            await using (var file = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+            await using (var file = new FileStream(filePath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
             {
                 await file.WriteAsync(line, cancellationToken);
                 file.Flush(flushToDisk: true);
@@ -88,10 +88,10 @@ public sealed class FeedbackStore(IOptions<GatewayOptions> options, ILogger<Feed
     {
         if (loaded) return;
         loaded = true;
-        if (!File.Exists(FilePath)) return;
+        if (!File.Exists(filePath)) return;
 
         var skipped = 0;
-        foreach (var line in File.ReadLines(FilePath))
+        foreach (var line in File.ReadLines(filePath))
         {
             if (line.Length == 0) continue;
             try
@@ -104,12 +104,12 @@ public sealed class FeedbackStore(IOptions<GatewayOptions> options, ILogger<Feed
                 skipped++;
             }
         }
-        using (var file = File.OpenRead(FilePath))
+        using (var file = File.OpenRead(filePath))
         {
             endsMidLine = file.Length > 0 && file.Seek(-1, SeekOrigin.End) >= 0 && file.ReadByte() != '\n';
         }
-        if (skipped > 0) logger.LogWarning("Skipped {Skipped} unreadable line(s) of {FeedbackPath}", skipped, Path.GetFullPath(FilePath));
-        logger.LogInformation("{Count} correction(s) kept in {FeedbackPath}", corrected.Count, Path.GetFullPath(FilePath));
+        if (skipped > 0) logger.LogWarning("Skipped {Skipped} unreadable line(s) of {FeedbackPath}", skipped, Path.GetFullPath(filePath));
+        logger.LogInformation("{Count} correction(s) kept in {FeedbackPath}", corrected.Count, Path.GetFullPath(filePath));
     }
 
     private void Count(CorrectionRecord record)

@@ -24,13 +24,13 @@ public sealed class ModelsBroadcaster(ReplicaRegistry registry, ShadowBoard shad
             var lastLive = "";
             do
             {
-                var view = catalog.View();
                 // A replica that stopped reporting changes nothing in the registry; only the view notices it is gone.
-                var live = string.Join('\n', view.Replicas.Select(r => r.Replica));
+                var live = string.Join('\n', registry.View().Replicas.Select(r => r.Replica));
                 if (Interlocked.Exchange(ref changed, 0) == 1 || live != lastLive)
                 {
                     lastLive = live;
-                    await hub.Clients.All.SendAsync(PredictionsHub.Models, view, stoppingToken);
+                    // The versions on the volume are read only when there is something to push, not every second.
+                    await hub.Clients.All.SendAsync(PredictionsHub.Models, catalog.View(), stoppingToken);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -27,22 +27,18 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
         else candidate.Swap(model);
         lock (counting)
         {
-            sampleRate = rate;
             compared = agreed = 0;
             candidateConfidence = activeConfidence = candidateMs = 0;
         }
+        Volatile.Write(ref sampleRate, rate);
     }
 
-    public void Stop()
-    {
-        lock (counting) sampleRate = 0;
-    }
+    public void Stop() => Volatile.Write(ref sampleRate, 0);
 
     /// <summary>Maybe compares the candidate with <paramref name="answers"/>, the active model's, in the background.</summary>
     public void Observe(byte[] pixels, DigitPredicted[] answers)
     {
-        double rate;
-        lock (counting) rate = sampleRate;
+        var rate = Volatile.Read(ref sampleRate);
         if (rate <= 0 || Random.Shared.NextDouble() >= rate || !oneAtATime.Wait(0)) return;
         _ = Task.Run(() =>
         {
@@ -65,9 +61,9 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
     public ShadowReported? Report(string? active)
     {
         if (Candidate is not { } version) return null;
+        if (Volatile.Read(ref sampleRate) <= 0) return null;
         lock (counting)
         {
-            if (sampleRate <= 0) return null;
             var n = Math.Max(1, compared);
             return new ShadowReported(ReplicaIdentity.Current, version, active, compared, agreed,
                 candidateConfidence / n, activeConfidence / n, candidateMs / n, DateTimeOffset.UtcNow);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
+using MnistEvents.Registry;
 
 namespace MnistEvents.Trainer.Worker;
 
@@ -49,10 +50,7 @@ public sealed class TrainingJournal(IOptions<TrainerOptions> options, TimeProvid
 
     private void Write(JournalEntry entry)
     {
-        var path = PathOf(entry.Request.TrainingId);
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(entry, Json));
-        File.Move(temp, path, overwrite: true);
+        RegistryFiles.WriteAtomically(PathOf(entry.Request.TrainingId), JsonSerializer.SerializeToUtf8Bytes(entry, Json));
     }
 
     private string PathOf(Guid trainingId) => Path.Combine(Directory, $"{trainingId:N}.json");
