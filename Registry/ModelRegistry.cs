@@ -66,31 +66,22 @@ public sealed partial class ModelRegistry
         if (!Directory.Exists(VersionsDirectory)) return [];
         var manifests = new List<ModelManifest>();
         foreach (var directory in Directory.EnumerateDirectories(VersionsDirectory))
-        {
-            var name = Path.GetFileName(directory);
-            if (!IsValidVersion(name)) continue;
-            try
-            {
-                if (RegistryFiles.Read<ModelManifest>(ManifestPath(Path.Combine(directory, FileName))) is { } manifest && manifest.Version == name)
-                    manifests.Add(manifest);
-            }
-            catch (Exception e) when (e is RegistryException or IOException)
-            {
-                // Half-written by a trainer that is still saving it, or damaged: not a version that can be served.
-            }
-        }
+            if (Find(Path.GetFileName(directory)) is { } manifest) manifests.Add(manifest);
         return manifests.OrderByDescending(m => m.TrainedAt).ThenByDescending(m => m.Version, StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>The kept version's manifest, or null when there is no such version or its manifest cannot be read.</summary>
     public ModelManifest? Find(string version) =>
-        IsValidVersion(version) ? RegistryFiles.Read<ModelManifest>(ManifestPath(VersionModelPath(version))) : null;
+        IsValidVersion(version) && ReadSound<ModelManifest>(ManifestPath(VersionModelPath(version))) is { } manifest && manifest.Version == version
+            ? manifest
+            : null;
 
     /// <summary>The version the pointer names, or null when there is no pointer (nothing saved yet, or only the seed's plain file).</summary>
     public string? ActiveVersion =>
         new FileInfo(ActiveLink).LinkTarget is { } target && Path.GetFileName(target.TrimEnd('/')) is var name && IsValidVersion(name) ? name : null;
 
     /// <summary>The manifest of what <see cref="ModelPath"/> serves: the active version's, or the seed's plain file's if it has one.</summary>
-    public ModelManifest? ActiveManifest => ActiveVersion is { } version ? Find(version) : RegistryFiles.Read<ModelManifest>(ManifestPath(ModelPath));
+    public ModelManifest? ActiveManifest => ActiveVersion is { } version ? Find(version) : ReadSound<ModelManifest>(ManifestPath(ModelPath));
 
     /// <summary>The version that was active before the current one, which pruning keeps for a rollback.</summary>
     public string? PreviousVersion => History().LastOrDefault()?.Previous;
@@ -115,7 +106,7 @@ public sealed partial class ModelRegistry
     }
 
     public PromotionDecision? Decision(string version) =>
-        IsValidVersion(version) ? RegistryFiles.Read<PromotionDecision>(Path.Combine(VersionDirectory(version), DecisionName)) : null;
+        IsValidVersion(version) ? ReadSound<PromotionDecision>(Path.Combine(VersionDirectory(version), DecisionName)) : null;
 
     public void RecordDecision(PromotionDecision decision) =>
         RegistryFiles.WriteJson(Path.Combine(VersionDirectory(decision.Candidate), DecisionName), decision);
@@ -218,6 +209,19 @@ public sealed partial class ModelRegistry
             {
                 throw new RegistryException($"the model store at {Root} stayed locked for 10 s", e);
             }
+        }
+    }
+
+    // Half-written by a trainer that is still saving it, or damaged: read as absent, never as a failure of whoever asked.
+    private static T? ReadSound<T>(string path) where T : class
+    {
+        try
+        {
+            return RegistryFiles.Read<T>(path);
+        }
+        catch (Exception e) when (e is RegistryException or IOException)
+        {
+            return null;
         }
     }
 

@@ -68,6 +68,21 @@ public class ModelRegistryTests
     }
 
     [Fact]
+    public void AVersionWhoseManifestIsTornIsNotListedNorFoundAndATornVerdictIsAbsent()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var sound = Save(registry, 1);
+        var torn = Save(registry, 2);
+        File.WriteAllText(ModelRegistry.ManifestPath(registry.VersionModelPath(torn.Version)), "{\"version\":");
+        File.WriteAllText(Path.Combine(registry.VersionDirectory(sound.Version), "promotion.json"), "{");
+
+        Assert.Equal([sound.Version], registry.Versions().Select(v => v.Version));
+        Assert.Null(registry.Find(torn.Version));
+        Assert.Null(registry.Decision(sound.Version));
+        Assert.Throws<RegistryException>(() => registry.Activate(torn.Version, "a person"));
+    }
+
+    [Fact]
     public void TheSeedsPlainFileIsAdoptedAsAVersionAndStaysServed()
     {
         var path = Path.Combine(TestData.TempDirectory(), "mnist.pt");
