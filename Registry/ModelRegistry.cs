@@ -11,6 +11,7 @@ namespace MnistEvents.Registry;
 /// active -> versions/&lt;version&gt;        the pointer: one symbolic link, replaced in one rename
 /// mnist.pt -> active/mnist.pt          the seed's path, so torch.load and a predictor given only it see the active version
 /// activations.jsonl                    append-only history (which version, replacing which, who, when)
+/// shadow.json                          what the replicas shadow, and whether a candidate's promotion waits on it
 /// </code>
 /// A volume that holds only a plain <c>mnist.pt</c> (the seed's layout) is served as it is; the first version saved
 /// beside it adopts it as a version (see <see cref="Adopt"/>), so it can be rolled back to.
@@ -40,6 +41,8 @@ public sealed partial class ModelRegistry
     private string ActiveLink => Path.Combine(Root, ActiveName);
 
     private string HistoryPath => Path.Combine(Root, "activations.jsonl");
+
+    private string ShadowPath => Path.Combine(Root, "shadow.json");
 
     /// <summary>Where the gateway keeps people's corrections (<c>POST /feedback</c>) and the trainer reads them: beside the versions.</summary>
     public string CorrectionsPath => Path.Combine(Root, "feedback", "corrections.jsonl");
@@ -110,6 +113,58 @@ public sealed partial class ModelRegistry
 
     public void RecordDecision(PromotionDecision decision) =>
         RegistryFiles.WriteJson(Path.Combine(VersionDirectory(decision.Candidate), DecisionName), decision);
+
+    /// <summary>Fills in the scores of a version saved without them (the seed's adopted file) once they are known.</summary>
+    public void RecordScores(string version, double mnist, double uploads)
+    {
+        using var _ = Lock();
+        if (Find(version) is not { } manifest || manifest is { TestAccuracy: not null, UploadsAccuracy: not null }) return;
+        RegistryFiles.WriteJson(ManifestPath(VersionModelPath(version)),
+            manifest with { TestAccuracy = manifest.TestAccuracy ?? mnist, UploadsAccuracy = manifest.UploadsAccuracy ?? uploads });
+    }
+
+    /// <summary>What the replicas shadow now, or null when nothing is.</summary>
+    public ShadowPlan? Shadow => ReadSound<ShadowPlan>(ShadowPath) is { } plan && IsValidVersion(plan.Version) ? plan : null;
+
+    /// <summary>
+    /// Shadows <paramref name="next"/> from now on (null stops shadowing). A candidate whose promotion waited on the plan
+    /// replaced is refused, <paramref name="why"/> saying what replaced it; that verdict is returned to be announced.
+    /// A new plan for the same candidate keeps its wait.
+    /// </summary>
+    public PromotionDecision? ReplaceShadow(ShadowPlan? next, string why)
+    {
+        using var _ = Lock();
+        PromotionDecision? refused = null;
+        if (Shadow is { PromoteAfter: { } needed } current)
+        {
+            if (next?.Version == current.Version) next = next with { PromoteAfter = next.PromoteAfter ?? needed };
+            else if (Decision(current.Version) is { Pending: true } waiting)
+            {
+                refused = waiting with { Pending = false, Promoted = false, DecidedAt = DateTimeOffset.UtcNow,
+                    Reason = $"{waiting.Reason}; but not promoted: {why} before it was shadowed on {needed:N0} live digits" };
+                RecordDecision(refused);
+            }
+        }
+        if (next is null) File.Delete(ShadowPath);
+        else RegistryFiles.WriteJson(ShadowPath, next);
+        return refused;
+    }
+
+    /// <summary>
+    /// Ends <paramref name="plan"/>, if it is still the one followed, with its candidate's final <paramref name="verdict"/>,
+    /// activating the candidate if promoted and not already active. False when it was already settled or replaced
+    /// (another gateway instance, a person): then nothing changed.
+    /// </summary>
+    public bool SettleShadow(ShadowPlan plan, PromotionDecision verdict, string by, out ModelActivation? activation)
+    {
+        activation = null;
+        using var _ = Lock();
+        if (Shadow != plan || verdict.Candidate != plan.Version) return false;
+        RecordDecision(verdict);
+        File.Delete(ShadowPath);
+        if (verdict.Promoted && ActiveVersion != plan.Version) activation = ActivateLocked(plan.Version, by);
+        return true;
+    }
 
     /// <summary>Writes a new version's model file and manifest (the model first: a manifest names only a complete file).</summary>
     public void SaveVersion(ModelManifest manifest, byte[] model)

@@ -3,6 +3,8 @@ namespace MnistEvents.Registry;
 /// <summary>
 /// The promotion gate's verdict on a candidate, with both models' scores (fractions, 0..1) on the MNIST test set and
 /// the real-uploads validation set. <paramref name="Active"/> is null when there was no model to compare with.
+/// <paramref name="Pending"/>: it passed the gate and waits to be shadowed on <paramref name="ShadowPredictions"/> live
+/// digits before it serves; the verdict that settles it keeps that number and adds what the shadowing showed.
 /// </summary>
 public sealed record PromotionDecision(
     string Candidate,
@@ -15,4 +17,7 @@ public sealed record PromotionDecision(
     double? ActiveMnist,
     double? ActiveUploads,
     double Tolerance,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt,
+    bool Pending = false,
+    long? ShadowPredictions = null,
+    ShadowComparison? Shadow = null);

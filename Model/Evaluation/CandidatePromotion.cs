@@ -8,7 +8,8 @@ namespace MnistEvents.Model.Evaluation;
 /// <summary>
 /// A finished training's way onto the volume: saved as a new version (a candidate), scored beside the active model
 /// on the same MNIST test images and real-uploads validation set, judged by <see cref="PromotionGate"/>, activated
-/// if promoted, and old versions pruned.
+/// if promoted (or, when asked, shadowed first: its promotion then waits for the replicas' comparison, see
+/// <see cref="ShadowPlan"/>), and old versions pruned.
 /// </summary>
 public static class CandidatePromotion
 {
@@ -37,6 +38,8 @@ public static class CandidatePromotion
                 using var served = ModelStore.Load(registry.VersionModelPath(active));
                 activeMnist = MnistTrainer.Evaluate(served.Network, test, EvaluationBatch).Accuracy;
                 activeUploads = MnistTrainer.Evaluate(served.Network, uploads, EvaluationBatch).Accuracy;
+                // The seed's adopted file came without scores; now it has them, for GET /models.
+                registry.RecordScores(active, activeMnist.Value, activeUploads.Value);
             }
             catch (ModelStoreException)
             {
@@ -47,8 +50,16 @@ public static class CandidatePromotion
 
         var decision = PromotionGate.Judge(manifest.Version, result.Final.Accuracy, candidateUploads, active, activeMnist, activeUploads,
             options.TolerancePoints, options.PromoteRegardless, DateTimeOffset.UtcNow);
+        ShadowPlan? shadow = null;
+        PromotionDecision? superseded = null;
+        if (decision.Promoted && active is not null && options.ShadowPredictions > 0)
+        {
+            decision = decision with { Promoted = false, Pending = true, ShadowPredictions = options.ShadowPredictions };
+            shadow = new ShadowPlan(manifest.Version, manifest.Sha256, options.ShadowSampleRate, options.ShadowPredictions, by, decision.DecidedAt);
+        }
         registry.RecordDecision(decision);
+        if (shadow is not null) superseded = registry.ReplaceShadow(shadow, $"a newer candidate, {manifest.Version}, took its place");
         var activation = decision.Promoted ? registry.Activate(manifest.Version, by) : null;
-        return new PromotionOutcome(manifest, decision, activation, registry.Prune(options.KeepVersions));
+        return new PromotionOutcome(manifest, decision, activation, registry.Prune(options.KeepVersions), shadow, superseded);
     }
 }

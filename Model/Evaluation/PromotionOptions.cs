@@ -14,4 +14,13 @@ public sealed record PromotionOptions
 
     /// <summary>Promote even a worse candidate (a person asked, with the token).</summary>
     public bool PromoteRegardless { get; init; }
+
+    /// <summary>
+    /// When above 0, a candidate the gate lets through (or one promoted regardless) is first shadowed: it serves only
+    /// once the replicas have run it beside the served model on this many live digits. 0 promotes at once.
+    /// </summary>
+    public long ShadowPredictions { get; init; }
+
+    /// <summary>The share of live batches a candidate waiting on <see cref="ShadowPredictions"/> is shadowed on.</summary>
+    public double ShadowSampleRate { get; init; } = 0.25;
 }

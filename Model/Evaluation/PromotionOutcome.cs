@@ -2,5 +2,10 @@ using MnistEvents.Registry;
 
 namespace MnistEvents.Model.Evaluation;
 
-/// <summary>What became of a finished training: the version saved, the gate's verdict, the activation if it was promoted, the versions pruned.</summary>
-public sealed record PromotionOutcome(ModelManifest Manifest, PromotionDecision Decision, ModelActivation? Activation, IReadOnlyList<string> Pruned);
+/// <summary>
+/// What became of a finished training: the version saved, the gate's verdict, the activation if it was promoted, the
+/// versions pruned; when its promotion waits on shadowing, the <see cref="Shadow"/> plan started, and the verdict of an
+/// earlier candidate that was waiting and now never will be (<see cref="Superseded"/>).
+/// </summary>
+public sealed record PromotionOutcome(ModelManifest Manifest, PromotionDecision Decision, ModelActivation? Activation, IReadOnlyList<string> Pruned,
+    ShadowPlan? Shadow = null, PromotionDecision? Superseded = null);

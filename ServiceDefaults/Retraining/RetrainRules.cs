@@ -12,15 +12,18 @@ public static class RetrainRules
     public const int MinimumLimit = 100;
     public const int MaximumBatchSize = 4096;
     public const double MaximumLearningRate = 100;
+    public const long MaximumShadowPredictions = 1_000_000;
 
     /// <returns>Why the settings cannot run, or null when they can.</returns>
-    public static string? Refusal(int? epochs, int? batchSize, double? learningRate, int? limit)
+    public static string? Refusal(int? epochs, int? batchSize, double? learningRate, int? limit, long? shadowPredictions)
     {
         if (epochs is < 1 or > MaximumEpochs) return $"epochs must be between 1 and {MaximumEpochs}";
         if (batchSize is < 1 or > MaximumBatchSize) return $"batch size must be between 1 and {MaximumBatchSize}";
         if (learningRate is <= 0 or > MaximumLearningRate || learningRate is { } rate && !double.IsFinite(rate))
             return $"learning rate must be above 0 and at most {MaximumLearningRate}";
         if (limit is < MinimumLimit) return $"limit must be at least {MinimumLimit} training images";
+        if (shadowPredictions is < 0 or > MaximumShadowPredictions)
+            return $"shadow predictions must be between 0 (serve at once) and {MaximumShadowPredictions:N0}";
         return null;
     }
 }

@@ -36,6 +36,7 @@ public static class Extensions
         builder.Services.AddSingleton<ReplicaRegistry>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<ShadowBoard>();
+        builder.Services.AddSingleton<ShadowPromotion>();
         builder.Services.AddSingleton<PredictionCoalescer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
         builder.Services.AddHostedService<ModelsBroadcaster>();

@@ -14,7 +14,7 @@ public sealed class RequestRetrainJobConsumer(TrainingJobs jobs, JobWatcher watc
     public async Task Consume(ConsumeContext<RequestRetrain> context)
     {
         var request = context.Message;
-        var refusal = RetrainRules.Refusal(request.Epochs, request.BatchSize, request.LearningRate, request.Limit)
+        var refusal = RetrainRules.Refusal(request.Epochs, request.BatchSize, request.LearningRate, request.Limit, request.ShadowPredictions)
             ?? (await jobs.RunningAsync(context.CancellationToken) is { } running
                 ? $"training {running} is still running; ask again when it has finished"
                 : null);

@@ -13,6 +13,7 @@ public static class TrainingArguments
         Set(args, "--batch-size", request.BatchSize?.ToString(CultureInfo.InvariantCulture));
         Set(args, "--lr", request.LearningRate?.ToString("R", CultureInfo.InvariantCulture));
         Set(args, "--limit", request.Limit?.ToString(CultureInfo.InvariantCulture));
+        Set(args, "--shadow-predictions", request.ShadowPredictions?.ToString(CultureInfo.InvariantCulture));
         Set(args, "--training-id", request.TrainingId.ToString());
         if (request.PromoteRegardless && !args.Contains("--promote-regardless")) args.Add("--promote-regardless");
         return args;

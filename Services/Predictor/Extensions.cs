@@ -16,6 +16,7 @@ public static class Extensions
         builder.Services.AddSingleton<PredictorMetrics>();
         builder.Services.AddSingleton<BatchPredictor>();
         builder.Services.AddSingleton<ShadowRunner>();
+        builder.Services.AddSingleton<ShadowFollower>();
         builder.Services.AddHostedService<ModelLoadingService>();
         builder.Services.AddHealthChecks().AddCheck<ModelReadinessCheck>("model");
         builder.AddBusRegistration(x =>

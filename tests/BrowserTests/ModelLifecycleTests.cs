@@ -1,11 +1,14 @@
+using Microsoft.Playwright;
 using MnistEvents.BrowserTests.Support;
+using MnistEvents.TestSupport;
 using static Microsoft.Playwright.Assertions;
 
 namespace MnistEvents.BrowserTests;
 
 /// <summary>
-/// What a person sees of the promotion gate and rollback: a model trained on 500 real MNIST images (one epoch, for speed)
-/// is refused beside the seed's, stays kept, can be served by hand, and the seed's served again.
+/// What a person sees of the promotion gate, shadowing and rollback: a model trained on 500 real MNIST images (one
+/// epoch, for speed) is refused beside the seed's, stays kept, can be served by hand, and the seed's served again; one
+/// asked to be shadowed first waits, counting the digits uploaded from the page, and serves once they are enough.
 /// </summary>
 [Collection(UiCollection.Name)]
 public class ModelLifecycleTests(ChromiumFixture chromium, LifecycleApp app) : IClassFixture<LifecycleApp>
@@ -41,6 +44,48 @@ public class ModelLifecycleTests(ChromiumFixture chromium, LifecycleApp app) : I
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = $"Serve version {seed}" }).ClickAsync();
         await Expect(replica).ToHaveTextAsync(seed);
         await Expect(page.Locator("#current-model [data-field=version]")).ToContainTextAsync(seed);
+        session.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task AModelShadowedFirstServesOnlyOnceTheDigitsUploadedFromThePageWereCompared()
+    {
+        await using var session = await BrowserSession.OpenAsync(chromium, app.AllInOne.Url!);
+        var page = session.Page;
+        var replica = page.Locator("#replicas tr[data-replica] td").First;
+        await Expect(replica).Not.ToHaveTextAsync("no model");
+        var served = await replica.InnerTextAsync();
+
+        await page.GetByLabel("Retrain token").FillAsync(UiApp.RetrainToken);
+        await page.GetByLabel("Epochs").FillAsync("1");
+        await page.GetByLabel("Training images").FillAsync("500");
+        await page.GetByLabel("Serve it even if it scores worse").CheckAsync();
+        await page.GetByLabel("Shadow it first on").FillAsync("8");
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Start training" }).ClickAsync();
+
+        var outcome = page.Locator("#training-outcome");
+        await Expect(outcome).ToContainTextAsync("passed the gate and is being shadowed: 0 of 8 live digits compared", new() { Timeout = 120_000 });
+        var waiting = page.Locator("#versions tr[data-version]").Filter(new() { HasText = "being shadowed" });
+        await Expect(waiting).ToHaveCountAsync(1);
+        var candidate = await waiting.GetAttributeAsync("data-version");
+        Assert.Equal(served, await replica.InnerTextAsync());
+
+        // Uploads until the candidate serves: each batch the replica answers is also run on the candidate.
+        var uploads = 0;
+        await Poll.Until(async () =>
+        {
+            var files = Enumerable.Range(uploads, 4).Select(i => new FilePayload { Name = $"shadowed-{i}.png", MimeType = "image/png", Buffer = Uploads.DigitPng(i % 10) });
+            uploads += 4;
+            await page.Locator("#files").SetInputFilesAsync(files.ToArray());
+            return await replica.InnerTextAsync() == candidate;
+        }, $"{candidate} served after shadowing");
+        await Expect(outcome).ToContainTextAsync($"Version {candidate}");
+        await Expect(page.Locator($"#versions tr[data-version='{candidate}']")).ToContainTextAsync("promoted after");
+        await session.ScreenshotAsync("desktop-shadowed");
+
+        // What served before serves again, for the other test.
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = $"Serve version {served}" }).ClickAsync();
+        await Expect(replica).ToHaveTextAsync(served);
         session.AssertNoErrors();
     }
 }

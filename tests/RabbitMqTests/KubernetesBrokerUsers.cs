@@ -56,6 +56,7 @@ public sealed class KubernetesBrokerUsers : IAsyncLifetime
         {
             ["Trainer__ModelPath"] = ModelPath,
             ["Trainer__ValidationUploads"] = "200",
+            ["Trainer__ShadowSampleRate"] = "1",
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
         });
         Http = new HttpClient { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(60) };

@@ -26,11 +26,16 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         using var retrain = new HttpRequestMessage(HttpMethod.Post, "/retrain")
         {
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", KubernetesBrokerUsers.RetrainToken) },
-            // A small real subset, served regardless of the promotion gate: the round trip, not the accuracy.
-            Content = JsonContent.Create(new { epochs = 1, limit = 1000, promoteRegardless = true }),
+            // A small real subset, served regardless of the promotion gate: the round trip, not the accuracy. Shadowed
+            // first, so the trainer announces the shadowing and the gateway the promotion, each as its own user.
+            Content = JsonContent.Create(new { epochs = 1, limit = 1000, promoteRegardless = true, shadowPredictions = 5 }),
         };
         Assert.Equal(HttpStatusCode.Accepted, (await broker.Http.SendAsync(retrain)).StatusCode);
-        await Poll.Until(async () => await CurrentVersionAsync() is { } now && now != before, "the retrained model served", TimeSpan.FromSeconds(120), broker.Trainer);
+        await Poll.Until(async () =>
+        {
+            await broker.Http.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(2)));
+            return await CurrentVersionAsync() is { } now && now != before;
+        }, "the retrained model shadowed, then served", TimeSpan.FromSeconds(120), broker.Trainer);
 
         Assert.All(broker.Services, s => Assert.DoesNotContain("ACCESS_REFUSED", File.ReadAllText(s.LogPath)));
     }
@@ -38,7 +43,7 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
     public static TheoryData<string, string> ForeignPublications => new()
     {
         { "gateway", nameof(ModelSaved) },
-        { "gateway", nameof(PromotionDecided) },
+        { "gateway", nameof(TrainingStarted) },
         { "gateway", nameof(ShadowReported) },
         { "gateway", nameof(TrainingCompleted) },
         { "gateway", nameof(DigitBatchPredicted) },
@@ -48,6 +53,7 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         { "predictor", nameof(TrainingProgressed) },
         { "trainer", nameof(DigitBatchPredicted) },
         { "trainer", nameof(ModelLoaded) },
+        { "trainer", nameof(ShadowReported) },
         { "launcher", nameof(ModelSaved) },
         { "launcher", nameof(ModelActivated) },
         { "launcher", nameof(TrainingCompleted) },

@@ -53,6 +53,7 @@ public sealed class Topology : IAsyncLifetime
         {
             ["Trainer__ModelPath"] = ModelPath,
             ["Trainer__ValidationUploads"] = "200", // the gate's set, small: the suite trains twice
+            ["Trainer__ShadowSampleRate"] = "1", // a candidate waiting on shadowing is compared on every batch
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
         });
         Http = new HttpClient { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(60) };

@@ -94,10 +94,12 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
     {
         var before = await SeedServedAsync();
         var decisions = new ConcurrentDictionary<Guid, PromotionDecided>();
+        var settledDecisions = new ConcurrentDictionary<string, PromotionDecided>(); // the gateway's, after shadowing
         var bus = await topology.StartBusAsync();
         var handle = bus.ConnectReceiveEndpoint(e => e.Handler<PromotionDecided>(c =>
         {
             if (c.Message.TrainingId is { } id) decisions[id] = c.Message;
+            else settledDecisions[c.Message.Candidate] = c.Message;
             return Task.CompletedTask;
         }));
         await handle.Ready;
@@ -114,10 +116,29 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
                 .Single(v => v.GetProperty("version").GetString() == refused.Candidate);
             Assert.False(listed.GetProperty("promotion").GetProperty("promoted").GetBoolean());
 
-            var forcedId = await RetrainAsync(new { epochs = 1, limit = 500, promoteRegardless = true });
+            // Promoted regardless, but shadowed first on 60 live digits: every replica keeps serving the seed's model until
+            // the gateway, summing the three replicas' reports, promotes it.
+            var forcedId = await RetrainAsync(new { epochs = 1, limit = 500, promoteRegardless = true, shadowPredictions = 60 });
             await Poll.Until(() => Task.FromResult(decisions.ContainsKey(forcedId)), "the gate's decision", TimeSpan.FromSeconds(120), topology.Trainer);
-            var forced = decisions[forcedId];
-            Assert.True(forced.Promoted && forced.Forced);
+            var waiting = decisions[forcedId];
+            Assert.True(waiting is { Promoted: false, Pending: true, Forced: true, ShadowPredictions: 60 });
+            Assert.True(AllServe(await topology.ModelsAsync(), before));
+            using (var stop = new CancellationTokenSource())
+            {
+                var load = LoadUntilAsync(stop.Token, concurrency: 6);
+                try
+                {
+                    await Poll.Until(() => Task.FromResult(settledDecisions.ContainsKey(waiting.Candidate)), $"{waiting.Candidate} promoted after shadowing",
+                        TimeSpan.FromSeconds(90), topology.Gateway);
+                }
+                finally
+                {
+                    await stop.CancelAsync();
+                }
+                Assert.All(await load, r => Assert.True(r.Status == HttpStatusCode.OK && (r.Version == before || r.Version == waiting.Candidate)));
+            }
+            var forced = settledDecisions[waiting.Candidate];
+            Assert.True(forced is { Promoted: true, Pending: false, Forced: true, ShadowCompared: >= 60 });
             await Poll.Until(async () => AllServe(await topology.ModelsAsync(), forced.Candidate), $"every replica serving {forced.Candidate}");
             var manifest = ModelStore.ReadManifest(topology.ModelPath)!;
             Assert.Equal((forced.Candidate, 500), (manifest.Version, manifest.TrainingExamples));

@@ -18,6 +18,10 @@ public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, 
         var versions = Store.Versions().Select(m => new ModelVersionView(m.Version, m.Architecture, m.TestAccuracy, m.UploadsAccuracy, m.Epochs,
             m.TrainingExamples, m.Corrections, m.TrainedAt, m.Version == active, m.Version == previous, Store.Decision(m.Version),
             servedBy[m.Version].ToArray())).ToArray();
-        return view with { Active = active ?? Store.ActiveManifest?.Version, Versions = versions, Shadow = shadows.View() };
+        // The volume's plan says what is shadowed: reports on anything else are from before it changed.
+        var plan = Store.Shadow;
+        var shadow = plan is null ? null
+            : (shadows.View(plan.Version) ?? new ShadowView(plan.Version, 0, 0, 0, 0, 0, 0, [])) with { PromoteAfter = plan.PromoteAfter };
+        return view with { Active = active ?? Store.ActiveManifest?.Version, Versions = versions, Shadow = shadow };
     }
 }

@@ -41,8 +41,19 @@ public static class ModelEndpoints
         if (rate is < 0 or > 1 || !double.IsFinite(rate))
             throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid sample rate", "sampleRate is the share of batches to shadow, from 0 (stop) to 1.");
         var manifest = Kept(catalog, version);
-        var started = new ShadowStarted(manifest.Version, manifest.Sha256, rate,
-            $"POST /models/{manifest.Version}/shadow from {request.HttpContext.Connection.RemoteIpAddress}", time.GetUtcNow());
+        var by = $"POST /models/{manifest.Version}/shadow from {request.HttpContext.Connection.RemoteIpAddress}";
+        var plan = new ShadowPlan(manifest.Version, manifest.Sha256, rate, null, by, time.GetUtcNow());
+        PromotionDecision? refused;
+        try
+        {
+            refused = catalog.Store.ReplaceShadow(rate > 0 ? plan : null, rate > 0 ? $"{manifest.Version} was shadowed in its place ({by})" : $"its shadowing was stopped ({by})");
+        }
+        catch (RegistryException e)
+        {
+            throw new ProblemException(StatusCodes.Status409Conflict, "The model store cannot switch now", e.Message);
+        }
+        if (refused is not null) await publish.Publish(RegistryEvents.Decided(refused), cancellationToken);
+        var started = RegistryEvents.Started(plan);
         await publish.Publish(started, cancellationToken);
         return Results.Accepted("/models", started);
     }
@@ -55,25 +66,26 @@ public static class ModelEndpoints
             $"'{version}' is not a kept version; kept: {(kept.Length == 0 ? "none" : kept)} (GET /models lists them).");
     }
 
-    private static async Task<IResult> ActivateAsync(string version, HttpRequest request, ModelCatalog catalog, IOptions<GatewayOptions> options,
-        IPublishEndpoint publish, ILogger<ModelCatalog> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> ActivateAsync(string version, HttpRequest request, ModelCatalog catalog, ShadowPromotion shadowPromotion,
+        IOptions<GatewayOptions> options, IPublishEndpoint publish, ILogger<ModelCatalog> logger, CancellationToken cancellationToken)
     {
         AdminToken.Authorize(request, options.Value.RetrainToken, "Activating models");
         var store = catalog.Store;
         var manifest = Kept(catalog, version);
 
         ModelActivation activation;
+        var by = $"POST /models/{manifest.Version}/activate from {request.HttpContext.Connection.RemoteIpAddress}";
         try
         {
-            activation = store.Activate(manifest.Version, $"POST /models/{manifest.Version}/activate from {request.HttpContext.Connection.RemoteIpAddress}");
+            activation = store.Activate(manifest.Version, by);
         }
         catch (RegistryException e)
         {
             throw new ProblemException(StatusCodes.Status409Conflict, "The model store cannot switch now", e.Message);
         }
         logger.LogInformation("Activated model {ModelVersion} (was {PreviousVersion})", activation.Version, activation.Previous);
-        await publish.Publish(new ModelActivated(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy, manifest.TrainedAt,
-            activation.Previous, activation.By, activation.At), cancellationToken);
+        await publish.Publish(RegistryEvents.Activated(manifest, activation), cancellationToken);
+        await shadowPromotion.ServedByHandAsync(manifest.Version, by, publish, cancellationToken);
         return Results.Accepted($"/models", activation);
     }
 }

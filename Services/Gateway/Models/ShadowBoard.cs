@@ -3,7 +3,7 @@ using MnistEvents.Contracts;
 
 namespace MnistEvents.Gateway.Models;
 
-/// <summary>Each replica's latest <see cref="ShadowReported"/>, summed for the candidate most recently reported on.</summary>
+/// <summary>Each replica's latest <see cref="ShadowReported"/>, summed over the live replicas for one candidate.</summary>
 public sealed class ShadowBoard(IOptions<GatewayOptions> options, TimeProvider time)
 {
     private readonly Dictionary<string, ShadowReported> latest = [];
@@ -17,14 +17,14 @@ public sealed class ShadowBoard(IOptions<GatewayOptions> options, TimeProvider t
         Changed?.Invoke();
     }
 
-    public ShadowView? View()
+    /// <summary>How <paramref name="candidate"/> compares so far, or null when no live replica reports on it.</summary>
+    public ShadowView? View(string candidate)
     {
         var cutoff = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.ReplicaExpirySeconds);
         ShadowReported[] live;
         lock (gate) live = latest.Values.Where(r => r.At >= cutoff).ToArray();
-        if (live.Length == 0) return null;
-        var candidate = live.MaxBy(r => r.At)!.Candidate;
         var reports = live.Where(r => r.Candidate == candidate).ToArray();
+        if (reports.Length == 0) return null;
         var compared = reports.Sum(r => r.Compared);
         double Mean(Func<ShadowReported, double> value) => compared == 0 ? 0 : reports.Sum(r => value(r) * r.Compared) / compared;
         var agreed = reports.Sum(r => r.Agreed);

@@ -4,14 +4,14 @@ using MnistEvents.Gateway.Models;
 
 namespace MnistEvents.Gateway.Replicas;
 
-/// <summary>Feeds the <see cref="ReplicaRegistry"/> from every replica's announcements.</summary>
-public sealed class ReplicaEventsConsumer(ReplicaRegistry registry, ShadowBoard shadows)
+/// <summary>Feeds the <see cref="ReplicaRegistry"/> and the <see cref="ShadowBoard"/> from every replica's announcements; a shadow report may settle a waiting promotion.</summary>
+public sealed class ReplicaEventsConsumer(ReplicaRegistry registry, ShadowBoard shadows, ShadowPromotion promotion)
     : IConsumer<ModelLoaded>, IConsumer<ReplicaReported>, IConsumer<ModelRejected>, IConsumer<ShadowReported>
 {
     public Task Consume(ConsumeContext<ShadowReported> context)
     {
         shadows.Reported(context.Message);
-        return Task.CompletedTask;
+        return promotion.SettleIfDueAsync(context, context.CancellationToken);
     }
 
     public Task Consume(ConsumeContext<ModelLoaded> context)

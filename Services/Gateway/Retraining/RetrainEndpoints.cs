@@ -29,13 +29,13 @@ public static class RetrainEndpoints
     {
         AdminToken.Authorize(request, options.Value.RetrainToken, "Retraining");
         body ??= new RetrainRequest(null, null, null, null);
-        if (RetrainRules.Refusal(body.Epochs, body.BatchSize, body.LearningRate, body.Limit) is { } refusal)
+        if (RetrainRules.Refusal(body.Epochs, body.BatchSize, body.LearningRate, body.Limit, body.ShadowPredictions) is { } refusal)
             throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid retrain settings", refusal);
 
         var id = NewId.NextGuid();
         var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.RequestRetrain));
         await endpoint.Send(new RequestRetrain(id, body.Epochs, body.BatchSize, body.LearningRate, body.Limit,
-            request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", DateTimeOffset.UtcNow, body.PromoteRegardless), cancellationToken);
+            request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", DateTimeOffset.UtcNow, body.PromoteRegardless, body.ShadowPredictions), cancellationToken);
         return Results.Accepted(value: new RetrainAccepted(id, "queued"));
     }
 }

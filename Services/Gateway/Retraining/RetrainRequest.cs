@@ -1,5 +1,7 @@
 namespace MnistEvents.Gateway.Retraining;
 
 /// <summary>The optional body of <c>POST /retrain</c>; anything left out takes the trainer's default.
-/// <paramref name="PromoteRegardless"/>: serve the new model even if the promotion gate would refuse it.</summary>
-public sealed record RetrainRequest(int? Epochs, int? BatchSize, double? LearningRate, int? Limit, bool PromoteRegardless = false);
+/// <paramref name="PromoteRegardless"/>: serve the new model even if the promotion gate would refuse it;
+/// <paramref name="ShadowPredictions"/>: first shadow it on that many live digits (0: serve at once).</summary>
+public sealed record RetrainRequest(int? Epochs, int? BatchSize, double? LearningRate, int? Limit, bool PromoteRegardless = false,
+    long? ShadowPredictions = null);

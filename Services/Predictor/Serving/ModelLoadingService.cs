@@ -10,14 +10,15 @@ namespace MnistEvents.Predictor.Serving;
 /// <summary>
 /// Loads the model at start-up (waiting for one to appear if there is none yet), compares the volume's manifest with
 /// the served model on every heartbeat (a replica that missed a <c>ModelActivated</c>, say while the broker was down,
-/// catches up by itself), announces every model this replica starts serving, and reports the replica so the gateway
-/// knows who is alive.
+/// catches up by itself), follows the volume's shadow plan the same way, announces every model this replica starts
+/// serving, and reports the replica so the gateway knows who is alive.
 /// </summary>
 public sealed class ModelLoadingService(
     ModelHolder holder,
     ModelSwapper swapper,
     PredictorMetrics metrics,
     ShadowRunner shadow,
+    ShadowFollower shadowPlan,
     IBus bus,
     IOptions<PredictorOptions> options,
     ILogger<ModelLoadingService> logger) : BackgroundService
@@ -61,6 +62,7 @@ public sealed class ModelLoadingService(
                 await CatchUpAsync(path, stoppingToken);
             }
 
+            shadowPlan.CatchUp();
             try
             {
                 if (holder.Manifest is { } manifest && manifest.Sha256 != announced)

@@ -78,9 +78,12 @@ public static class TrainCommand
                 var uploads = ValidationUploads.Load(registry.Root, test, promotion.ValidationUploads);
                 var outcome = CandidatePromotion.SaveAndJudge(registry, result, options, test, uploads, corrections, promotion, "the trainer's command line");
                 output.WriteLine($"Saved model {outcome.Manifest.Version} in {registry.VersionsDirectory} (sha256 {outcome.Manifest.Sha256})");
-                output.WriteLine(outcome.Decision.Promoted
-                    ? $"Promoted: {outcome.Decision.Reason}; {registry.ModelPath} serves it"
-                    : $"Refused: {outcome.Decision.Reason}; {registry.ModelPath} still serves {outcome.Decision.Active} (--promote-regardless to serve it anyway)");
+                output.WriteLine(outcome.Decision switch
+                {
+                    { Pending: true } => $"Passed the gate: {outcome.Decision.Reason}; it serves once the replicas have shadowed it on {outcome.Decision.ShadowPredictions:N0} live digits (the gateway promotes it), {outcome.Decision.Active} until then",
+                    { Promoted: true } => $"Promoted: {outcome.Decision.Reason}; {registry.ModelPath} serves it",
+                    _ => $"Refused: {outcome.Decision.Reason}; {registry.ModelPath} still serves {outcome.Decision.Active} (--promote-regardless to serve it anyway)",
+                });
             }
             return Ok;
         }
@@ -117,7 +120,7 @@ public static class TrainCommand
             var outcome = await runner.RunAsync(parsed.TrainingId ?? Guid.NewGuid(), parsed.Training, parsed.Promotion ?? new PromotionOptions(),
                 parsed.DataDirectory, parsed.SaveModelPath, new ConsoleTrainingObserver(output), cancellationToken);
             if (outcome is null) return Failed;
-            output.WriteLine($"Saved model {outcome.Manifest.Version} (sha256 {outcome.Manifest.Sha256}), {(outcome.Decision.Promoted ? "promoted" : "refused")}: {outcome.Decision.Reason}; announced");
+            output.WriteLine($"Saved model {outcome.Manifest.Version} (sha256 {outcome.Manifest.Sha256}), {TrainingRunner.Verdict(outcome.Decision)}: {outcome.Decision.Reason}; announced");
             return Ok;
         }
         finally

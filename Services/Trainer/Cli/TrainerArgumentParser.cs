@@ -3,6 +3,7 @@ using MnistEvents.Model.Data;
 using MnistEvents.Model.Evaluation;
 using MnistEvents.Model.Networks;
 using MnistEvents.Model.Training;
+using MnistEvents.ServiceDefaults.Retraining;
 
 namespace MnistEvents.Trainer.Cli;
 
@@ -43,6 +44,9 @@ public static class TrainerArgumentParser
           --promote-regardless   promote even a worse candidate
           --validation-uploads N size of the real-uploads validation set (1000)
           --keep-versions N      versions kept beside the active one and the one before it (10)
+          --shadow-predictions N before serving a candidate the gate lets through, have the replicas shadow it on N
+                                 live digits (0: serve at once)
+          --shadow-sample-rate R the share of live batches it is shadowed on (0.25)
           -h, --help             show this help
         """;
 
@@ -117,6 +121,11 @@ public static class TrainerArgumentParser
                 case "--promote-regardless": NoValue(); promotion = promotion with { PromoteRegardless = true }; break;
                 case "--validation-uploads": promotion = promotion with { ValidationUploads = Positive(arg, Value()) }; break;
                 case "--keep-versions": promotion = promotion with { KeepVersions = Positive(arg, Value()) }; break;
+                case "--shadow-predictions": promotion = promotion with { ShadowPredictions = NonNegative(arg, Value()) }; break;
+                case "--shadow-sample-rate":
+                    var rate = PositiveDouble(arg, Value());
+                    promotion = promotion with { ShadowSampleRate = rate <= 1 ? rate : throw new UsageException($"--shadow-sample-rate is a share of batches (0, 1], not {rate}") };
+                    break;
                 case "-h" or "--help": help = true; break;
                 default: throw new UsageException($"unknown flag '{args[i]}' (see --help)");
             }
@@ -134,6 +143,11 @@ public static class TrainerArgumentParser
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new UsageException($"{flag} expects a whole number above 0, not '{value}'");
+
+    private static long NonNegative(string flag, string value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= RetrainRules.MaximumShadowPredictions
+            ? n
+            : throw new UsageException($"{flag} expects a whole number from 0 to {RetrainRules.MaximumShadowPredictions}, not '{value}'");
 
     private static double PositiveDouble(string flag, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0 && double.IsFinite(d)

@@ -17,7 +17,7 @@ public sealed class RequestRetrainConsumer(TrainingJournal journal, IOptions<Tra
     {
         var request = context.Message;
         var settings = options.Value;
-        if (RetrainRules.Refusal(request.Epochs ?? settings.DefaultEpochs, request.BatchSize, request.LearningRate, request.Limit) is { } reason)
+        if (RetrainRules.Refusal(request.Epochs ?? settings.DefaultEpochs, request.BatchSize, request.LearningRate, request.Limit, request.ShadowPredictions) is { } reason)
         {
             logger.LogWarning("Refusing retrain {TrainingId}: {Reason}", request.TrainingId, reason);
             await context.Publish(new RetrainRejected(request.TrainingId, reason, DateTimeOffset.UtcNow));

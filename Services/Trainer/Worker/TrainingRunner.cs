@@ -12,7 +12,8 @@ namespace MnistEvents.Trainer.Worker;
 /// <summary>
 /// One training run on the bus: <c>TrainingStarted</c>, <c>TrainingProgressed</c> at most four times a second, the
 /// new version saved (<c>ModelSaved</c>), the promotion gate's <c>PromotionDecided</c> (and <c>ModelActivated</c> when
-/// promoted), then <c>TrainingCompleted</c>; or <c>TrainingFailed</c> with the reason.
+/// promoted, or <c>ShadowStarted</c> when its promotion waits on shadowing), then <c>TrainingCompleted</c>; or
+/// <c>TrainingFailed</c> with the reason.
 /// Training runs on its own thread; this method only samples and publishes.
 /// </summary>
 public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRunner> logger)
@@ -63,16 +64,14 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
             var outcome = CandidatePromotion.SaveAndJudge(registry, result, options, test, uploads, corrections, promotion, $"training {trainingId}");
             var (manifest, decision) = (outcome.Manifest, outcome.Decision);
             logger.LogInformation("Training {TrainingId} saved model {ModelVersion}: {Verdict}, {Reason}", trainingId, manifest.Version,
-                decision.Promoted ? "promoted" : "refused", decision.Reason);
+                Verdict(decision), decision.Reason);
             step = $"announcing model {manifest.Version}, which is saved (replicas find the active one on the volume within their heartbeat),";
             await publish.Publish(new ModelSaved(manifest.Version, manifest.Sha256, manifest.Architecture,
                 manifest.TestAccuracy, manifest.Epochs, manifest.TrainedAt, trainingId), cancellationToken);
-            await publish.Publish(new PromotionDecided(decision.Candidate, decision.Active, decision.Promoted, decision.Forced, decision.Reason,
-                decision.CandidateMnist, decision.CandidateUploads, decision.ActiveMnist, decision.ActiveUploads, decision.Tolerance,
-                trainingId, decision.DecidedAt), cancellationToken);
-            if (outcome.Activation is { } activation)
-                await publish.Publish(new ModelActivated(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy,
-                    manifest.TrainedAt, activation.Previous, activation.By, activation.At), cancellationToken);
+            if (outcome.Superseded is { } superseded) await publish.Publish(RegistryEvents.Decided(superseded), cancellationToken);
+            await publish.Publish(RegistryEvents.Decided(decision, trainingId), cancellationToken);
+            if (outcome.Activation is { } activation) await publish.Publish(RegistryEvents.Activated(manifest, activation), cancellationToken);
+            if (outcome.Shadow is { } shadow) await publish.Publish(RegistryEvents.Started(shadow), cancellationToken);
             await publish.Publish(new TrainingCompleted(trainingId, manifest.Version, result.Final.Accuracy, result.Epochs.Count,
                 DateTimeOffset.UtcNow - started, DateTimeOffset.UtcNow), cancellationToken);
             return outcome;
@@ -96,6 +95,9 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
             return null;
         }
     }
+
+    public static string Verdict(PromotionDecision decision) =>
+        decision.Pending ? "waiting to be shadowed" : decision.Promoted ? "promoted" : "refused";
 
     private Task PublishProgress(Guid trainingId, TrainingProgress p, CancellationToken cancellationToken) =>
         publish.Publish(new TrainingProgressed(trainingId, p.Epoch, p.Epochs, p.Step, p.StepsPerEpoch, p.Loss, p.BatchAccuracy,

@@ -30,7 +30,7 @@ public sealed class TrainingWorker(TrainingJournal journal, IBus bus, IServicePr
                         LearningRate = request.LearningRate,
                         Limit = request.Limit,
                     };
-                    var outcome = await runner.RunAsync(request.TrainingId, training, settings.Promotion(request.PromoteRegardless), settings.DataDirectory,
+                    var outcome = await runner.RunAsync(request.TrainingId, training, settings.Promotion(request.PromoteRegardless, request.ShadowPredictions), settings.DataDirectory,
                         settings.ModelPath, cancellationToken: stoppingToken);
                     // Stopped mid-run, it stays "running" in the journal and is trained again at the next start.
                     if (stoppingToken.IsCancellationRequested) return;

@@ -23,7 +23,7 @@ const results = new Results($('results'), $('results-empty'), $('announcer'), as
   return summary;
 });
 const training = new TrainingPanel({
-  form: $('retrain'), token: $('token'), epochs: $('epochs'), limit: $('limit'), regardless: $('regardless'),
+  form: $('retrain'), token: $('token'), epochs: $('epochs'), limit: $('limit'), regardless: $('regardless'), shadowPredictions: $('shadow-predictions'),
   panel: $('training'), title: $('training-title'), progress: $('training-progress'), status: $('training-status'),
   lossChart: $('loss-chart'), accuracyChart: $('accuracy-chart'), outcome: $('training-outcome'),
 }, (words) => results.announce(words));

@@ -83,7 +83,11 @@ export class ModelsPanel {
     if (versions.length === 0) return;
     this.#versions.replaceChildren(...versions.map((v) => {
       const gate = v.promotion;
-      const verdict = !gate ? '–' : !gate.promoted ? 'refused' : gate.forced ? 'promoted regardless' : 'promoted';
+      const verdict = !gate ? '–'
+        : gate.pending ? 'being shadowed'
+          : !gate.promoted ? 'refused'
+            : gate.shadow ? `promoted after ${gate.shadow.compared.toLocaleString()} shadowed`
+              : gate.forced ? 'promoted regardless' : 'promoted';
       return h('tr', { 'data-version': v.version, class: v.active ? 'active' : null },
         h('th', { scope: 'row', title: `trained ${dateTime(v.trainedAt)} on ${v.trainingExamples?.toLocaleString() ?? '?'} images, with ${v.corrections ?? 0} people's corrections mixed in` }, v.version),
         h('td', {}, v.testAccuracy != null ? percent(v.testAccuracy, 2) : '–'),
@@ -101,9 +105,10 @@ export class ModelsPanel {
   #renderShadow(shadow) {
     this.#shadow.hidden = !shadow;
     if (!shadow) return;
+    const waiting = shadow.promoteAfter ? ` It serves after ${shadow.promoteAfter.toLocaleString()} compared.` : '';
     this.#shadow.textContent = `Shadowing ${shadow.candidate} on ${shadow.replicas.length} replica${shadow.replicas.length === 1 ? '' : 's'}: `
       + `${shadow.compared.toLocaleString()} digits compared, ${percent(shadow.agreement, 1)} answered alike; `
-      + `confidence ${percent(shadow.candidateConfidence, 1)} vs ${percent(shadow.activeConfidence, 1)} served; ${shadow.candidateMsPerDigit.toFixed(2)} ms per digit.`;
+      + `confidence ${percent(shadow.candidateConfidence, 1)} vs ${percent(shadow.activeConfidence, 1)} served; ${shadow.candidateMsPerDigit.toFixed(2)} ms per digit.${waiting}`;
   }
 
   async #shadowVersion(version) {

@@ -32,10 +32,17 @@ export class TrainingPanel {
     live.on('promotionDecided', (e) => this.#decided(e));
   }
 
-  /** Every models view: once a run's model is saved, shows which replicas serve it. */
+  /** Every models view: once a run's model is saved, shows its shadowing while it waits, then which replicas serve it. */
   rollout(view) {
     const version = this.#run?.version;
     if (!version || this.#run.refused) return;
+    if (this.#run.waiting) {
+      const shadow = view.shadow?.candidate === version ? view.shadow : null;
+      const compared = shadow?.compared ?? 0;
+      this.#outcome(`Version ${version} passed the gate and is being shadowed: ${compared.toLocaleString()} of ${this.#run.waiting.toLocaleString()} live digits compared`
+        + `${compared ? ` (${percent(shadow.agreement, 1)} answered as the served model did)` : ''}; it serves when they are done.`, '');
+      return;
+    }
     const serving = view.replicas.filter((r) => r.modelVersion === version).map((r) => r.replica);
     const all = view.replicas.length;
     const words = `Version ${version} (test accuracy ${percent(this.#run.testAccuracy, 2)}) is served by ${serving.length} of ${all} replica${all === 1 ? '' : 's'}${serving.length ? `: ${serving.join(', ')}` : ''}.`;
@@ -47,10 +54,11 @@ export class TrainingPanel {
   }
 
   async #request() {
-    const { token, epochs, limit, regardless, form } = this.#el;
+    const { token, epochs, limit, regardless, shadowPredictions, form } = this.#el;
     const body = { epochs: Number(epochs.value) || undefined };
     if (limit.value) body.limit = Number(limit.value);
     if (regardless.checked) body.promoteRegardless = true;
+    if (shadowPredictions.value) body.shadowPredictions = Number(shadowPredictions.value);
     sessionStorage.setItem(TOKEN_KEY, token.value.trim());
     if (!token.value.trim()) {
       this.#outcome('Enter the retrain token first (./run.sh prints it).', 'bad');
@@ -103,14 +111,25 @@ export class TrainingPanel {
     run.testAccuracy = e.testAccuracy;
     this.#el.progress.value = 1;
     this.#el.status.textContent = `done in ${duration(timeSpanSeconds(e.duration))}`;
-    if (run.refused) return; // the gate's verdict, already shown, is the outcome
+    if (run.refused || run.waiting) return; // the gate's verdict, already shown, is the outcome for now
     this.#outcome(`Saved version ${e.modelVersion} (test accuracy ${percent(e.testAccuracy, 2)}); waiting for the replicas to load it…`, '');
   }
 
-  /** The promotion gate's verdict: a refused model is kept as a version but never served. */
+  /**
+   * The promotion gate's verdict: a refused model is kept as a version but never served; one that passed may first be
+   * shadowed, and a second verdict (from the gateway, without the run's id) settles it.
+   */
   #decided(e) {
-    if (!e.trainingId || e.promoted) return;
-    const run = this.#track(e.trainingId);
+    const run = e.trainingId ? this.#track(e.trainingId) : this.#run?.version === e.candidate ? this.#run : null;
+    if (!run) return;
+    run.version ??= e.candidate;
+    run.testAccuracy ??= e.candidateMnist;
+    run.waiting = e.pending ? e.shadowPredictions : 0;
+    if (e.pending) {
+      this.#outcome(`Version ${e.candidate} passed the gate (${e.reason}); the replicas shadow it on ${e.shadowPredictions.toLocaleString()} live digits before it serves.`, '');
+      return;
+    }
+    if (e.promoted) return; // the rollout shows it arriving on each replica
     run.refused = true;
     const words = `Version ${e.candidate} was not promoted: ${e.reason}. ${e.active} keeps serving.`;
     this.#outcome(words, 'bad');

@@ -27,6 +27,7 @@ public abstract class UiApp(bool withWeb) : IAsyncLifetime
             ["Predictor__ModelPath"] = model,
             ["Trainer__ModelPath"] = model,
             ["Trainer__ValidationUploads"] = "200",
+            ["Trainer__ShadowSampleRate"] = "1", // a candidate waiting on shadowing is compared on every batch
             ["Gateway__ModelPath"] = model,
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
             ["Gateway__RetrainToken"] = RetrainToken,

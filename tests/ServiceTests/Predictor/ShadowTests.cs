@@ -27,8 +27,8 @@ public class ShadowTests
         await predictor.WaitForModelAsync();
         var digits = Enumerable.Range(0, 20).Select(i => TestData.Test.Image(i).ToArray()).ToList();
 
-        var twin = await ShadowAsync(predictor, same, digits);
-        var stranger = await ShadowAsync(predictor, untrained, digits);
+        var twin = await ShadowAsync(predictor, registry, same, digits);
+        var stranger = await ShadowAsync(predictor, registry, untrained, digits);
 
         Assert.Equal((20, 20), (twin.Compared, twin.Agreed));
         Assert.Equal(twin.ActiveConfidence, twin.CandidateConfidence, 4);
@@ -51,7 +51,7 @@ public class ShadowTests
         var reports = Collect<ShadowReported>(predictor);
         var heartbeats = Collect<ReplicaReported>(predictor);
 
-        await predictor.Harness.Bus.Publish(new ShadowStarted(untrained.Version, new string('f', 64), 1, "a test", DateTimeOffset.UtcNow));
+        await predictor.Harness.Bus.Publish(Shadow(registry, untrained with { Sha256 = new string('f', 64) }));
         Assert.True(await predictor.Harness.Consumed.Any<ShadowStarted>());
         await predictor.PredictAsync(TestData.Test.Image(0).ToArray());
         // Two heartbeats after the prediction: had the shadow run, the first would already have been followed by its report.
@@ -62,10 +62,35 @@ public class ShadowTests
         Assert.Empty(reports);
     }
 
-    private static async Task<ShadowReported> ShadowAsync(PredictorHost predictor, ModelManifest candidate, IReadOnlyList<byte[]> digits)
+    [Fact]
+    public async Task AReplicaThatStartsWhileAVersionIsShadowedShadowsItWithoutBeingTold()
+    {
+        var path = Models.SeedCopy(TestData.TempDirectory());
+        var registry = new ModelRegistry(path);
+        ModelStore.AdoptUnversioned(registry);
+        var candidate = Models.SaveUntrainedVersion(registry);
+        Shadow(registry, candidate);
+
+        await using var predictor = await PredictorHost.StartAsync(path);
+        await predictor.WaitForModelAsync();
+
+        await Poll.Until(() => Task.FromResult(predictor.Shadow.Candidate == candidate.Version), $"shadowing {candidate.Version} from the volume's plan");
+        registry.ReplaceShadow(null, "a test");
+        await Poll.Until(() => Task.FromResult(predictor.Shadow.Report(null) is null), "shadowing stopped when the plan went away");
+    }
+
+    /// <summary>What the gateway does: the plan on the volume, then the event.</summary>
+    private static ShadowStarted Shadow(ModelRegistry registry, ModelManifest candidate)
+    {
+        var plan = new ShadowPlan(candidate.Version, candidate.Sha256, 1, null, "a test", DateTimeOffset.UtcNow);
+        registry.ReplaceShadow(plan, "a test");
+        return RegistryEvents.Started(plan);
+    }
+
+    private static async Task<ShadowReported> ShadowAsync(PredictorHost predictor, ModelRegistry registry, ModelManifest candidate, IReadOnlyList<byte[]> digits)
     {
         var reports = Collect<ShadowReported>(predictor);
-        await predictor.Harness.Bus.Publish(new ShadowStarted(candidate.Version, candidate.Sha256, 1, "a test", DateTimeOffset.UtcNow));
+        await predictor.Harness.Bus.Publish(Shadow(registry, candidate));
         await Poll.Until(() => Task.FromResult(predictor.Shadow.Candidate == candidate.Version), $"shadowing {candidate.Version}");
         await predictor.PredictAsync(digits);
         ShadowReported? report = null;

@@ -56,6 +56,26 @@ public class PromotionTests
     }
 
     [Fact]
+    public void ACandidateThatPassesTheGateWaitsToBeShadowedWhenAskedAndTheActiveModelKeepsServing()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var first = Promote(registry, Good, new PromotionOptions());
+        var served = ModelStore.Sha256(registry.ModelPath);
+
+        // Any candidate passes a gate this tolerant: what is pinned down is the wait.
+        var waiting = Promote(registry, Poor, new PromotionOptions { TolerancePoints = 100, ShadowPredictions = 300, ShadowSampleRate = 0.5 });
+
+        Assert.True(waiting.Decision is { Pending: true, Promoted: false, ShadowPredictions: 300 });
+        Assert.StartsWith("not worse than", waiting.Decision.Reason);
+        Assert.Null(waiting.Activation);
+        Assert.Equal(served, ModelStore.Sha256(registry.ModelPath));
+        Assert.Equal(first.Manifest.Version, registry.ActiveVersion);
+        Assert.Equal(new ShadowPlan(waiting.Manifest.Version, waiting.Manifest.Sha256, 0.5, 300, "a test", waiting.Decision.DecidedAt), registry.Shadow);
+        Assert.Equal(waiting.Shadow, registry.Shadow);
+        Assert.Equal(waiting.Decision, registry.Decision(waiting.Manifest.Version));
+    }
+
+    [Fact]
     public void TheSeedsModelFileIsAdoptedSoACandidateIsJudgedAgainstIt()
     {
         var path = Path.Combine(TestData.TempDirectory(), "mnist.pt");
@@ -67,6 +87,9 @@ public class PromotionTests
         Assert.StartsWith("unversioned-", candidate.Decision.Active);
         Assert.False(candidate.Decision.Promoted);
         Assert.Equal(ModelStore.Sha256(TestData.Fixture("seed_mlp.pt")), ModelStore.Sha256(path));
+        // The adopted file came without scores; judging a candidate against it filled them in.
+        var adopted = registry.Find(candidate.Decision.Active!)!;
+        Assert.Equal((candidate.Decision.ActiveMnist, candidate.Decision.ActiveUploads), (adopted.TestAccuracy, adopted.UploadsAccuracy));
     }
 
     private static PromotionOutcome Promote(ModelRegistry registry, TrainingOptions training, PromotionOptions promotion)

@@ -98,6 +98,56 @@ public class ModelRegistryTests
         Assert.Equal("seed model", File.ReadAllText(path));
     }
 
+    [Fact]
+    public void ACandidateWaitingOnItsShadowingIsRefusedWhenAnotherPlanReplacesItButKeepsWaitingWhenOnlyItsRateChanges()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var (served, waiting, other) = (Save(registry, 1), Save(registry, 2), Save(registry, 3));
+        registry.Activate(served.Version, "a test");
+        registry.RecordDecision(Pending(waiting, served));
+        registry.ReplaceShadow(Plan(waiting, 500), "unused");
+
+        Assert.Null(registry.ReplaceShadow(Plan(waiting, null) with { SampleRate = 0.5 }, "unused"));
+        Assert.Equal((0.5, 500L), (registry.Shadow!.SampleRate, registry.Shadow.PromoteAfter));
+        var refused = registry.ReplaceShadow(Plan(other, null), "a person shadowed another version");
+
+        Assert.NotNull(refused);
+        Assert.Equal(refused, registry.Decision(waiting.Version));
+        Assert.False(refused.Promoted || refused.Pending);
+        Assert.EndsWith("but not promoted: a person shadowed another version before it was shadowed on 500 live digits", refused.Reason);
+        Assert.Equal((other.Version, (long?)null), (registry.Shadow!.Version, registry.Shadow.PromoteAfter));
+        Assert.Equal(served.Version, registry.ActiveVersion);
+    }
+
+    [Fact]
+    public void SettlingAShadowPlanRecordsTheVerdictActivatesTheCandidateAndEndsThePlanOnlyOnce()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var (served, waiting) = (Save(registry, 1), Save(registry, 2));
+        registry.Activate(served.Version, "a test");
+        registry.RecordDecision(Pending(waiting, served));
+        var plan = Plan(waiting, 100);
+        registry.ReplaceShadow(plan, "unused");
+        var verdict = Pending(waiting, served) with { Pending = false, Promoted = true, Shadow = new ShadowComparison(120, 118, 0.99, 0.97, 0.2) };
+
+        var settled = registry.SettleShadow(plan, verdict, "a gateway", out var activation);
+        var again = registry.SettleShadow(plan, verdict, "another gateway", out var second);
+
+        Assert.True(settled);
+        Assert.Equal((waiting.Version, served.Version, "a gateway"), (activation!.Version, activation.Previous, activation.By));
+        Assert.Equal(verdict, registry.Decision(waiting.Version));
+        Assert.Null(registry.Shadow);
+        Assert.False(again);
+        Assert.Null(second);
+        Assert.Equal([served.Version, waiting.Version], registry.History().Select(a => a.Version));
+    }
+
+    private static PromotionDecision Pending(ModelManifest candidate, ModelManifest active) =>
+        new(candidate.Version, active.Version, false, false, "not worse", 0.99, 0.98, 0.97, 0.96, 0.5, Start, Pending: true, ShadowPredictions: 500);
+
+    private static ShadowPlan Plan(ModelManifest candidate, long? promoteAfter) =>
+        new(candidate.Version, candidate.Sha256, 1, promoteAfter, "a test", Start);
+
     private static ModelManifest Save(ModelRegistry registry, int i)
     {
         var manifest = Manifest(i);

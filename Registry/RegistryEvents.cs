@@ -1,0 +1,21 @@
+using MnistEvents.Contracts;
+
+namespace MnistEvents.Registry;
+
+/// <summary>The events that announce a change to the store, built from what the store recorded, for whoever made it (trainer or gateway).</summary>
+public static class RegistryEvents
+{
+    public static PromotionDecided Decided(PromotionDecision decision, Guid? trainingId = null) =>
+        new(decision.Candidate, decision.Active, decision.Promoted, decision.Forced, decision.Reason, decision.CandidateMnist,
+            decision.CandidateUploads, decision.ActiveMnist, decision.ActiveUploads, decision.Tolerance, trainingId, decision.DecidedAt,
+            decision.Pending, decision.ShadowPredictions, decision.Shadow?.Compared,
+            decision.Shadow is { Compared: > 0 } shadow ? shadow.Agreed / (double)shadow.Compared : null);
+
+    public static ModelActivated Activated(ModelManifest manifest, ModelActivation activation) =>
+        new(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy, manifest.TrainedAt, activation.Previous,
+            activation.By, activation.At);
+
+    public static ShadowStarted Started(ShadowPlan plan) => new(plan.Version, plan.Sha256, plan.SampleRate, plan.RequestedBy, plan.StartedAt);
+
+    public static ShadowStarted Stopped(string version, string by, DateTimeOffset at) => new(version, "", 0, by, at);
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using MassTransit;
+using MnistEvents.Contracts;
+using MnistEvents.Registry;
+
+namespace MnistEvents.Gateway.Models;
+
+/// <summary>
+/// Settles a candidate whose promotion waits on shadowing: promoted once the live replicas have compared it with the
+/// served model on as many digits as its plan asks (or when a person serves it by hand first). The store's lock decides
+/// which gateway instance settles it; the others find the plan gone and do nothing.
+/// </summary>
+public sealed class ShadowPromotion(ModelCatalog catalog, ShadowBoard board, TimeProvider time, ILogger<ShadowPromotion> logger)
+{
+    /// <summary>Called with every shadow report: promotes the waiting candidate once enough digits were compared.</summary>
+    public async Task SettleIfDueAsync(IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        if (catalog.Store.Shadow is not { PromoteAfter: { } needed } plan) return;
+        if (board.View(plan.Version) is not { } seen || seen.Compared < needed) return;
+        await SettleAsync(plan, seen, $"shadowed on {seen.Compared:N0} live digits (of {needed:N0} asked) by {seen.Replicas.Count} replica(s)",
+            "its shadowing", publish, cancellationToken);
+    }
+
+    /// <summary>A person served the waiting candidate before its shadowing was done: that settles it too.</summary>
+    public async Task ServedByHandAsync(string version, string by, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        if (catalog.Store.Shadow is not { PromoteAfter: { } needed } plan || plan.Version != version) return;
+        var seen = board.View(version);
+        await SettleAsync(plan, seen, $"served by hand ({by}) after {seen?.Compared ?? 0:N0} of {needed:N0} shadowed live digits", by, publish,
+            cancellationToken);
+    }
+
+    private async Task SettleAsync(ShadowPlan plan, ShadowView? seen, string what, string by, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var store = catalog.Store;
+        if (store.Decision(plan.Version) is not { Pending: true } waiting) return;
+        var agreement = seen is { Compared: > 0 } ? $", answering {(seen.Agreement * 100).ToString("0.0", CultureInfo.InvariantCulture)}% of them as the served model did" : "";
+        var verdict = waiting with
+        {
+            Promoted = true, Pending = false, DecidedAt = time.GetUtcNow(), Reason = $"{waiting.Reason}; then {what}{agreement}",
+            Shadow = seen is null ? null : new ShadowComparison(seen.Compared, seen.Agreed, seen.CandidateConfidence, seen.ActiveConfidence, seen.CandidateMsPerDigit),
+        };
+        if (!store.SettleShadow(plan, verdict, $"promotion after {by}", out var activation)) return;
+        logger.LogInformation("Promoted model {ModelVersion}: {Reason}", plan.Version, verdict.Reason);
+
+        await publish.Publish(RegistryEvents.Decided(verdict), cancellationToken);
+        if (activation is not null && store.Find(plan.Version) is { } manifest)
+            await publish.Publish(RegistryEvents.Activated(manifest, activation), cancellationToken);
+        await publish.Publish(RegistryEvents.Stopped(plan.Version, $"promotion after {by}", time.GetUtcNow()), cancellationToken);
+    }
+}
