@@ -89,7 +89,8 @@ export class ModelsPanel {
             : gate.shadow ? `promoted after ${gate.shadow.compared.toLocaleString()} shadowed`
               : gate.forced ? 'promoted regardless' : 'promoted';
       return h('tr', { 'data-version': v.version, class: v.active ? 'active' : null },
-        h('th', { scope: 'row', title: `trained ${dateTime(v.trainedAt)} on ${v.trainingExamples?.toLocaleString() ?? '?'} images, with ${v.corrections ?? 0} people's corrections mixed in` }, v.version),
+        h('th', { scope: 'row', title: `trained ${dateTime(v.trainedAt)} on ${v.trainingExamples?.toLocaleString() ?? '?'} images, with ${v.corrections ?? 0} people's corrections mixed in` },
+          v.version, v.corrections ? h('small', { class: 'learned' }, `learned from ${v.corrections.toLocaleString()} correction${v.corrections === 1 ? '' : 's'}`) : null),
         h('td', {}, v.testAccuracy != null ? percent(v.testAccuracy, 2) : '–'),
         h('td', {}, v.uploadsAccuracy != null ? percent(v.uploadsAccuracy, 2) : '–'),
         h('td', { title: gate?.reason ?? '' }, verdict),

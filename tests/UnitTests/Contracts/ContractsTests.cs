@@ -69,7 +69,7 @@ public class ContractsTests
         _ when type == typeof(Guid) || type == typeof(Guid?) => Guid.NewGuid(),
         _ when type == typeof(string) => "text",
         _ when type == typeof(int) || type == typeof(int?) => 3,
-        _ when type == typeof(long) => 5L,
+        _ when type == typeof(long) || type == typeof(long?) => 5L,
         _ when type == typeof(bool) => true,
         _ when type == typeof(double) || type == typeof(double?) => 0.25,
         _ when type == typeof(float) => 0.5f,
