@@ -49,6 +49,8 @@ public class ModelLifecycleTests(ChromiumFixture chromium, LifecycleApp app) : I
         Assert.InRange(learned ?? 0, 1, corrected.Length);
         await Expect(refused).ToContainTextAsync($"learned from {learned} correction");
         await Expect(page.Locator($"#versions tr[data-version='{seed}']")).ToContainTextAsync("serving");
+        // The seed's file came without scores; judged against, it has them.
+        await Expect(page.Locator("#current-model [data-field=accuracy]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d\d%$"));
         Assert.Equal(seed, await replica.InnerTextAsync());
         await session.ScreenshotAsync("desktop-refused");
 

@@ -22,6 +22,10 @@ public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, 
         var plan = Store.Shadow;
         var shadow = plan is null ? null
             : (shadows.View(plan.Version) ?? new ShadowView(plan.Version, 0, 0, 0, 0, 0, 0, [])) with { PromoteAfter = plan.PromoteAfter };
-        return view with { Active = active ?? Store.ActiveManifest?.Version, Versions = versions, Shadow = shadow };
+        // A replica announces the manifest it loaded; scores recorded since (the seed's adopted file gets them when first judged against) are on the volume.
+        var current = view.Current is { TestAccuracy: null } served && versions.FirstOrDefault(v => v.Version == served.Version)?.TestAccuracy is { } scored
+            ? served with { TestAccuracy = scored }
+            : view.Current;
+        return view with { Current = current, Active = active ?? Store.ActiveManifest?.Version, Versions = versions, Shadow = shadow };
     }
 }

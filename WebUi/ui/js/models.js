@@ -83,17 +83,18 @@ export class ModelsPanel {
     if (versions.length === 0) return;
     this.#versions.replaceChildren(...versions.map((v) => {
       const gate = v.promotion;
-      const verdict = !gate ? '–'
+      const verdict = !gate ? null
         : gate.pending ? 'being shadowed'
           : !gate.promoted ? 'refused'
             : gate.shadow ? `promoted after ${gate.shadow.compared.toLocaleString()} shadowed`
               : gate.forced ? 'promoted regardless' : 'promoted';
       return h('tr', { 'data-version': v.version, class: v.active ? 'active' : null },
         h('th', { scope: 'row', title: `trained ${dateTime(v.trainedAt)} on ${v.trainingExamples?.toLocaleString() ?? '?'} images, with ${v.corrections ?? 0} people's corrections mixed in` },
-          v.version, v.corrections ? h('small', { class: 'learned' }, `learned from ${v.corrections.toLocaleString()} correction${v.corrections === 1 ? '' : 's'}`) : null),
+          h('span', { class: 'name' }, v.version),
+          gate ? h('small', { class: 'verdict', title: gate.reason }, verdict) : null,
+          v.corrections ? h('small', {}, `learned from ${v.corrections.toLocaleString()} correction${v.corrections === 1 ? '' : 's'}`) : null),
         h('td', {}, v.testAccuracy != null ? percent(v.testAccuracy, 2) : '–'),
         h('td', {}, v.uploadsAccuracy != null ? percent(v.uploadsAccuracy, 2) : '–'),
-        h('td', { title: gate?.reason ?? '' }, verdict),
         h('td', {}, v.active
           ? 'serving'
           : [
