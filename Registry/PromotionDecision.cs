@@ -5,6 +5,9 @@ namespace MnistEvents.Registry;
 /// the real-uploads validation set. <paramref name="Active"/> is null when there was no model to compare with.
 /// <paramref name="Pending"/>: it passed the gate and waits to be shadowed on <paramref name="ShadowPredictions"/> live
 /// digits before it serves; the verdict that settles it keeps that number and adds what the shadowing showed.
+/// <paramref name="CandidateCorrections"/> and <paramref name="ActiveCorrections"/>: each model's score on the
+/// <paramref name="HeldBackCorrections"/> corrections held back from training (already counted in the uploads scores),
+/// shown on their own because they are what people said the served model got wrong.
 /// </summary>
 public sealed record PromotionDecision(
     string Candidate,
@@ -20,4 +23,7 @@ public sealed record PromotionDecision(
     DateTimeOffset DecidedAt,
     bool Pending = false,
     long? ShadowPredictions = null,
-    ShadowComparison? Shadow = null);
+    ShadowComparison? Shadow = null,
+    int HeldBackCorrections = 0,
+    double? CandidateCorrections = null,
+    double? ActiveCorrections = null);

@@ -29,8 +29,10 @@ public static class CandidatePromotion
         var manifest = ModelStore.SaveVersion(registry, result.Network, training.Architecture, result.Final.Accuracy, result.Epochs.Count,
             result.TrainingExamples, candidateUploads, corrections.Train.Count);
 
+        var heldBack = corrections.HeldBack.Count > 0 ? corrections.HeldBack : null;
+        double? candidateCorrections = heldBack is null ? null : MnistTrainer.Evaluate(result.Network, heldBack, EvaluationBatch).Accuracy;
         var active = registry.ActiveVersion;
-        double? activeMnist = null, activeUploads = null;
+        double? activeMnist = null, activeUploads = null, activeCorrections = null;
         if (active is not null)
         {
             try
@@ -38,6 +40,7 @@ public static class CandidatePromotion
                 using var served = ModelStore.Load(registry.VersionModelPath(active));
                 activeMnist = MnistTrainer.Evaluate(served.Network, test, EvaluationBatch).Accuracy;
                 activeUploads = MnistTrainer.Evaluate(served.Network, uploads, EvaluationBatch).Accuracy;
+                activeCorrections = heldBack is null ? null : MnistTrainer.Evaluate(served.Network, heldBack, EvaluationBatch).Accuracy;
                 // The seed's adopted file came without scores; now it has them, for GET /models.
                 registry.RecordScores(active, activeMnist.Value, activeUploads.Value);
             }
@@ -50,6 +53,15 @@ public static class CandidatePromotion
 
         var decision = PromotionGate.Judge(manifest.Version, result.Final.Accuracy, candidateUploads, active, activeMnist, activeUploads,
             options.TolerancePoints, options.PromoteRegardless, DateTimeOffset.UtcNow);
+        if (heldBack is not null)
+        {
+            var versus = active is null ? "" : $" vs {PromotionGate.Percent(activeCorrections!.Value)}";
+            decision = decision with
+            {
+                HeldBackCorrections = heldBack.Count, CandidateCorrections = candidateCorrections, ActiveCorrections = activeCorrections,
+                Reason = $"{decision.Reason}; on the {heldBack.Count} corrections held back, {PromotionGate.Percent(candidateCorrections!.Value)}{versus}",
+            };
+        }
         ShadowPlan? shadow = null;
         PromotionDecision? superseded = null;
         if (decision.Promoted && active is not null && options.ShadowPredictions > 0)

@@ -31,5 +31,5 @@ public static class PromotionGate
         return regardless ? Decide(true, $"promoted regardless, as asked, though {worse}") : Decide(false, worse);
     }
 
-    private static string Percent(double fraction) => (fraction * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+    public static string Percent(double fraction) => (fraction * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 }

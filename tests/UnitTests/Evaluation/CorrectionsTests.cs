@@ -39,6 +39,10 @@ public class CorrectionsTests(ITestOutputHelper output)
         Assert.Equal((240, 60), (split.Train.Count, split.HeldBack.Count));
         Assert.True(with >= without + 0.3, $"{without:P0} -> {with:P0}");
         Assert.Equal(split.Train.Count, outcome.Manifest.Corrections);
+        // The held-back fifth, of the same style, is scored on its own too.
+        Assert.Equal(60, outcome.Decision.HeldBackCorrections);
+        Assert.True(outcome.Decision.CandidateCorrections >= without + 0.3, $"{outcome.Decision.CandidateCorrections:P0} on the held-back corrections");
+        Assert.Contains("on the 60 corrections held back, ", outcome.Decision.Reason);
         Assert.Equal(Training.Limit + TrainingMix.Repeats(5_000, split.Train.Count) * split.Train.Count, outcome.Manifest.TrainingExamples);
     }
 
