@@ -21,6 +21,7 @@ public sealed partial class ModelRegistry
     private const string VersionsName = "versions";
     private const string ActiveName = "active";
     private const string DecisionName = "promotion.json";
+    private const string ShadowedName = "shadowed.json";
 
     public ModelRegistry(string modelPath)
     {
@@ -126,21 +127,31 @@ public sealed partial class ModelRegistry
     /// <summary>What the replicas shadow now, or null when nothing is.</summary>
     public ShadowPlan? Shadow => ReadSound<ShadowPlan>(ShadowPath) is { } plan && IsValidVersion(plan.Version) ? plan : null;
 
+    /// <summary>What shadowing <paramref name="version"/> last showed, kept when its shadowing ended; null if it never was.</summary>
+    public ShadowComparison? Shadowed(string version) =>
+        IsValidVersion(version) ? ReadSound<ShadowComparison>(Path.Combine(VersionDirectory(version), ShadowedName)) : null;
+
     /// <summary>
-    /// Shadows <paramref name="next"/> from now on (null stops shadowing). A candidate whose promotion waited on the plan
-    /// replaced is refused, <paramref name="why"/> saying what replaced it; that verdict is returned to be announced.
-    /// A new plan for the same candidate keeps its wait.
+    /// Shadows <paramref name="next"/> from now on (null stops shadowing); what the plan replaced showed
+    /// (<paramref name="soFar"/>, if known) is kept with its version. A candidate whose promotion waited on that plan is
+    /// refused, <paramref name="why"/> saying what replaced it; that verdict is returned to be announced. A new plan for
+    /// the same candidate keeps its wait.
     /// </summary>
-    public PromotionDecision? ReplaceShadow(ShadowPlan? next, string why)
+    public PromotionDecision? ReplaceShadow(ShadowPlan? next, string why, ShadowComparison? soFar = null)
     {
         using var _ = Lock();
         PromotionDecision? refused = null;
-        if (Shadow is { PromoteAfter: { } needed } current)
+        var current = Shadow;
+        if (current is not null && next is not null && next.Version == current.Version)
         {
-            if (next?.Version == current.Version) next = next with { PromoteAfter = next.PromoteAfter ?? needed };
-            else if (Decision(current.Version) is { Pending: true } waiting)
+            next = next with { PromoteAfter = next.PromoteAfter ?? current.PromoteAfter };
+        }
+        else if (current is not null)
+        {
+            if (soFar is not null && Find(current.Version) is not null) RecordShadowed(current.Version, soFar);
+            if (current.PromoteAfter is { } needed && Decision(current.Version) is { Pending: true } waiting)
             {
-                refused = waiting with { Pending = false, Promoted = false, DecidedAt = DateTimeOffset.UtcNow,
+                refused = waiting with { Pending = false, Promoted = false, DecidedAt = DateTimeOffset.UtcNow, Shadow = soFar,
                     Reason = $"{waiting.Reason}; but not promoted: {why} before it was shadowed on {needed:N0} live digits" };
                 RecordDecision(refused);
             }
@@ -161,10 +172,14 @@ public sealed partial class ModelRegistry
         using var _ = Lock();
         if (Shadow != plan || verdict.Candidate != plan.Version) return false;
         RecordDecision(verdict);
+        if (verdict.Shadow is { } shown) RecordShadowed(plan.Version, shown);
         File.Delete(ShadowPath);
         if (verdict.Promoted && ActiveVersion != plan.Version) activation = ActivateLocked(plan.Version, by);
         return true;
     }
+
+    private void RecordShadowed(string version, ShadowComparison comparison) =>
+        RegistryFiles.WriteJson(Path.Combine(VersionDirectory(version), ShadowedName), comparison);
 
     /// <summary>Writes a new version's model file and manifest (the model first: a manifest names only a complete file).</summary>
     public void SaveVersion(ModelManifest manifest, byte[] model)

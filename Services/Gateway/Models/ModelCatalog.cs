@@ -17,7 +17,7 @@ public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, 
         var servedBy = view.Replicas.Where(r => r.ModelVersion is not null).ToLookup(r => r.ModelVersion!, r => r.Replica);
         var versions = Store.Versions().Select(m => new ModelVersionView(m.Version, m.Architecture, m.TestAccuracy, m.UploadsAccuracy, m.Epochs,
             m.TrainingExamples, m.Corrections, m.TrainedAt, m.Version == active, m.Version == previous, Store.Decision(m.Version),
-            servedBy[m.Version].ToArray())).ToArray();
+            servedBy[m.Version].ToArray(), Store.Shadowed(m.Version))).ToArray();
         // The volume's plan says what is shadowed: reports on anything else are from before it changed.
         var plan = Store.Shadow;
         var shadow = plan is null ? null

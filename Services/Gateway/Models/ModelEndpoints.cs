@@ -34,7 +34,7 @@ public static class ModelEndpoints
     }
 
     private static async Task<IResult> ShadowAsync(string version, ShadowRequest? body, HttpRequest request, ModelCatalog catalog,
-        IOptions<GatewayOptions> options, IPublishEndpoint publish, TimeProvider time, CancellationToken cancellationToken)
+        ShadowBoard shadows, IOptions<GatewayOptions> options, IPublishEndpoint publish, TimeProvider time, CancellationToken cancellationToken)
     {
         AdminToken.Authorize(request, options.Value.RetrainToken, "Shadowing models");
         var rate = body?.SampleRate ?? 0.1;
@@ -46,7 +46,9 @@ public static class ModelEndpoints
         PromotionDecision? refused;
         try
         {
-            refused = catalog.Store.ReplaceShadow(rate > 0 ? plan : null, rate > 0 ? $"{manifest.Version} was shadowed in its place ({by})" : $"its shadowing was stopped ({by})");
+            var soFar = catalog.Store.Shadow is { } current ? shadows.View(current.Version)?.Comparison() : null;
+            refused = catalog.Store.ReplaceShadow(rate > 0 ? plan : null,
+                rate > 0 ? $"{manifest.Version} was shadowed in its place ({by})" : $"its shadowing was stopped ({by})", soFar);
         }
         catch (RegistryException e)
         {

@@ -38,7 +38,7 @@ public sealed class ShadowPromotion(ModelCatalog catalog, ShadowBoard board, Tim
         var verdict = waiting with
         {
             Promoted = true, Pending = false, DecidedAt = time.GetUtcNow(), Reason = $"{waiting.Reason}; then {what}{agreement}",
-            Shadow = seen is null ? null : new ShadowComparison(seen.Compared, seen.Agreed, seen.CandidateConfidence, seen.ActiveConfidence, seen.CandidateMsPerDigit),
+            Shadow = seen?.Comparison(),
         };
         if (!store.SettleShadow(plan, verdict, $"promotion after {by}", out var activation)) return;
         logger.LogInformation("Promoted model {ModelVersion}: {Reason}", plan.Version, verdict.Reason);

@@ -1,3 +1,5 @@
+using MnistEvents.Registry;
+
 namespace MnistEvents.Gateway.Models;
 
 /// <summary>
@@ -6,4 +8,8 @@ namespace MnistEvents.Gateway.Models;
 /// <paramref name="PromoteAfter"/>: the digits to compare before the candidate, waiting on them, is promoted.
 /// </summary>
 public sealed record ShadowView(string Candidate, long Compared, long Agreed, double Agreement, double CandidateConfidence,
-    double ActiveConfidence, double CandidateMsPerDigit, IReadOnlyList<string> Replicas, long? PromoteAfter = null);
+    double ActiveConfidence, double CandidateMsPerDigit, IReadOnlyList<string> Replicas, long? PromoteAfter = null)
+{
+    /// <summary>What is kept with the version when its shadowing ends.</summary>
+    public ShadowComparison Comparison() => new(Compared, Agreed, CandidateConfidence, ActiveConfidence, CandidateMsPerDigit);
+}

@@ -92,7 +92,8 @@ export class ModelsPanel {
         h('th', { scope: 'row', title: `trained ${dateTime(v.trainedAt)} on ${v.trainingExamples?.toLocaleString() ?? '?'} images, with ${v.corrections ?? 0} people's corrections mixed in` },
           h('span', { class: 'name' }, v.version),
           gate ? h('small', { class: 'verdict', title: gate.reason }, verdict) : null,
-          v.corrections ? h('small', {}, `learned from ${v.corrections.toLocaleString()} correction${v.corrections === 1 ? '' : 's'}`) : null),
+          v.corrections ? h('small', {}, `learned from ${v.corrections.toLocaleString()} correction${v.corrections === 1 ? '' : 's'}`) : null,
+          v.shadowed?.compared ? h('small', {}, `shadowed: ${percent(v.shadowed.agreed / v.shadowed.compared, 1)} alike on ${v.shadowed.compared.toLocaleString()}`) : null),
         h('td', {}, v.testAccuracy != null ? percent(v.testAccuracy, 2) : '–'),
         h('td', {}, v.uploadsAccuracy != null ? percent(v.uploadsAccuracy, 2) : '–'),
         h('td', {}, v.active

@@ -80,6 +80,12 @@ public class ModelVersionTests : IClassFixture<AllInOneFactory>
         Assert.Equal(view.GetProperty("replicas").EnumerateArray().Select(r => r.GetProperty("replica").GetString()),
             shadow.GetProperty("replicas").EnumerateArray().Select(r => r.GetString()));
         await client.SendAsync(Post($"/models/{other.Version}/shadow", new { sampleRate = 0.0 }));
+
+        // Stopped, what it showed stays with the version.
+        var kept = (await client.GetFromJsonAsync<JsonElement>("/models")).GetProperty("versions").EnumerateArray()
+            .Single(v => v.GetProperty("version").GetString() == other.Version).GetProperty("shadowed");
+        Assert.InRange(kept.GetProperty("compared").GetInt64(), shadow.GetProperty("compared").GetInt64(), long.MaxValue);
+        Assert.Equal(JsonValueKind.Null, (await client.GetFromJsonAsync<JsonElement>("/models")).GetProperty("shadow").ValueKind);
     }
 
     [Fact]

@@ -109,9 +109,13 @@ public class ModelRegistryTests
 
         Assert.Null(registry.ReplaceShadow(Plan(waiting, null) with { SampleRate = 0.5 }, "unused"));
         Assert.Equal((0.5, 500L), (registry.Shadow!.SampleRate, registry.Shadow.PromoteAfter));
-        var refused = registry.ReplaceShadow(Plan(other, null), "a person shadowed another version");
+        var soFar = new ShadowComparison(40, 39, 0.98, 0.97, 0.3);
+        var refused = registry.ReplaceShadow(Plan(other, null), "a person shadowed another version", soFar);
 
         Assert.NotNull(refused);
+        Assert.Equal(soFar, refused.Shadow);
+        Assert.Equal(soFar, registry.Shadowed(waiting.Version));
+        Assert.Null(registry.Shadowed(other.Version));
         Assert.Equal(refused, registry.Decision(waiting.Version));
         Assert.False(refused.Promoted || refused.Pending);
         Assert.EndsWith("but not promoted: a person shadowed another version before it was shadowed on 500 live digits", refused.Reason);
@@ -136,6 +140,7 @@ public class ModelRegistryTests
         Assert.True(settled);
         Assert.Equal((waiting.Version, served.Version, "a gateway"), (activation!.Version, activation.Previous, activation.By));
         Assert.Equal(verdict, registry.Decision(waiting.Version));
+        Assert.Equal(verdict.Shadow, registry.Shadowed(waiting.Version));
         Assert.Null(registry.Shadow);
         Assert.False(again);
         Assert.Null(second);
