@@ -8,6 +8,8 @@ return args switch
     ["rate", var url, var image, var rate, var seconds] => await RateLoad.RunAsync(url, image, double.Parse(rate), double.Parse(seconds)),
     ["swap", var host, var port, var served, var replicas, var swaps, .. var models] when models.Length > 0 =>
         await SwapTimer.RunAsync(host, ushort.Parse(port), served, int.Parse(replicas), int.Parse(swaps), models),
+    ["shadow", var host, var port, var served, var model, var rate] =>
+        await ShadowSwitch.RunAsync(host, ushort.Parse(port), served, model, double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
@@ -20,6 +22,8 @@ static int Usage()
                MnistEvents.Bench rate URL IMAGE RATE SECONDS   open-loop POST /prediction at RATE/s; prints sent ok failed p50 p99
                MnistEvents.Bench swap AMQP_HOST AMQP_PORT SERVED_MODEL REPLICAS SWAPS MODEL...
                                                         saves each MODEL as a version, activates it, publishes ModelActivated, times until REPLICAS served it
+               MnistEvents.Bench shadow AMQP_HOST AMQP_PORT SERVED_MODEL MODEL RATE
+                                                        saves MODEL as a version and has every replica shadow it on RATE of its batches (0 stops)
         """);
     return 2;
 }

@@ -6,15 +6,21 @@ using MnistEvents.ServiceDefaults;
 namespace MnistEvents.Predictor.Serving;
 
 /// <summary>
-/// Shadow evaluation: a candidate model run on a sample of live batches after the active model has answered them, on a
-/// thread of its own and one batch at a time (a batch that finds it busy is not sampled), so it never slows an answer.
+/// Shadow evaluation: a candidate model run on a sample of live batches after the active model has answered them, one
+/// batch at a time (a batch that finds it busy is not sampled), on a thread of its own at the lowest scheduling priority
+/// (<see cref="IdlePriority"/>), so it uses only CPU the answering threads leave idle and never slows an answer.
 /// Counts what both models said; <see cref="Report"/> gives the running comparison.
 /// </summary>
 public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner> logger)
 {
     private readonly ModelHolder candidate = new();
-    private readonly SemaphoreSlim oneAtATime = new(1, 1);
+    private readonly SemaphoreSlim batchReady = new(0, 1);
     private readonly Lock counting = new();
+    private readonly Lock starting = new();
+    private Thread? thread;
+    private int busy;
+    // Handed over by Observe and taken by the shadow thread; the semaphore orders the two.
+    private (byte[] Pixels, DigitPredicted[] Answers)? next;
     private double sampleRate;
     private long compared, agreed;
     private double candidateConfidence, activeConfidence, candidateMs;
@@ -30,31 +36,23 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
             compared = agreed = 0;
             candidateConfidence = activeConfidence = candidateMs = 0;
         }
+        lock (starting)
+        {
+            thread ??= new Thread(Run) { IsBackground = true, Name = "shadow" };
+            if (!thread.IsAlive) thread.Start();
+        }
         Volatile.Write(ref sampleRate, rate);
     }
 
     public void Stop() => Volatile.Write(ref sampleRate, 0);
 
-    /// <summary>Maybe compares the candidate with <paramref name="answers"/>, the active model's, in the background.</summary>
+    /// <summary>Maybe hands <paramref name="answers"/>, the active model's, to the shadow thread to compare.</summary>
     public void Observe(byte[] pixels, DigitPredicted[] answers)
     {
         var rate = Volatile.Read(ref sampleRate);
-        if (rate <= 0 || Random.Shared.NextDouble() >= rate || !oneAtATime.Wait(0)) return;
-        _ = Task.Run(() =>
-        {
-            try
-            {
-                Compare(pixels, answers);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning("Shadow comparison skipped: {Reason}", e.Message);
-            }
-            finally
-            {
-                oneAtATime.Release();
-            }
-        });
+        if (rate <= 0 || Random.Shared.NextDouble() >= rate || Interlocked.CompareExchange(ref busy, 1, 0) != 0) return;
+        next = (pixels, answers);
+        batchReady.Release();
     }
 
     /// <summary>The running comparison, or null when nothing is shadowed.</summary>
@@ -67,6 +65,30 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
             var n = Math.Max(1, compared);
             return new ShadowReported(ReplicaIdentity.Current, version, active, compared, agreed,
                 candidateConfidence / n, activeConfidence / n, candidateMs / n, DateTimeOffset.UtcNow);
+        }
+    }
+
+    private void Run()
+    {
+        if (!IdlePriority.LowerCurrentThread())
+            logger.LogInformation("Shadowing runs at normal priority here: this system does not let a thread lower its own");
+        while (true)
+        {
+            batchReady.Wait();
+            var (pixels, answers) = next!.Value;
+            try
+            {
+                Compare(pixels, answers);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Shadow comparison skipped: {Reason}", e.Message);
+            }
+            finally
+            {
+                next = null;
+                Volatile.Write(ref busy, 0);
+            }
         }
     }
 

@@ -36,6 +36,11 @@ public class ShadowTests
         Assert.Equal(20, stranger.Compared);
         Assert.True(stranger.Agreed < 10, $"an untrained MLP agreed on {stranger.Agreed} of 20");
         Assert.Equal(same.Version, stranger.Active);
+        // It ran on a thread in the idle scheduling class (policy 5, SCHED_IDLE), which uses only CPU the answering threads leave.
+        var shadowThreads = Directory.GetDirectories("/proc/self/task").Where(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == "shadow")
+            .Select(t => File.ReadAllText(Path.Combine(t, "stat"))).ToList();
+        Assert.NotEmpty(shadowThreads);
+        Assert.All(shadowThreads, stat => Assert.Equal("5", stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[38]));
     }
 
     [Fact]
