@@ -7,8 +7,8 @@ namespace MnistEvents.Predictor.Serving;
 
 /// <summary>
 /// Shadow evaluation: a candidate model run on a sample of live batches after the active model has answered them, one
-/// batch at a time (a batch that finds it busy is not sampled), on a thread of its own at the lowest scheduling priority
-/// (<see cref="IdlePriority"/>), so it uses only CPU the answering threads leave idle and never slows an answer.
+/// batch at a time (a batch that finds it busy is not sampled), on a thread of its own in the idle scheduling class
+/// (<see cref="IdlePriority"/>), so it uses only CPU the answering threads leave idle and an answer never waits for it.
 /// Counts what both models said; <see cref="Report"/> gives the running comparison.
 /// </summary>
 public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner> logger)
@@ -71,7 +71,7 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
     private void Run()
     {
         if (!IdlePriority.LowerCurrentThread())
-            logger.LogInformation("Shadowing runs at normal priority here: this system does not let a thread lower its own");
+            logger.LogInformation("Shadowing runs at normal priority here: this system has no idle scheduling class for it");
         while (true)
         {
             batchReady.Wait();
