@@ -21,7 +21,7 @@ public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, 
         // The volume's plan says what is shadowed: reports on anything else are from before it changed.
         var plan = Store.Shadow;
         var shadow = plan is null ? null
-            : (shadows.View(plan.Version) ?? new ShadowView(plan.Version, 0, 0, 0, 0, 0, 0, [])) with { PromoteAfter = plan.PromoteAfter };
+            : (shadows.View(plan.Version) ?? new ShadowView(plan.Version, 0, 0, 0, 0, 0, 0, 0, [])) with { PromoteAfter = plan.PromoteAfter };
         // A replica announces the manifest it loaded; scores recorded since (the seed's adopted file gets them when first judged against) are on the volume.
         var current = view.Current is { TestAccuracy: null } served && versions.FirstOrDefault(v => v.Version == served.Version)?.TestAccuracy is { } scored
             ? served with { TestAccuracy = scored }

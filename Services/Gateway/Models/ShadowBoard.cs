@@ -29,6 +29,6 @@ public sealed class ShadowBoard(IOptions<GatewayOptions> options, TimeProvider t
         double Mean(Func<ShadowReported, double> value) => compared == 0 ? 0 : reports.Sum(r => value(r) * r.Compared) / compared;
         var agreed = reports.Sum(r => r.Agreed);
         return new ShadowView(candidate, compared, agreed, compared == 0 ? 0 : agreed / (double)compared, Mean(r => r.CandidateConfidence),
-            Mean(r => r.ActiveConfidence), Mean(r => r.CandidateMsPerDigit), reports.Select(r => r.Replica).Order(StringComparer.Ordinal).ToArray());
+            Mean(r => r.ActiveConfidence), Mean(r => r.CandidateMsPerDigit), Mean(r => r.ActiveMsPerDigit), reports.Select(r => r.Replica).Order(StringComparer.Ordinal).ToArray());
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MnistEvents.Contracts;
 using MnistEvents.Model.Inference;
 using MnistEvents.ServiceDefaults;
@@ -23,7 +22,7 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
     private (byte[] Pixels, DigitPredicted[] Answers)? next;
     private double sampleRate;
     private long compared, agreed;
-    private double candidateConfidence, activeConfidence, candidateMs;
+    private double candidateConfidence, activeConfidence, candidateMs, activeMs;
 
     public string? Candidate => candidate.Manifest?.Version;
 
@@ -34,7 +33,7 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
         lock (counting)
         {
             compared = agreed = 0;
-            candidateConfidence = activeConfidence = candidateMs = 0;
+            candidateConfidence = activeConfidence = candidateMs = activeMs = 0;
         }
         lock (starting)
         {
@@ -64,7 +63,7 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
         {
             var n = Math.Max(1, compared);
             return new ShadowReported(ReplicaIdentity.Current, version, active, compared, agreed,
-                candidateConfidence / n, activeConfidence / n, candidateMs / n, DateTimeOffset.UtcNow);
+                candidateConfidence / n, activeConfidence / n, candidateMs / n, activeMs / n, DateTimeOffset.UtcNow);
         }
     }
 
@@ -97,9 +96,9 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
         if (!candidate.TryLease(out var lease)) return;
         using (lease)
         {
-            var clock = Stopwatch.StartNew();
+            var started = ThreadClock.Now();
             var probabilities = lease.Model.Classifier.Probabilities(pixels, answers.Length);
-            var ms = clock.Elapsed.TotalMilliseconds;
+            var ms = (ThreadClock.Now() - started).TotalMilliseconds;
             var same = 0;
             double confidence = 0, active = 0;
             for (var i = 0; i < answers.Length; i++)
@@ -116,6 +115,7 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
                 candidateConfidence += confidence;
                 activeConfidence += active;
                 candidateMs += ms;
+                activeMs += answers[0].InferenceMs; // the batch's forward pass, which every answer in it carries
             }
             metrics.Shadowed(answers.Length, same);
         }

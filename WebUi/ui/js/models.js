@@ -111,7 +111,7 @@ export class ModelsPanel {
     const waiting = shadow.promoteAfter ? ` It serves after ${shadow.promoteAfter.toLocaleString()} compared.` : '';
     this.#shadow.textContent = `Shadowing ${shadow.candidate} on ${shadow.replicas.length} replica${shadow.replicas.length === 1 ? '' : 's'}: `
       + `${shadow.compared.toLocaleString()} digits compared, ${percent(shadow.agreement, 1)} answered alike; `
-      + `confidence ${percent(shadow.candidateConfidence, 1)} vs ${percent(shadow.activeConfidence, 1)} served; ${shadow.candidateMsPerDigit.toFixed(2)} ms per digit.${waiting}`;
+      + `confidence ${percent(shadow.candidateConfidence, 1)} vs ${percent(shadow.activeConfidence, 1)} served; ${shadow.candidateMsPerDigit.toFixed(2)} vs ${shadow.activeMsPerDigit.toFixed(2)} ms per digit.${waiting}`;
   }
 
   async #shadowVersion(version) {

@@ -32,7 +32,7 @@ public class ShadowTests
 
         Assert.Equal((20, 20), (twin.Compared, twin.Agreed));
         Assert.Equal(twin.ActiveConfidence, twin.CandidateConfidence, 4);
-        Assert.True(twin.CandidateMsPerDigit > 0);
+        Assert.True(twin.CandidateMsPerDigit > 0 && twin.ActiveMsPerDigit > 0, $"{twin.CandidateMsPerDigit} / {twin.ActiveMsPerDigit} ms per digit");
         Assert.Equal(20, stranger.Compared);
         Assert.True(stranger.Agreed < 10, $"an untrained MLP agreed on {stranger.Agreed} of 20");
         Assert.Equal(same.Version, stranger.Active);

@@ -109,7 +109,7 @@ public class ModelRegistryTests
 
         Assert.Null(registry.ReplaceShadow(Plan(waiting, null) with { SampleRate = 0.5 }, "unused"));
         Assert.Equal((0.5, 500L), (registry.Shadow!.SampleRate, registry.Shadow.PromoteAfter));
-        var soFar = new ShadowComparison(40, 39, 0.98, 0.97, 0.3);
+        var soFar = new ShadowComparison(40, 39, 0.98, 0.97, 0.3, 0.2);
         var refused = registry.ReplaceShadow(Plan(other, null), "a person shadowed another version", soFar);
 
         Assert.NotNull(refused);
@@ -132,7 +132,7 @@ public class ModelRegistryTests
         registry.RecordDecision(Pending(waiting, served));
         var plan = Plan(waiting, 100);
         registry.ReplaceShadow(plan, "unused");
-        var verdict = Pending(waiting, served) with { Pending = false, Promoted = true, Shadow = new ShadowComparison(120, 118, 0.99, 0.97, 0.2) };
+        var verdict = Pending(waiting, served) with { Pending = false, Promoted = true, Shadow = new ShadowComparison(120, 118, 0.99, 0.97, 0.2, 0.25) };
 
         var settled = registry.SettleShadow(plan, verdict, "a gateway", out var activation);
         var again = registry.SettleShadow(plan, verdict, "another gateway", out var second);
