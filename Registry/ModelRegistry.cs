@@ -133,28 +133,29 @@ public sealed partial class ModelRegistry
 
     /// <summary>
     /// Shadows <paramref name="next"/> from now on (null stops shadowing); what the plan replaced showed
-    /// (<paramref name="soFar"/>, if known) is kept with its version. A candidate whose promotion waited on that plan is
-    /// refused, <paramref name="why"/> saying what replaced it; that verdict is returned to be announced. A new plan for
-    /// the same candidate keeps its wait.
+    /// (<paramref name="soFar"/>, if known) is kept with its version. Only the candidate shadowed can wait on its
+    /// shadowing: any other candidate still waiting (the one whose plan this replaces, or one whose plan a crash never
+    /// wrote) is refused, <paramref name="why"/> saying what replaced it; those verdicts are returned to be announced.
+    /// A new plan for the same candidate keeps its wait.
     /// </summary>
-    public PromotionDecision? ReplaceShadow(ShadowPlan? next, string why, ShadowComparison? soFar = null)
+    public IReadOnlyList<PromotionDecision> ReplaceShadow(ShadowPlan? next, string why, ShadowComparison? soFar = null)
     {
         using var _ = Lock();
-        PromotionDecision? refused = null;
         var current = Shadow;
         if (current is not null && next is not null && next.Version == current.Version)
-        {
             next = next with { PromoteAfter = next.PromoteAfter ?? current.PromoteAfter };
-        }
-        else if (current is not null)
+        else if (current is not null && soFar is not null && Find(current.Version) is not null)
+            RecordShadowed(current.Version, soFar);
+
+        var refused = new List<PromotionDecision>();
+        foreach (var version in Versions().Select(v => v.Version).Where(v => v != next?.Version))
         {
-            if (soFar is not null && Find(current.Version) is not null) RecordShadowed(current.Version, soFar);
-            if (current.PromoteAfter is { } needed && Decision(current.Version) is { Pending: true } waiting)
-            {
-                refused = waiting with { Pending = false, Promoted = false, DecidedAt = DateTimeOffset.UtcNow, Shadow = soFar,
-                    Reason = $"{waiting.Reason}; but not promoted: {why} before it was shadowed on {needed:N0} live digits" };
-                RecordDecision(refused);
-            }
+            if (Decision(version) is not { Pending: true } waiting) continue;
+            var shown = version == current?.Version ? soFar : null;
+            var verdict = waiting with { Pending = false, Promoted = false, DecidedAt = DateTimeOffset.UtcNow, Shadow = shown,
+                Reason = $"{waiting.Reason}; but not promoted: {why} before it was shadowed on {waiting.ShadowPredictions:N0} live digits" };
+            RecordDecision(verdict);
+            refused.Add(verdict);
         }
         if (next is null) File.Delete(ShadowPath);
         else RegistryFiles.WriteJson(ShadowPath, next);

@@ -63,7 +63,7 @@ public static class CandidatePromotion
             };
         }
         ShadowPlan? shadow = null;
-        PromotionDecision? superseded = null;
+        IReadOnlyList<PromotionDecision> superseded = [];
         if (decision.Promoted && active is not null && options.ShadowPredictions > 0)
         {
             decision = decision with { Promoted = false, Pending = true, ShadowPredictions = options.ShadowPredictions };

@@ -43,7 +43,7 @@ public static class ModelEndpoints
         var manifest = Kept(catalog, version);
         var by = $"POST /models/{manifest.Version}/shadow from {request.HttpContext.Connection.RemoteIpAddress}";
         var plan = new ShadowPlan(manifest.Version, manifest.Sha256, rate, null, by, time.GetUtcNow());
-        PromotionDecision? refused;
+        IReadOnlyList<PromotionDecision> refused;
         try
         {
             var soFar = catalog.Store.Shadow is { } current ? shadows.View(current.Version)?.Comparison() : null;
@@ -54,7 +54,7 @@ public static class ModelEndpoints
         {
             throw new ProblemException(StatusCodes.Status409Conflict, "The model store cannot switch now", e.Message);
         }
-        if (refused is not null) await publish.Publish(RegistryEvents.Decided(refused), cancellationToken);
+        foreach (var decision in refused) await publish.Publish(RegistryEvents.Decided(decision), cancellationToken);
         var started = RegistryEvents.Started(plan);
         await publish.Publish(started, cancellationToken);
         return Results.Accepted("/models", started);

@@ -107,12 +107,11 @@ public class ModelRegistryTests
         registry.RecordDecision(Pending(waiting, served));
         registry.ReplaceShadow(Plan(waiting, 500), "unused");
 
-        Assert.Null(registry.ReplaceShadow(Plan(waiting, null) with { SampleRate = 0.5 }, "unused"));
+        Assert.Empty(registry.ReplaceShadow(Plan(waiting, null) with { SampleRate = 0.5 }, "unused"));
         Assert.Equal((0.5, 500L), (registry.Shadow!.SampleRate, registry.Shadow.PromoteAfter));
         var soFar = new ShadowComparison(40, 39, 0.98, 0.97, 0.3, 0.2);
-        var refused = registry.ReplaceShadow(Plan(other, null), "a person shadowed another version", soFar);
+        var refused = Assert.Single(registry.ReplaceShadow(Plan(other, null), "a person shadowed another version", soFar));
 
-        Assert.NotNull(refused);
         Assert.Equal(soFar, refused.Shadow);
         Assert.Equal(soFar, registry.Shadowed(waiting.Version));
         Assert.Null(registry.Shadowed(other.Version));
@@ -121,6 +120,20 @@ public class ModelRegistryTests
         Assert.EndsWith("but not promoted: a person shadowed another version before it was shadowed on 500 live digits", refused.Reason);
         Assert.Equal((other.Version, (long?)null), (registry.Shadow!.Version, registry.Shadow.PromoteAfter));
         Assert.Equal(served.Version, registry.ActiveVersion);
+    }
+
+    [Fact]
+    public void ACandidateLeftWaitingWithoutAPlanByACrashIsRefusedWhenShadowingNextChanges()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var (served, stranded, next) = (Save(registry, 1), Save(registry, 2), Save(registry, 3));
+        registry.Activate(served.Version, "a test");
+        registry.RecordDecision(Pending(stranded, served)); // its plan never written
+
+        var refused = Assert.Single(registry.ReplaceShadow(Plan(next, null), "a person shadowed another version"));
+
+        Assert.Equal(stranded.Version, refused.Candidate);
+        Assert.False(registry.Decision(stranded.Version)!.Pending);
     }
 
     [Fact]
