@@ -75,6 +75,12 @@ start_project() {
   gateway_ready=$(wait_http http://127.0.0.1:5680/healthz/ready "$start")
 }
 
+# The peer under wrk at $1 connections for $2 s, after 10 s of the same: wrk_run's figures.
+gunicorn_wrk() {
+  wrk_run "$1" 10 http://127.0.0.1:5057/prediction >/dev/null
+  wrk_run "$1" "$2" http://127.0.0.1:5057/prediction
+}
+
 # The seed's app under gunicorn -w 2 (one worker per core) on :5057.
 start_gunicorn() {
   (cd "$peer" && SEED_MODEL="$work/seed_cnn.pt" SEED_ARCH=cnn exec gunicorn -w 2 -b 127.0.0.1:5057 seed_wsgi:app > "$work/gunicorn.log" 2>&1) & pids+=($!)

@@ -66,8 +66,7 @@ echo "== peer: the same app under gunicorn -w 2 (the stronger peer)"
 start_gunicorn
 declare -A g_line
 for c in $conns_list; do
-  wrk_run "$c" 10 http://127.0.0.1:5057/prediction >/dev/null
-  read -r rps p50 p99 failed _ < <(wrk_run "$c" "$duration" http://127.0.0.1:5057/prediction)
+  read -r rps p50 p99 failed _ < <(gunicorn_wrk "$c" "$duration")
   g_line[$c]="$rps $p50 $p99 $failed"
   echo "$c connections: $rps req/s, p50 $p50 ms, p99 $p99 ms, $failed failed"
 done

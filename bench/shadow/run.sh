@@ -33,8 +33,7 @@ shadow() {
 
 echo "== peer: gunicorn -w 2 (no shadowing), $conns connections"
 start_gunicorn
-wrk_run "$conns" 10 http://127.0.0.1:5057/prediction >/dev/null
-read -r g_rps g_p50 g_p99 g_failed _ < <(wrk_run "$conns" "$duration" http://127.0.0.1:5057/prediction)
+read -r g_rps g_p50 g_p99 g_failed _ < <(gunicorn_wrk "$conns" "$duration")
 echo "$g_rps req/s, p50 $g_p50 ms, p99 $g_p99 ms, $g_failed failed"
 cleanup
 
