@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
 using System.Net;
 using System.Text.Json;
 using MassTransit;
@@ -210,12 +212,78 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         }, "every accepted async prediction done, on the restarted gateway and on another instance", TimeSpan.FromSeconds(90));
 
         var sent = 40 * Load.Scale;
+        // The restarted gateway lists the replicas once they have reported to it.
+        await AllThreeReportingAsync();
         var served = await ServedAsync();
         output.WriteLine(Load.ReportLine("gateway-restart", $"gateway killed (SIGKILL) with {sent} async results pending", sent, answered.Count, refused,
             sent - refused - answered.Count, string.Join(",", served)));
         AssertStillServingTheStartingModel(served);
         Assert.Equal(submitted.Count, answered.Count);
         Assert.Equal(0, refused);
+    }
+
+    [Fact]
+    public async Task GatewayKilledWhileACandidateWaitsOnShadowingPromotesItOnceBackAndLosesNoRequest()
+    {
+        var asked = 40 * Load.Scale;
+        // The trainer's command line, as a Job runs it (500 real images, one epoch, for speed): served regardless of its
+        // scores, but only once the replicas have shadowed it. No bus here: the replicas find the plan on the volume.
+        var (exit, log) = await TrainAsync("--epochs", "1", "--limit", "500", "--test-limit", "1000", "--validation-uploads", "100",
+            "--data-dir", Path.Combine(Repository.Root, "data", "mnist"), "--save-model", "--save-model-path", topology.ModelPath,
+            "--promote-regardless", "--shadow-predictions", $"{asked}", "--shadow-sample-rate", "1");
+        Assert.True(exit == 0, log);
+        var candidate = Regex.Match(log, @"Saved model (\S+)").Groups[1].Value;
+        await Poll.Until(async () => (await topology.ModelsAsync()).GetProperty("shadow") is { ValueKind: JsonValueKind.Object } shadow
+            && shadow.GetProperty("replicas").GetArrayLength() == 3, "every replica shadowing the candidate, from the volume's plan");
+
+        topology.Gateway.Kill();
+        topology.Gateway.Start();
+        await topology.Gateway.WaitReadyAsync();
+
+        var load = new Load();
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(topology.Http, concurrency: 6, stop.Token);
+        JsonElement verdict = default;
+        try
+        {
+            await Poll.Until(async () =>
+            {
+                var models = await topology.ModelsAsync();
+                verdict = models.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == candidate).GetProperty("promotion");
+                var replicas = FaultTopology.Replicas(models);
+                return verdict.GetProperty("promoted").GetBoolean() && replicas.Count == 3 && replicas.Values.All(v => v == candidate);
+            }, $"{candidate} promoted by the restarted gateway after {asked} shadowed digits, and served", TimeSpan.FromSeconds(90), topology.Gateway);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+
+        // The suite's model again, for the other scenarios: a rollback by hand.
+        using (var rollback = new HttpRequestMessage(HttpMethod.Post, $"/models/{topology.ServedAtStart}/activate"))
+        {
+            rollback.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FaultTopology.RetrainToken);
+            Assert.Equal(HttpStatusCode.Accepted, (await topology.Http.SendAsync(rollback)).StatusCode);
+        }
+        await Poll.Until(async () => await ServedAsync() is [var only] && only == topology.ServedAtStart && FaultTopology.Replicas(await topology.ModelsAsync()).Count == 3,
+            "every replica back on the suite's model");
+        await ReportAsync(load, "gateway-restart-shadowing", $"gateway killed (SIGKILL) while a candidate waited on {asked} shadowed digits");
+        Assert.Equal(load.Sent, load.Answered);
+        Assert.False(verdict.GetProperty("pending").GetBoolean());
+        Assert.InRange(verdict.GetProperty("shadow").GetProperty("compared").GetInt64(), asked, long.MaxValue);
+    }
+
+    private static async Task<(int Exit, string Log)> TrainAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Repository.ServiceExecutable("Trainer")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var trainer = Process.Start(start)!;
+        var output = trainer.StandardOutput.ReadToEndAsync();
+        var error = trainer.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await trainer.WaitForExitAsync(deadline.Token);
+        return (trainer.ExitCode, await output + await error);
     }
 
     private static async Task<JsonElement?> View(HttpClient http, Guid id)

@@ -11,6 +11,8 @@ public sealed class FaultTopology : IAsyncLifetime
 {
     public const string VirtualHost = "mnist-faults";
 
+    public const string RetrainToken = "fault-suite-token";
+
     public RabbitMqNode Broker { get; } = new(5677);
 
     public string WorkDirectory { get; } = TestData.TempDirectory();
@@ -53,6 +55,7 @@ public sealed class FaultTopology : IAsyncLifetime
             ["Gateway__AsyncResultsPath"] = Path.Combine(WorkDirectory, "models", "async-results"),
             ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "models", "feedback", "corrections.jsonl"),
             ["Gateway__ModelPath"] = ModelPath,
+            ["Gateway__RetrainToken"] = RetrainToken,
         };
         return Service(name, "Gateway", environment);
     }
