@@ -5,6 +5,9 @@ namespace MnistEvents.Registry;
 /// <summary>The events that announce a change to the store, built from what the store recorded, for whoever made it (trainer or gateway).</summary>
 public static class RegistryEvents
 {
+    public static ModelSaved Saved(ModelManifest manifest, Guid? trainingId) =>
+        new(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy, manifest.Epochs, manifest.TrainedAt, trainingId);
+
     public static PromotionDecided Decided(PromotionDecision decision, Guid? trainingId = null) =>
         new(decision.Candidate, decision.Active, decision.Promoted, decision.Forced, decision.Reason, decision.CandidateMnist,
             decision.CandidateUploads, decision.ActiveMnist, decision.ActiveUploads, decision.Tolerance, trainingId, decision.DecidedAt,

@@ -1,5 +1,4 @@
 using MassTransit;
-using MnistEvents.Model.Store;
 using MnistEvents.Registry;
 
 namespace MnistEvents.Bench;
@@ -13,9 +12,7 @@ public static class ShadowSwitch
     public static async Task<int> RunAsync(string host, ushort port, string servedPath, string model, double rate)
     {
         var registry = new ModelRegistry(servedPath);
-        ModelStore.AdoptUnversioned(registry);
-        var manifest = ModelStore.ReadManifest(model) ?? throw new InvalidOperationException($"{model} has no manifest");
-        if (registry.Find(manifest.Version) is null) registry.SaveVersion(manifest, File.ReadAllBytes(model));
+        var manifest = KeptVersions.Keep(registry, model);
         var plan = new ShadowPlan(manifest.Version, manifest.Sha256, rate, null, "bench/shadow", DateTimeOffset.UtcNow);
         registry.ReplaceShadow(rate > 0 ? plan : null, "bench/shadow");
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using MassTransit;
 using MnistEvents.Contracts;
-using MnistEvents.Model.Store;
 using MnistEvents.Registry;
 
 namespace MnistEvents.Bench;
@@ -30,22 +29,15 @@ public static class SwapTimer
         });
         await bus.StartAsync();
         var registry = new ModelRegistry(servedPath);
-        ModelStore.AdoptUnversioned(registry);
-        foreach (var model in models)
-        {
-            var manifest = ModelStore.ReadManifest(model) ?? throw new InvalidOperationException($"{model} has no manifest");
-            if (registry.Find(manifest.Version) is null) registry.SaveVersion(manifest, File.ReadAllBytes(model));
-        }
+        var kept = models.Select(model => KeptVersions.Keep(registry, model)).ToArray();
         try
         {
             for (var swap = 0; swap < swaps; swap++)
             {
-                var source = models[swap % models.Length];
-                var manifest = ModelStore.ReadManifest(source) ?? throw new InvalidOperationException($"{source} has no manifest");
+                var manifest = kept[swap % kept.Length];
                 var started = clock.Elapsed;
                 var activation = registry.Activate(manifest.Version, "bench/swap");
-                await bus.Publish(new ModelActivated(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy,
-                    manifest.TrainedAt, activation.Previous, activation.By, activation.At));
+                await bus.Publish(RegistryEvents.Activated(manifest, activation));
                 var deadline = started + TimeSpan.FromSeconds(30);
                 Dictionary<string, TimeSpan> served;
                 while (true)

@@ -14,6 +14,7 @@ namespace MnistEvents.Predictor.Serving;
 public sealed class ShadowFollower(ShadowRunner shadow, IOptions<PredictorOptions> options, ILogger<ShadowFollower> logger)
 {
     private readonly Lock gate = new();
+    private readonly ModelRegistry registry = new(options.Value.ModelPath);
     private Plan? followed;
 
     /// <summary>Follows an announced plan (a rate of 0 or less stops shadowing).</summary>
@@ -25,7 +26,7 @@ public sealed class ShadowFollower(ShadowRunner shadow, IOptions<PredictorOption
     /// <summary>Follows the plan on the volume, if it is not already what this replica follows.</summary>
     public void CatchUp()
     {
-        var plan = new ModelRegistry(options.Value.ModelPath).Shadow;
+        var plan = registry.Shadow;
         Follow(plan?.Version ?? "", plan?.Sha256 ?? "", plan?.SampleRate ?? 0);
     }
 
@@ -48,7 +49,7 @@ public sealed class ShadowFollower(ShadowRunner shadow, IOptions<PredictorOption
         }
         try
         {
-            var path = new ModelRegistry(options.Value.ModelPath).VersionModelPath(plan.Version);
+            var path = registry.VersionModelPath(plan.Version);
             shadow.Start(ModelVerifier.Load(path, options.Value.MaxModelBytes, plan.Sha256), plan.SampleRate);
             logger.LogInformation("Shadowing {ModelVersion} on {SampleRate:P0} of batches", plan.Version, plan.SampleRate);
         }

@@ -66,8 +66,7 @@ public sealed class TrainingRunner(IPublishEndpoint publish, ILogger<TrainingRun
             logger.LogInformation("Training {TrainingId} saved model {ModelVersion}: {Verdict}, {Reason}", trainingId, manifest.Version,
                 Verdict(decision), decision.Reason);
             step = $"announcing model {manifest.Version}, which is saved (replicas find the active one on the volume within their heartbeat),";
-            await publish.Publish(new ModelSaved(manifest.Version, manifest.Sha256, manifest.Architecture,
-                manifest.TestAccuracy, manifest.Epochs, manifest.TrainedAt, trainingId), cancellationToken);
+            await publish.Publish(RegistryEvents.Saved(manifest, trainingId), cancellationToken);
             foreach (var superseded in outcome.Superseded ?? []) await publish.Publish(RegistryEvents.Decided(superseded), cancellationToken);
             await publish.Publish(RegistryEvents.Decided(decision, trainingId), cancellationToken);
             if (outcome.Activation is { } activation) await publish.Publish(RegistryEvents.Activated(manifest, activation), cancellationToken);
