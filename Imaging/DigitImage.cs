@@ -8,4 +8,7 @@ public sealed record DigitImage(byte[] Pixels, string SourceFormat, int SourceWi
 
     /// <summary>The most memory the decoder held at once for this image, in bytes.</summary>
     public long DecodePeakBytes { get; init; }
+
+    /// <summary>Why the answer may be doubtful, in words a person can act on (crop closer, retake); empty when nothing was.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

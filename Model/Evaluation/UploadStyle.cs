@@ -14,4 +14,25 @@ public enum UploadStyle
 
     /// <summary>A dark-on-white scan saved as a heavily compressed JPEG.</summary>
     Jpeg,
+
+    /// <summary>A phone photo stored turned (EXIF Orientation 2–8, mostly 6 and 8), in a JPEG, PNG or WebP, either byte order.</summary>
+    SidewaysPhoto,
+
+    /// <summary>Pen on ruled paper: coloured rules about a digit's height apart, often a red margin, the page a little tilted.</summary>
+    RuledPaper,
+
+    /// <summary>Pen on squared paper: a grid of faint lines, sometimes every fifth one heavier.</summary>
+    GridPaper,
+
+    /// <summary>A blue, red or green pen photographed small (220–380 px), with a small photo's sensor noise.</summary>
+    ColouredPen,
+
+    /// <summary>The page on a desk: its edge in view, tinted or recycled paper, a shadow, specks of dirt, uneven light.</summary>
+    DeskPhoto,
+
+    /// <summary>A screenshot or photo saved as lossy WebP, quality 10–90.</summary>
+    LossyWebp,
+
+    /// <summary>An animated WebP whose first frame is the digit (lossy or lossless frames).</summary>
+    AnimatedWebp,
 }

@@ -6,15 +6,16 @@ namespace MnistEvents.Model.Evaluation;
 
 /// <summary>
 /// The real-uploads validation set: MNIST test digits rendered the ways people upload them (every
-/// <see cref="UploadStyle"/> in turn) and passed through the gateway's own <see cref="DigitPreprocessor"/>,
-/// so a model is judged on what it will really be given. Seeded: the same digits, files and pixels every time.
+/// <see cref="UploadStyle"/> in turn, each with its own seeded spread of pens, papers, light, orientation tags and
+/// formats) and passed through the gateway's own <see cref="DigitPreprocessor"/>, so a model is judged on what it will
+/// really be given. Seeded: the same digits, files and pixels every time.
 /// </summary>
 public static class ValidationUploads
 {
     public const int DefaultSeed = 20_261_125;
 
     // Bumped whenever rendering or preprocessing changes what the set holds, so a cached set is never stale.
-    private const int Revision = 1;
+    private const int Revision = 2;
 
     /// <summary>The set, from a cache under <paramref name="directory"/> if an earlier run built it there (rendering takes seconds).</summary>
     public static MnistDataset Load(string directory, MnistDataset test, int count, int seed = DefaultSeed)
@@ -37,19 +38,21 @@ public static class ValidationUploads
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         count = Math.Min(count, test.Count);
+        // One seed per upload, drawn in order: the set is the same however many threads render it.
         var random = new Random(seed);
+        var seeds = Enumerable.Range(0, count).Select(_ => random.Next()).ToArray();
         var preprocessor = new DigitPreprocessor();
         var styles = Enum.GetValues<UploadStyle>();
         var images = new byte[count * MnistDataset.Pixels];
         var labels = new byte[count];
-        for (var i = 0; i < count; i++)
+        Parallel.For(0, count, i =>
         {
             // From the end of the test set, spread over it, so it is not the same digits as a quick --test-limit run.
             var source = test.Count - 1 - (int)((long)i * test.Count / count);
-            var file = UploadRenderer.Render(test.Image(source), styles[i % styles.Length], random);
+            var file = UploadRenderer.Render(test.Image(source), styles[i % styles.Length], new Random(seeds[i]));
             preprocessor.Preprocess(file).Pixels.CopyTo(images.AsSpan(i * MnistDataset.Pixels));
             labels[i] = test.Labels[source];
-        }
+        });
         return new MnistDataset(images, labels);
     }
 }

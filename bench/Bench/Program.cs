@@ -10,6 +10,8 @@ return args switch
         await SwapTimer.RunAsync(host, ushort.Parse(port), served, int.Parse(replicas), int.Parse(swaps), models),
     ["shadow", var host, var port, var served, var model, var rate] =>
         await ShadowSwitch.RunAsync(host, ushort.Parse(port), served, model, double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture)),
+    ["uploads", var model, var perFamily, var seed, var output] => UploadAccuracy.Run(model, int.Parse(perFamily), int.Parse(seed), output),
+    ["preprocessing-cost", var baseline] => PreprocessingCost.Run(baseline),
     _ => Usage(),
 };
 
@@ -24,6 +26,10 @@ static int Usage()
                                                         saves each MODEL as a version, activates it, publishes ModelActivated, times until REPLICAS served it
                MnistEvents.Bench shadow AMQP_HOST AMQP_PORT SERVED_MODEL MODEL RATE
                                                         saves MODEL as a version and has every replica shadow it on RATE of its batches (0 stops)
+               MnistEvents.Bench uploads MODEL PER_FAMILY SEED OUT_DIR
+                                                        accuracy per upload family through the gateway's preprocessing; the files, labels and misread sheets in OUT_DIR
+               MnistEvents.Bench preprocessing-cost BASELINE_IMAGING_DLL
+                                                        CPU ms per upload (canvas drawing, 12-megapixel photo) now and in the given earlier build
         """);
     return 2;
 }

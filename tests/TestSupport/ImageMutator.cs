@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
+using MnistEvents.Model.Evaluation;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace MnistEvents.TestSupport;
 
@@ -37,6 +39,22 @@ public sealed class ImageMutator(IReadOnlyList<byte[]> seeds, int seed)
                 _ => throw new ArgumentOutOfRangeException(nameof(format)),
             };
             files.AddRange(encoders.Select(e => DigitImages.Encode(image, e)));
+        }
+        // The two structures read outside ImageSharp: an EXIF orientation block (either byte order) and an animation.
+        using var photo = DigitImages.Render(TestData.Test.Image(3), scale: 2, darkOnLight: true).CloneAs<Rgb24>();
+        switch (format)
+        {
+            case "jpeg":
+                files.Add(UploadFiles.WithOrientation(UploadFiles.Jpeg(photo, 80), 6, bigEndian: false));
+                files.Add(UploadFiles.WithOrientation(UploadFiles.Jpeg(photo, 80), 8, bigEndian: true));
+                break;
+            case "png":
+                files.Add(UploadFiles.WithOrientation(UploadFiles.Png(photo), 3, bigEndian: true));
+                break;
+            case "webp":
+                files.Add(UploadFiles.WithOrientation(UploadFiles.WebpLossy(photo, 80), 5, bigEndian: false));
+                files.Add(UploadFiles.AnimatedWebp([UploadFiles.WebpLossy(photo, 80), UploadFiles.WebpLossless(photo)], photo.Width, photo.Height, 100));
+                break;
         }
         return files;
     }

@@ -32,6 +32,7 @@ public static class PredictionEndpoints
         var clock = Stopwatch.StartNew();
         var upload = await UploadReader.ReadAsync(request, decoder.Limits.MaxBytes, cancellationToken);
         var digit = await decoder.PreprocessAsync(upload, cancellationToken);
-        return PredictionResponse.From(await predictors.PredictAsync(digit.Pixels, arrived, cancellationToken), digit.Pixels, clock.Elapsed.TotalMilliseconds);
+        var answer = await predictors.PredictAsync(digit.Pixels, arrived, cancellationToken);
+        return PredictionResponse.From(answer, digit.Pixels, digit.Warnings, clock.Elapsed.TotalMilliseconds);
     }
 }

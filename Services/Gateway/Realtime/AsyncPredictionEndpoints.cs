@@ -52,7 +52,7 @@ public static class AsyncPredictionEndpoints
 
         var connectionId = subscriptions.Connection(form[SubscriptionField].ToString());
         var items = new AsyncSubmissionItem[form.Files.Count];
-        var accepted = new List<(int Index, Guid Id, byte[] Pixels)>(form.Files.Count);
+        var accepted = new List<(int Index, Guid Id, DigitImage Digit)>(form.Files.Count);
         Exception? firstRefusal = null;
         for (var i = 0; i < items.Length; i++)
         {
@@ -62,7 +62,7 @@ public static class AsyncPredictionEndpoints
                 var digit = await decoder.PreprocessAsync(await UploadReader.ReadFileAsync(file, decoder.Limits.MaxBytes, cancellationToken), cancellationToken);
                 // Random, not sequential: the id is all it takes to read the result (and what the model saw) or correct it.
                 var requestId = Guid.NewGuid();
-                accepted.Add((i, requestId, digit.Pixels));
+                accepted.Add((i, requestId, digit));
                 items[i] = new AsyncSubmissionItem(file.FileName, requestId, "pending", null);
             }
             catch (Exception e) when (e is ImageRejectedException or ProblemException)
@@ -72,9 +72,9 @@ public static class AsyncPredictionEndpoints
             }
         }
         // Kept before they are sent, so no result can arrive for a prediction the store does not know.
-        if (accepted.Count > 0) store.Accepted(accepted.Select(a => (a.Id, a.Pixels)).ToList(), connectionId);
+        if (accepted.Count > 0) store.Accepted(accepted.Select(a => (a.Id, a.Digit.Pixels, a.Digit.Warnings)).ToList(), connectionId);
         // Queued together once all are decoded, so the submission's digits reach the predictors in as few batches as the line allows.
-        var sends = accepted.Zip(predictors.SubmitAll(accepted.Select(a => (a.Id, a.Pixels)).ToList(), arrived, cancellationToken),
+        var sends = accepted.Zip(predictors.SubmitAll(accepted.Select(a => (a.Id, a.Digit.Pixels)).ToList(), arrived, cancellationToken),
             (a, sent) => (a.Index, Sent: sent)).ToList();
         // Accepted means handed to the broker: a digit the broker did not take is refused here, not left pending.
         foreach (var (index, sent) in sends)

@@ -17,8 +17,8 @@ public sealed class AsyncPredictionStore(AsyncResultLog log, IOptions<GatewayOpt
     // Bounded like the files: a flood of submissions cannot grow it past MaxAsyncResults entries.
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxAsyncResults });
 
-    /// <summary>Keeps a submission's accepted images (id and pixels each), durably, in one write.</summary>
-    public void Accepted(IReadOnlyList<(Guid Id, byte[] Pixels)> images, string? connectionId)
+    /// <summary>Keeps a submission's accepted images (id, pixels and warnings each), durably, in one write.</summary>
+    public void Accepted(IReadOnlyList<(Guid Id, byte[] Pixels, IReadOnlyList<string> Warnings)> images, string? connectionId)
     {
         if (log.Count + images.Count > options.Value.MaxAsyncResults)
         {
@@ -29,7 +29,7 @@ public sealed class AsyncPredictionStore(AsyncResultLog log, IOptions<GatewayOpt
             };
         }
         var now = time.GetUtcNow();
-        var predictions = images.Select(i => new AsyncPrediction(i.Id, connectionId, i.Pixels, now)).ToList();
+        var predictions = images.Select(i => new AsyncPrediction(i.Id, connectionId, i.Pixels, i.Warnings, now)).ToList();
         log.Accepted(predictions);
         foreach (var prediction in predictions) Remember(prediction);
     }

@@ -6,6 +6,6 @@ namespace MnistEvents.Gateway.Realtime;
 public sealed record AsyncPredictionView(Guid Id, string Status, PredictionResponse? Result)
 {
     public static AsyncPredictionView From(AsyncPrediction p) => new(p.Id, p.Status, p.Result is { } r
-        ? PredictionResponse.From(r, p.Pixels, (r.PredictedAt - p.AcceptedAt).TotalMilliseconds)
+        ? PredictionResponse.From(r, p.Pixels, p.Warnings, (r.PredictedAt - p.AcceptedAt).TotalMilliseconds)
         : null);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.ServiceDefaults;
@@ -43,11 +44,11 @@ public sealed class AsyncResultLog(IOptions<GatewayOptions> options, TimeProvide
 
     /// <summary>Keeps newly accepted predictions, in one append.</summary>
     public void Accepted(IReadOnlyCollection<AsyncPrediction> predictions) =>
-        Append(predictions.Select(p => new Record(p.Id, p.Pixels, p.AcceptedAt, null)).ToList());
+        Append(predictions.Select(p => new Record(p.Id, p.Pixels, p.AcceptedAt, null, p.Warnings.Count > 0 ? p.Warnings : null)).ToList());
 
     /// <summary>Keeps results, in one append; only for predictions kept here (see <see cref="Read"/>).</summary>
     public void Recorded(IReadOnlyCollection<DigitPredicted> results) =>
-        Append(results.Select(r => new Record(r.RequestId, null, null, r)).ToList());
+        Append(results.Select(r => new Record(r.RequestId, null, null, r, null)).ToList());
 
     /// <summary>The kept prediction, or null when there is none (never accepted, swept, or unreadable).</summary>
     public AsyncPrediction? Read(Guid id)
@@ -64,7 +65,7 @@ public sealed class AsyncResultLog(IOptions<GatewayOptions> options, TimeProvide
             var first = ReadRecord(accepted);
             if (first?.Pixels is null || first.AcceptedAt is not { } acceptedAt || time.GetUtcNow() - acceptedAt > AsyncPredictionStore.Retention) return null;
             var result = entry.Result is { } at ? ReadRecord(at)?.Result : null;
-            return new AsyncPrediction(id, null, first.Pixels, acceptedAt, result);
+            return new AsyncPrediction(id, null, first.Pixels, first.Warnings ?? [], acceptedAt, result);
         }
     }
 
@@ -192,7 +193,9 @@ public sealed class AsyncResultLog(IOptions<GatewayOptions> options, TimeProvide
         lock (gate) segment?.Dispose();
     }
 
-    private sealed record Record(Guid Id, byte[]? Pixels, DateTimeOffset? AcceptedAt, DigitPredicted? Result);
+    // Warnings are left out when there are none, and records written before they existed read as having none.
+    private sealed record Record(Guid Id, byte[]? Pixels, DateTimeOffset? AcceptedAt, DigitPredicted? Result,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Warnings);
 
     private readonly record struct Position(string Segment, long Offset);
 

@@ -69,8 +69,13 @@ export class ResultCard {
     if (roundTripMs != null) timing.push(`${milliseconds(roundTripMs)} round trip`);
     if (strokeToResultMs != null) timing.push(`on screen ${milliseconds(strokeToResultMs)} after your last stroke`);
 
+    // Why the answer may be doubtful (a tiny digit, faint ink, other marks), in the gateway's own words.
+    const warnings = r.warnings?.length
+      ? h('ul', { class: 'warnings', 'aria-label': 'Why this answer may be doubtful' }, r.warnings.map((w) => h('li', {}, w)))
+      : null;
     this.#answer.replaceChildren(
       h('p', { class: 'headline' }, h('span', { class: 'digit' }, String(r.digit)), `${percent(r.confidence)} sure`),
+      warnings,
       bars,
       h('p', { class: 'meta' }, `model ${r.modelVersion} · ${r.replica} · ${timing.join(' · ')}`),
       this.#correctionForm(r.digit));

@@ -35,6 +35,19 @@ public class AsyncResultLogTests
     }
 
     [Fact]
+    public void AnUploadsWarningsAreKeptWithItAndReadBackByAnotherInstance()
+    {
+        using var first = Log();
+        using var second = Log();
+        var doubtful = Accepted(1) with { Warnings = ["The ink is faint (12% darker than the paper): a darker pen, more light or a scan would read surer."] };
+        var plain = Accepted(2);
+        first.Accepted([doubtful, plain]);
+
+        Assert.Equal(doubtful.Warnings, second.Read(doubtful.Id)?.Warnings);
+        Assert.Empty(second.Read(plain.Id)!.Warnings);
+    }
+
+    [Fact]
     public void ATornLastLineIsNotReadUntilItsWriterFinishesIt()
     {
         using var writer = Log();
@@ -75,7 +88,7 @@ public class AsyncResultLogTests
 
     private AsyncResultLog Log() => new(Options.Create(new GatewayOptions { AsyncResultsPath = directory }), time, NullLogger<AsyncResultLog>.Instance);
 
-    private AsyncPrediction Accepted(int image) => new(Guid.NewGuid(), null, TestData.Test.Image(image).ToArray(), time.Now);
+    private AsyncPrediction Accepted(int image) => new(Guid.NewGuid(), null, TestData.Test.Image(image).ToArray(), [], time.Now);
 
     private DigitPredicted Result(Guid id, int digit) =>
         new(id, digit, 0.9f, new float[10], "v1", "predictor-0", 1, time.Now);

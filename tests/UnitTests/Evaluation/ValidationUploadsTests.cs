@@ -29,14 +29,14 @@ public class ValidationUploadsTests
         // The seed's MLP scores 96.2% on MNIST's own test images; a set it failed on would test the rendering, not the model.
         using var seed = ModelStore.Load(TestData.Fixture("seed_mlp.pt"));
         using var classifier = new DigitClassifier(seed.Network);
-        var uploads = ValidationUploads.Build(TestData.Test, 200);
         var styles = Enum.GetValues<UploadStyle>().Length;
+        var uploads = ValidationUploads.Build(TestData.Test, 20 * styles);
 
         var probabilities = classifier.Probabilities(uploads.Images, uploads.Count);
         var correct = new int[styles];
         for (var i = 0; i < uploads.Count; i++)
             if (DigitClassifier.ArgMax(probabilities[i]) == uploads.Labels[i]) correct[i % styles]++;
 
-        Assert.All(correct, c => Assert.InRange(c, 40, 50));
+        Assert.All(correct, c => Assert.InRange(c, 16, 20));
     }
 }

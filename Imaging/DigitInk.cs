@@ -1,0 +1,107 @@
+namespace MnistEvents.Imaging;
+
+/// <summary>
+/// The digit's own ink in an <see cref="InkMap"/>: <see cref="Values"/> 0..1 per pixel of its box (left, top, right,
+/// bottom in the map, inclusive), 0 where it is not the digit's. Ink is what is strong enough to stand out
+/// of the paper's noise (hysteresis: pieces reaching a high threshold, grown over a low one), with the paper's lines
+/// removed (<see cref="PaperLines"/>), and only the pieces that make the digit (<see cref="InkComponents"/>).
+/// </summary>
+internal sealed record DigitInk(float[] Values, int Left, int Top, int Right, int Bottom, float Contrast, float SignalToNoise, int OtherMarks)
+{
+    // A pixel of the digit's pieces is its stroke when at least this share as strong as the digit's typical stroke.
+    private const float StrokeShare = 0.35f;
+
+    public int Width => Right - Left + 1;
+
+    public int Height => Bottom - Top + 1;
+
+    public static DigitInk Find(InkMap map)
+    {
+        var rise = map.Peak - map.Background;
+        if (rise < Math.Max(0.1f, 4 * map.Noise))
+            throw new ImageRejectedException(ImageRejection.NoDigit, "No digit found: the image is blank or too faint.");
+        // Relative to the strongest ink, so faint lines, texture and shadow edges fall below; never inside the noise.
+        var seed = map.Background + Math.Max(0.45f * rise, 5 * map.Noise);
+        var grow = map.Background + Math.Max(0.2f * rise, 3 * map.Noise);
+        if (seed >= map.Peak) seed = map.Background + 0.8f * rise;
+        if (grow >= seed) grow = map.Background + 0.5f * (seed - map.Background);
+
+        // Per pixel, never inside the local noise (the desk's grain is rougher than the page).
+        var mask = new bool[map.Smooth.Length];
+        var seeded = new bool[map.Smooth.Length];
+        for (var y = 0; y < map.Height; y++)
+        for (var x = 0; x < map.Width; x++)
+        {
+            var i = y * map.Width + x;
+            var noise = map.NoiseAt(x, y);
+            mask[i] = map.Smooth[i] >= Math.Max(grow, map.Background + 3 * noise);
+            seeded[i] = map.Smooth[i] >= Math.Max(seed, map.Background + 5 * noise);
+        }
+        var beyond = BeyondThePage.Find(map, grow);
+        var unlined = (bool[])mask.Clone();
+        var lines = PaperLines.Remove(unlined, map.Width, map.Height);
+        var components = InkComponents.Find(lines > 0 ? unlined : mask, map.Smooth, seeded, beyond, map.Width, map.Height);
+        var digit = components.Digit();
+        if (digit is null && lines > 0)
+        {
+            // Lines that were all the ink there was were the digit (a 1 filling the frame is straight and long).
+            components = InkComponents.Find(mask, map.Smooth, seeded, beyond, map.Width, map.Height);
+            digit = components.Digit();
+        }
+        if (digit is null) throw new ImageRejectedException(ImageRejection.NoDigit, "No digit found: the image is blank or too faint.");
+
+        // The digit's strokes are as strong as its strongest part: what its pieces took in that is much weaker (a shadow's
+        // edge, light falling off, a halo of JPEG noise) merely touched them.
+        var strong = new List<float>();
+        for (var i = 0; i < mask.Length; i++)
+            if (seeded[i] && digit.Value.Digit.Contains(components.Labels[i])) strong.Add(map.Strength[i]);
+        var core = Histogram.Percentile(strong.ToArray(), 0.5f);
+        var keep = Math.Max(grow, map.Background + StrokeShare * (core - map.Background));
+
+        int left = map.Width, top = map.Height, right = -1, bottom = -1;
+        var inDigit = new bool[mask.Length];
+        for (var i = 0; i < mask.Length; i++)
+        {
+            if (map.Smooth[i] < keep || !digit.Value.Digit.Contains(components.Labels[i])) continue;
+            inDigit[i] = true;
+            int x = i % map.Width, y = i / map.Width;
+            left = Math.Min(left, x); right = Math.Max(right, x);
+            top = Math.Min(top, y); bottom = Math.Max(bottom, y);
+        }
+        var floor = map.Background + 2 * map.Noise;
+        if (core <= floor) core = floor + 0.05f;
+
+        // The digit's pixels, and a ring around them so the strokes keep their antialiased edges: a pixel or so of the
+        // image per 30 of the digit's size, as wide as a soft edge is at that size.
+        var ring = Math.Max(1, (int)Math.Round(Math.Max(right - left + 1, bottom - top + 1) / 30.0));
+        (left, top, right, bottom) = (Math.Max(0, left - ring), Math.Max(0, top - ring), Math.Min(map.Width - 1, right + ring), Math.Min(map.Height - 1, bottom + ring));
+        int boxWidth = right - left + 1, boxHeight = bottom - top + 1;
+        var near = Dilate(inDigit, map.Width, left, top, boxWidth, boxHeight, ring);
+        var values = new float[boxWidth * boxHeight];
+        var scale = 1 / (core - floor);
+        for (var y = 0; y < boxHeight; y++)
+        for (var x = 0; x < boxWidth; x++)
+            if (near[y * boxWidth + x]) values[y * boxWidth + x] = Math.Clamp((map.Strength[(top + y) * map.Width + left + x] - floor) * scale, 0, 1);
+        return new DigitInk(values, left, top, right, bottom, core - map.Background, (core - map.Background) / map.Noise, digit.Value.OtherMarks);
+    }
+
+    /// <summary>The set, within the box, grown by <paramref name="radius"/> (a square), as a box-sized mask; rows, then columns.</summary>
+    private static bool[] Dilate(bool[] set, int width, int left, int top, int boxWidth, int boxHeight, int radius)
+    {
+        var rows = new bool[boxWidth * boxHeight];
+        for (var y = 0; y < boxHeight; y++)
+        for (var x = 0; x < boxWidth; x++)
+        {
+            for (var k = Math.Max(0, x - radius); k <= Math.Min(boxWidth - 1, x + radius) && !rows[y * boxWidth + x]; k++)
+                rows[y * boxWidth + x] = set[(top + y) * width + left + k];
+        }
+        var grown = new bool[boxWidth * boxHeight];
+        for (var y = 0; y < boxHeight; y++)
+        for (var x = 0; x < boxWidth; x++)
+        {
+            for (var k = Math.Max(0, y - radius); k <= Math.Min(boxHeight - 1, y + radius) && !grown[y * boxWidth + x]; k++)
+                grown[y * boxWidth + x] = rows[k * boxWidth + x];
+        }
+        return grown;
+    }
+}

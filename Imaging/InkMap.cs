@@ -1,0 +1,343 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace MnistEvents.Imaging;
+
+/// <summary>
+/// How strongly each pixel differs from the paper under it: 0 on paper, towards 1 for ink that absorbs all the light
+/// the paper reflects there. The paper is estimated locally, so uneven light, a shadow, tinted paper and the desk
+/// around a page are paper, not ink; the difference is taken in whichever colour channel the ink absorbs most, so a
+/// blue, red or green pen reads as strongly as black, and relative to the paper's brightest channel, so the noise of a
+/// channel tinted paper reflects little of (blue, under yellow paper) is not magnified. A transparent image's ink is
+/// its opaque part.
+/// </summary>
+public sealed class InkMap
+{
+    // The paper is estimated on a grid of cell means (noise averages out), about this many cells across the short side:
+    // fine enough that a hard edge (the desk beyond the page, a shadow) leaves at most a few pixels' seam of false ink.
+    private const int GridCells = 256;
+
+    // Dark features narrower than this share of the short side (every pen stroke) are closed over to find the paper;
+    // wider ones (a shadow, the desk beyond the page) are part of it.
+    private const double ClosingShare = 0.25;
+
+    // The rounded closing's paraboloid falls by this much brightness over the flat closing's radius: steeper than any
+    // light falls off across a page, so it follows vignetting and gradients, gentler than any stroke's edge.
+    private const double ParaboloidDrop = 0.5;
+
+    // Images whose median luminance is above this are light paper with dark ink; below the other, the reverse.
+    private const float LightImage = 0.45f;
+    private const float DarkImage = 0.25f;
+
+    private InkMap(int width, int height, float[] strength, float[] smooth)
+    {
+        Width = width;
+        Height = height;
+        Strength = strength;
+        Smooth = smooth;
+        Background = Histogram.Percentile(smooth, 0.5f);
+        // The paper's pixels are the lower half of the distribution: its spread there is the noise, ink does not widen it.
+        Noise = Math.Max(0.002f, Background - Histogram.Percentile(smooth, 0.1587f));
+        Peak = Histogram.Percentile(smooth, Math.Max(0.999f, 1f - 16f / smooth.Length));
+        (noiseBlock, noiseColumns, noiseGrid) = LocalNoise(smooth, width, height, Background, Noise, Peak);
+    }
+
+    private readonly int noiseBlock, noiseColumns;
+    private readonly float[] noiseGrid;
+
+    /// <summary>
+    /// The noise where (x, y) is: as <see cref="Noise"/>, but higher where the background itself is rougher than the
+    /// page as a whole (the desk's grain, a textured card), so its roughness is not taken for ink.
+    /// </summary>
+    public float NoiseAt(int x, int y) => noiseGrid[y / noiseBlock * noiseColumns + x / noiseBlock];
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    /// <summary>Ink strength per pixel, row-major; below 0 where a pixel is brighter than the paper around it.</summary>
+    public float[] Strength { get; }
+
+    /// <summary><see cref="Strength"/> after a 3×3 binomial blur: single-pixel sensor noise is spread, strokes are not.</summary>
+    public float[] Smooth { get; }
+
+    /// <summary>What the paper itself reads as (the median of <see cref="Smooth"/>).</summary>
+    public float Background { get; }
+
+    /// <summary>The paper's noise: one standard deviation of <see cref="Smooth"/> about <see cref="Background"/>.</summary>
+    public float Noise { get; }
+
+    /// <summary>The strongest ink, ignoring the strongest few pixels (a hot pixel): 0.1% of the image but never more than 16 pixels.</summary>
+    public float Peak { get; }
+
+    // Blocks an eighth of the short side: larger than any stroke is wide, small enough to follow the desk's extent.
+    private static (int Block, int Columns, float[] Grid) LocalNoise(float[] smooth, int w, int h, float background, float noise, float peak)
+    {
+        var block = Math.Max(8, Math.Min(w, h) / 8);
+        int bw = (w + block - 1) / block, bh = (h + block - 1) / block;
+        var grid = new float[bw * bh];
+        var values = new List<float>(block * block);
+        // Capped: a block that a thick stroke fills half of reads rough, and its stroke must still count.
+        var cap = Math.Max(noise, 0.15f * (peak - background));
+        for (var by = 0; by < bh; by++)
+        for (var bx = 0; bx < bw; bx++)
+        {
+            values.Clear();
+            for (var y = by * block; y < Math.Min(h, (by + 1) * block); y++)
+            for (var x = bx * block; x < Math.Min(w, (bx + 1) * block); x++) values.Add(smooth[y * w + x]);
+            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
+            var spread = Histogram.Percentile(span, 0.5f) - Histogram.Percentile(span, 0.1587f);
+            grid[by * bw + bx] = Math.Clamp(spread, noise, cap);
+        }
+        return (block, bw, grid);
+    }
+
+    public static InkMap Measure(Image<Rgba32> image)
+    {
+        int w = image.Width, h = image.Height;
+        // Read from the image's own rows, pass by pass: copies of its channels would cost a megapixel's floats each.
+        var alpha = new long[256];
+        var luminance = new long[256];
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < h; y++)
+                foreach (var p in rows.GetRowSpan(y))
+                {
+                    alpha[p.A]++;
+                    luminance[Luminance(p)]++;
+                }
+        });
+
+        float[] strength;
+        if (Percentile(alpha, 0.99) - Percentile(alpha, 0.01) > 0.25)
+        {
+            // Transparent background: what is drawn is what is opaque, whatever its colour.
+            strength = new float[w * h];
+            image.ProcessPixelRows(rows =>
+            {
+                for (var y = 0; y < h; y++)
+                {
+                    var row = rows.GetRowSpan(y);
+                    for (var x = 0; x < w; x++) strength[y * w + x] = row[x].A / 255f;
+                }
+            });
+        }
+        else
+        {
+            strength = Darkness(image, DarkInk(luminance));
+        }
+        return new InkMap(w, h, strength, Binomial(strength, w, h));
+    }
+
+    private static int Luminance(Rgba32 p) => (299 * p.R + 587 * p.G + 114 * p.B + 500) / 1000;
+
+    /// <summary>The <paramref name="q"/> quantile (0..1 of the range) of a 256-bin histogram.</summary>
+    private static double Percentile(long[] histogram, double q)
+    {
+        var total = histogram.Sum();
+        var rank = (long)Math.Round(q * (total - 1));
+        long seen = 0;
+        for (var v = 0; v < histogram.Length; v++)
+        {
+            seen += histogram[v];
+            if (seen > rank) return v / 255.0;
+        }
+        return 1;
+    }
+
+    /// <summary>
+    /// Whether the ink is darker than the paper. Paper photographed or scanned reads light even in poor light and with
+    /// half of it in shadow, so an image that is mostly light has dark ink; one that is mostly dark (a dark-theme
+    /// screenshot, MNIST's own white on black, chalk) has light ink. In between, the ink is the side with more pixels
+    /// far from the median.
+    /// </summary>
+    private static bool DarkInk(long[] luminance)
+    {
+        var median = Percentile(luminance, 0.5);
+        if (median >= LightImage) return true;
+        if (median <= DarkImage) return false;
+        var margin = Math.Max(0.08, 2 * (Percentile(luminance, 0.75) - Percentile(luminance, 0.25)));
+        long darker = 0, lighter = 0;
+        for (var v = 0; v < luminance.Length; v++)
+        {
+            if (v / 255.0 < median - margin) darker += luminance[v];
+            else if (v / 255.0 > median + margin) lighter += luminance[v];
+        }
+        return darker == lighter ? median > 0.35 : darker > lighter;
+    }
+
+    /// <summary>
+    /// The most light the ink takes from the local paper in any one channel, as a share of the paper's brightest channel
+    /// (light ink on a dark ground is measured the same way, on the inverted image).
+    /// </summary>
+    private static float[] Darkness(Image<Rgba32> image, bool darkInk)
+    {
+        int w = image.Width, h = image.Height;
+        var cell = Math.Max(1, Math.Min(w, h) / GridCells);
+        int gw = (w + cell - 1) / cell, gh = (h + cell - 1) / cell;
+        var radius = Math.Max(1, (int)Math.Round(ClosingShare * Math.Min(gw, gh) / 2));
+        var flip = darkInk ? 0 : 255;
+        float[] meanR = new float[gw * gh], meanG = new float[gw * gh], meanB = new float[gw * gh];
+        var counts = new int[gw * gh];
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < h; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < w; x++)
+                {
+                    var c = y / cell * gw + x / cell;
+                    meanR[c] += Math.Abs(flip - row[x].R);
+                    meanG[c] += Math.Abs(flip - row[x].G);
+                    meanB[c] += Math.Abs(flip - row[x].B);
+                    counts[c]++;
+                }
+            }
+        });
+        for (var c = 0; c < counts.Length; c++)
+        {
+            var scale = 1f / (255f * counts[c]);
+            meanR[c] *= scale; meanG[c] *= scale; meanB[c] *= scale;
+        }
+        var paperR = Paper(meanR, gw, gh, radius);
+        var paperG = Paper(meanG, gw, gh, radius);
+        var paperB = Paper(meanB, gw, gh, radius);
+
+        var strength = new float[w * h];
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < h; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                var gy = Math.Clamp((y + 0.5f) / cell - 0.5f, 0, gh - 1);
+                int y0 = (int)gy, y1 = Math.Min(gh - 1, y0 + 1);
+                var ty = gy - y0;
+                for (var x = 0; x < w; x++)
+                {
+                    var gx = Math.Clamp((x + 0.5f) / cell - 0.5f, 0, gw - 1);
+                    int x0 = (int)gx, x1 = Math.Min(gw - 1, x0 + 1);
+                    var tx = gx - x0;
+                    float Bilinear(float[] grid) =>
+                        (grid[y0 * gw + x0] * (1 - tx) + grid[y0 * gw + x1] * tx) * (1 - ty) + (grid[y1 * gw + x0] * (1 - tx) + grid[y1 * gw + x1] * tx) * ty;
+                    float pr = Bilinear(paperR), pg = Bilinear(paperG), pb = Bilinear(paperB);
+                    var taken = Math.Max(pr - Math.Abs(flip - row[x].R) / 255f, Math.Max(pg - Math.Abs(flip - row[x].G) / 255f, pb - Math.Abs(flip - row[x].B) / 255f));
+                    strength[y * w + x] = Math.Clamp(taken / Math.Max(0.04f, Math.Max(pr, Math.Max(pg, pb))), -1, 1);
+                }
+            }
+        });
+        return strength;
+    }
+
+    /// <summary>
+    /// One channel's paper on the grid of its cell means: closed (max then min) over the window, then smoothed. Two closings,
+    /// and the lower of them: a flat square one is exact at the hard edge of a large region (a shadow, the desk) but
+    /// fills any thin dark sliver, such as the corners a vignette darkens; a rounded (paraboloid) one follows smooth
+    /// light but fills beside a hard edge. Both fill every pen stroke.
+    /// </summary>
+    private static float[] Paper(float[] grid, int gw, int gh, int radius)
+    {
+        // Smoothed first, so the maximum is the paper's, not its brightest noise.
+        var smooth = Binomial(grid, gw, gh);
+        // Closed as if the image went on beyond its border as its border does: a dark region running along the border
+        // (the desk, a shadow, a vignetted corner) then continues outward, is wide, and stays paper however thin it is
+        // inside the frame, while a stroke that merely reaches the border stays a thin stroke.
+        var pad = (int)Math.Ceiling(1.5 * radius);
+        int pw = gw + 2 * pad, ph = gh + 2 * pad;
+        var padded = new float[pw * ph];
+        for (var y = 0; y < ph; y++)
+        for (var x = 0; x < pw; x++)
+            padded[y * pw + x] = smooth[Math.Clamp(y - pad, 0, gh - 1) * gw + Math.Clamp(x - pad, 0, gw - 1)];
+        var k = ParaboloidDrop / ((double)radius * radius);
+        var flat = Extreme(Extreme(padded, pw, ph, radius, max: true), pw, ph, radius, max: false);
+        var rounded = Parabolic(Parabolic(padded, pw, ph, k, dilate: true), pw, ph, k, dilate: false);
+        var paper = new float[gw * gh];
+        for (var y = 0; y < gh; y++)
+        for (var x = 0; x < gw; x++)
+        {
+            var i = (y + pad) * pw + x + pad;
+            paper[y * gw + x] = Math.Min(flat[i], rounded[i]);
+        }
+        return Binomial(paper, gw, gh);
+    }
+
+    /// <summary>A square max or min filter of the given radius, separable, edges clamped: rows, then columns.</summary>
+    private static float[] Extreme(float[] values, int w, int h, int radius, bool max)
+    {
+        var rows = new float[values.Length];
+        for (var y = 0; y < h; y++) RunningExtreme(values, rows, y * w, 1, w, radius, max);
+        var result = new float[values.Length];
+        for (var x = 0; x < w; x++) RunningExtreme(rows, result, x, w, h, radius, max);
+        return result;
+    }
+
+    /// <summary>
+    /// The max (or min) over a window of 2·radius+1 along one line of <paramref name="n"/> values, in constant time per
+    /// value whatever the radius (van Herk / Gil–Werman: running extremes within blocks of the window's length, from
+    /// either end, combined).
+    /// </summary>
+    private static void RunningExtreme(float[] source, float[] target, int start, int stride, int n, int radius, bool max)
+    {
+        var window = 2 * radius + 1;
+        var padded = n + 2 * radius;
+        var forward = new float[padded];
+        var backward = new float[padded];
+        float At(int k) => source[start + Math.Clamp(k - radius, 0, n - 1) * stride];
+        for (var k = 0; k < padded; k++)
+            forward[k] = k % window == 0 ? At(k) : Pick(forward[k - 1], At(k), max);
+        for (var k = padded - 1; k >= 0; k--)
+            backward[k] = k % window == window - 1 || k == padded - 1 ? At(k) : Pick(backward[k + 1], At(k), max);
+        for (var i = 0; i < n; i++)
+            target[start + i * stride] = Pick(backward[i], forward[i + window - 1], max);
+    }
+
+    private static float Pick(float a, float b, bool max) => max ? Math.Max(a, b) : Math.Min(a, b);
+
+    /// <summary>
+    /// Dilation (max of f(t) − k·|x−t|²) or erosion (min of f(t) + k·|x−t|²) by a paraboloid, separable, each line in
+    /// linear time as a lower envelope of parabolas (Felzenszwalb and Huttenlocher's distance transform).
+    /// </summary>
+    private static float[] Parabolic(float[] values, int w, int h, double k, bool dilate)
+    {
+        var sign = dilate ? -1 : 1;
+        var line = new double[Math.Max(w, h)];
+        var output = new double[Math.Max(w, h)];
+        var scratch = new Envelope(Math.Max(w, h));
+        var rows = new float[values.Length];
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w; x++) line[x] = sign * values[y * w + x] / k;
+            scratch.Transform(line, output, w);
+            for (var x = 0; x < w; x++) rows[y * w + x] = (float)(sign * output[x] * k);
+        }
+        var result = new float[values.Length];
+        for (var x = 0; x < w; x++)
+        {
+            for (var y = 0; y < h; y++) line[y] = sign * rows[y * w + x] / k;
+            scratch.Transform(line, output, h);
+            for (var y = 0; y < h; y++) result[y * w + x] = (float)(sign * output[y] * k);
+        }
+        return result;
+    }
+
+    /// <summary>A 3×3 binomial (1 2 1) blur, edges clamped; the horizontal pass is kept for three rows at a time only.</summary>
+    private static float[] Binomial(float[] values, int w, int h)
+    {
+        var result = new float[values.Length];
+        var rows = new float[3 * w];
+        void Horizontal(int y)
+        {
+            var row = y % 3 * w;
+            for (var x = 0; x < w; x++)
+                rows[row + x] = 0.25f * values[y * w + Math.Max(0, x - 1)] + 0.5f * values[y * w + x] + 0.25f * values[y * w + Math.Min(w - 1, x + 1)];
+        }
+        Horizontal(0);
+        if (h > 1) Horizontal(1);
+        for (var y = 0; y < h; y++)
+        {
+            if (y + 1 < h && y >= 1) Horizontal(y + 1);
+            int above = Math.Max(0, y - 1) % 3 * w, here = y % 3 * w, below = Math.Min(h - 1, y + 1) % 3 * w;
+            for (var x = 0; x < w; x++) result[y * w + x] = 0.25f * rows[above + x] + 0.5f * rows[here + x] + 0.25f * rows[below + x];
+        }
+        return result;
+    }
+}

@@ -1,0 +1,137 @@
+namespace MnistEvents.Imaging;
+
+/// <summary>
+/// The paper's own straight lines: ruled and squared lines, margin lines, the residue of a page edge. Found as thin
+/// bands of ink that run straight (at any angle within ±10° of the horizontal or the vertical) across most of the
+/// image — very long ones alone, shorter ones when several run parallel, as rules do — and removed the way optical
+/// music recognition removes staff lines: only where the ink across the band is no thicker than the band itself, so a
+/// stroke of the digit that crosses a rule keeps its pixels.
+/// </summary>
+internal static class PaperLines
+{
+    private const double MaxDegrees = 10;
+
+    // A band covering this share of its length is a line on its own; a shorter one only beside two others.
+    private const double AloneCoverage = 0.8;
+    private const double FamilyCoverage = 0.5;
+
+    // Rules are thin: where more of the image than this is ink, there are none to find (and projecting it would cost).
+    private const double MaxInkShare = 0.25;
+
+    /// <summary>Clears the lines' pixels from <paramref name="ink"/> (row-major, <paramref name="width"/> wide); returns how many lines were found.</summary>
+    public static int Remove(bool[] ink, int width, int height)
+    {
+        if (ink.Count(set => set) > MaxInkShare * ink.Length) return 0;
+        return RemoveFamily(new MaskPlane(ink, width, height, Transposed: false)) + RemoveFamily(new MaskPlane(ink, width, height, Transposed: true));
+    }
+
+    private static int RemoveFamily(MaskPlane plane)
+    {
+        if (plane.Along < 16 || plane.Across < 4) return 0;
+        var pixels = plane.Pixels();
+        var slope = BestSlope(plane, pixels);
+        var histogram = Project(plane, pixels, slope, out var shift);
+        var bands = new List<(int From, int To, double Coverage)>();
+        for (var o = 0; o < histogram.Length; o++)
+        {
+            var length = Length(plane, slope, o - shift);
+            if (length < plane.Along / 2 || histogram[o] < 0.3 * length) continue;
+            var from = o;
+            while (o + 1 < histogram.Length && histogram[o + 1] >= 0.3 * Length(plane, slope, o + 1 - shift)) o++;
+            var thickness = o - from + 1;
+            if (thickness > Math.Max(4, plane.Across / 25)) continue;
+            bands.Add((from - shift, o - shift, Coverage(plane, slope, from - shift, o - shift) / (double)length));
+        }
+        var family = bands.Count(b => b.Coverage >= FamilyCoverage) >= 3;
+        var lines = bands.Where(b => b.Coverage >= AloneCoverage || (family && b.Coverage >= FamilyCoverage)).ToList();
+        foreach (var (from, to, _) in lines) Erase(plane, slope, from, to);
+        return lines.Count;
+    }
+
+    /// <summary>The slope at which the ink's projection is most sharply peaked: rules then fall into single bins.</summary>
+    private static double BestSlope(MaskPlane plane, int[] pixels)
+    {
+        double Score(double degrees)
+        {
+            var histogram = Project(plane, pixels, Math.Tan(degrees * Math.PI / 180), out _);
+            double sum = 0;
+            foreach (var h in histogram) sum += (double)h * h;
+            return sum;
+        }
+        var best = 0.0;
+        var bestScore = Score(0);
+        for (var degrees = -MaxDegrees; degrees <= MaxDegrees; degrees += 1)
+        {
+            var score = Score(degrees);
+            if (score > bestScore) (best, bestScore) = (degrees, score);
+        }
+        var coarse = best;
+        for (var degrees = coarse - 0.75; degrees <= coarse + 0.75; degrees += 0.25)
+        {
+            var score = Score(degrees);
+            if (score > bestScore) (best, bestScore) = (degrees, score);
+        }
+        return Math.Tan(best * Math.PI / 180);
+    }
+
+    /// <summary>Ink pixels per offset o = across − along × slope; bin o + <paramref name="shift"/> holds offset o.</summary>
+    private static int[] Project(MaskPlane plane, int[] pixels, double slope, out int shift)
+    {
+        var reach = (int)Math.Ceiling(Math.Abs(slope) * plane.Along) + 1;
+        shift = reach;
+        var histogram = new int[plane.Across + 2 * reach];
+        foreach (var p in pixels) histogram[(int)Math.Round((p & 0xFFFF) - (p >> 16) * slope) + shift]++;
+        return histogram;
+    }
+
+    /// <summary>How many positions along the image the line at offset <paramref name="o"/> spends inside it.</summary>
+    private static int Length(MaskPlane plane, double slope, int o)
+    {
+        var count = 0;
+        for (var u = 0; u < plane.Along; u++)
+        {
+            var v = o + u * slope;
+            if (v >= 0 && v < plane.Across) count++;
+        }
+        return count;
+    }
+
+    /// <summary>Positions along the band from..to (one pixel of slack each side) where it holds ink.</summary>
+    private static int Coverage(MaskPlane plane, double slope, int from, int to)
+    {
+        var covered = 0;
+        for (var u = 0; u < plane.Along; u++)
+        {
+            var lift = u * slope;
+            for (var v = Math.Max(0, (int)Math.Floor(from + lift) - 1); v <= Math.Min(plane.Across - 1, (int)Math.Ceiling(to + lift) + 1); v++)
+            {
+                if (!plane[u, v]) continue;
+                covered++;
+                break;
+            }
+        }
+        return covered;
+    }
+
+    /// <summary>At each position along the band, clears every run of ink across it that is no thicker than the band (a stroke crossing it is thicker).</summary>
+    private static void Erase(MaskPlane plane, double slope, int from, int to)
+    {
+        var thickness = to - from + 1;
+        for (var u = 0; u < plane.Along; u++)
+        {
+            var lift = u * slope;
+            var low = Math.Max(0, (int)Math.Floor(from + lift) - 1);
+            var high = Math.Min(plane.Across - 1, (int)Math.Ceiling(to + lift) + 1);
+            for (var v = low; v <= high; v++)
+            {
+                if (!plane[u, v]) continue;
+                int start = v, end = v;
+                while (start > 0 && plane[u, start - 1]) start--;
+                while (end + 1 < plane.Across && plane[u, end + 1]) end++;
+                if (end - start + 1 <= thickness + 3)
+                    for (var k = start; k <= end; k++) plane[u, k] = false;
+                v = end;
+            }
+        }
+    }
+}
