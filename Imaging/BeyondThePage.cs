@@ -13,7 +13,7 @@ internal static class BeyondThePage
     // A region running along this share of one side of the image is beyond the page; writing never does.
     private const double SideShare = 0.4;
 
-    /// <summary>Per pixel, whether it lies in such a region; <paramref name="level"/> is the ink strength that counts.</summary>
+    /// <summary>Per pixel, whether it lies in such a region; <paramref name="level"/> is the ink strength that counts, on average.</summary>
     public static bool[] Find(InkMap map, float level)
     {
         int w = map.Width, h = map.Height;
@@ -28,8 +28,18 @@ internal static class BeyondThePage
             mean[c] += map.Smooth[y * w + x];
             count[c]++;
         }
+        for (var c = 0; c < mean.Length; c++) mean[c] /= count[c];
+        // Each cell with its neighbours: the desk's grain leaves single cells below the level that would cut it in two.
         var dark = new bool[gw * gh];
-        for (var c = 0; c < dark.Length; c++) dark[c] = mean[c] / count[c] >= level;
+        for (var cy = 0; cy < gh; cy++)
+        for (var cx = 0; cx < gw; cx++)
+        {
+            float sum = 0;
+            var n = 0;
+            for (var ny = Math.Max(0, cy - 1); ny <= Math.Min(gh - 1, cy + 1); ny++)
+            for (var nx = Math.Max(0, cx - 1); nx <= Math.Min(gw - 1, cx + 1); nx++) { sum += mean[ny * gw + nx]; n++; }
+            dark[cy * gw + cx] = sum / n >= level;
+        }
 
         var beyondCells = new bool[gw * gh];
         var seen = new bool[gw * gh];

@@ -54,7 +54,8 @@ internal sealed record DigitInk(float[] Values, int Left, int Top, int Right, in
         // edge, light falling off, a halo of JPEG noise) merely touched them.
         var strong = new List<float>();
         for (var i = 0; i < mask.Length; i++)
-            if (seeded[i] && digit.Value.Digit.Contains(components.Labels[i])) strong.Add(map.Strength[i]);
+            if (seeded[i] && digit.Value.Digit.Contains(components.Labels[i])) strong.Add(map.Smooth[i]);
+        // At least the seeds themselves (all at or above it) stay, so the digit is never left empty.
         var core = Histogram.Percentile(strong.ToArray(), 0.5f);
         var keep = Math.Max(grow, map.Background + StrokeShare * (core - map.Background));
 

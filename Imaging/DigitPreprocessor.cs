@@ -76,7 +76,7 @@ public sealed class DigitPreprocessor(ImageLimits? limits = null)
             map = InkMap.Measure(image);
         }
         var digit = DigitInk.Find(map);
-        return new DigitImage(DigitCentring.Centre(digit.Values, digit.Width, digit.Height), format.Name, info.Width, info.Height)
+        return new DigitImage(DigitCentring.Centre(StrokeWidth.Normalise(digit.Values, digit.Width, digit.Height), digit.Width, digit.Height), format.Name, info.Width, info.Height)
         {
             DecodePeakBytes = allocator.PeakBytes,
             Warnings = UploadWarnings.For(digit, map.Width, map.Height, sourcePixelsPerPixel),

@@ -25,9 +25,14 @@ public sealed class InkMap
     // light falls off across a page, so it follows vignetting and gradients, gentler than any stroke's edge.
     private const double ParaboloidDrop = 0.5;
 
+    // A pen's colour may add at most this much to what its darkness alone gives: a blue, red or green pen then reads
+    // as strongly as black (their darkness alone is 0.6-0.7 of black's), while the colour JPEG smears a few pixels
+    // around every coloured stroke (chroma is stored at half resolution), with almost no darkness there, adds nothing.
+    private const float ColourGain = 1.5f;
+
     // Images whose median luminance is above this are light paper with dark ink; below the other, the reverse.
-    private const float LightImage = 0.45f;
-    private const float DarkImage = 0.25f;
+    private const float LightImage = 0.4f;
+    private const float DarkImage = 0.2f;
 
     private InkMap(int width, int height, float[] strength, float[] smooth)
     {
@@ -77,8 +82,7 @@ public sealed class InkMap
         int bw = (w + block - 1) / block, bh = (h + block - 1) / block;
         var grid = new float[bw * bh];
         var values = new List<float>(block * block);
-        // Capped: a block that a thick stroke fills half of reads rough, and its stroke must still count.
-        var cap = Math.Max(noise, 0.15f * (peak - background));
+        var rise = peak - background;
         for (var by = 0; by < bh; by++)
         for (var bx = 0; bx < bw; bx++)
         {
@@ -86,8 +90,12 @@ public sealed class InkMap
             for (var y = by * block; y < Math.Min(h, (by + 1) * block); y++)
             for (var x = bx * block; x < Math.Min(w, (bx + 1) * block); x++) values.Add(smooth[y * w + x]);
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
-            var spread = Histogram.Percentile(span, 0.5f) - Histogram.Percentile(span, 0.1587f);
-            grid[by * bw + bx] = Math.Clamp(spread, noise, cap);
+            var median = Histogram.Percentile(span, 0.5f);
+            // The lower half of a block is its paper, unless ink fills most of it (a thick stroke): then its median is ink
+            // and its spread says nothing of the paper's roughness.
+            grid[by * bw + bx] = median - background < 0.3f * rise
+                ? Math.Clamp(median - Histogram.Percentile(span, 0.1587f), noise, Math.Max(noise, 0.3f * rise))
+                : noise;
         }
         return (block, bw, grid);
     }
@@ -124,7 +132,7 @@ public sealed class InkMap
         }
         else
         {
-            strength = Darkness(image, DarkInk(luminance));
+            strength = Darkness(image, DarkInk(image, luminance));
         }
         return new InkMap(w, h, strength, Binomial(strength, w, h));
     }
@@ -148,27 +156,56 @@ public sealed class InkMap
     /// <summary>
     /// Whether the ink is darker than the paper. Paper photographed or scanned reads light even in poor light and with
     /// half of it in shadow, so an image that is mostly light has dark ink; one that is mostly dark (a dark-theme
-    /// screenshot, MNIST's own white on black, chalk) has light ink. In between, the ink is the side with more pixels
-    /// far from the median.
+    /// screenshot, MNIST's own white on black) has light ink. In between (a dim photo of paper, a blackboard), ink is
+    /// thin: whichever of the dark and the light thin features carries more contrast is the ink. Neither the median's
+    /// outliers nor the border can say it there: half the page may be in a shadow, the desk may frame it.
     /// </summary>
-    private static bool DarkInk(long[] luminance)
+    private static bool DarkInk(Image<Rgba32> image, long[] luminance)
     {
         var median = Percentile(luminance, 0.5);
         if (median >= LightImage) return true;
         if (median <= DarkImage) return false;
-        var margin = Math.Max(0.08, 2 * (Percentile(luminance, 0.75) - Percentile(luminance, 0.25)));
-        long darker = 0, lighter = 0;
-        for (var v = 0; v < luminance.Length; v++)
+        int w = image.Width, h = image.Height;
+        var cell = Math.Max(1, Math.Min(w, h) / 128);
+        int gw = (w + cell - 1) / cell, gh = (h + cell - 1) / cell;
+        var grid = new float[gw * gh];
+        var counts = new int[gw * gh];
+        image.ProcessPixelRows(rows =>
         {
-            if (v / 255.0 < median - margin) darker += luminance[v];
-            else if (v / 255.0 > median + margin) lighter += luminance[v];
+            for (var y = 0; y < h; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < w; x++)
+                {
+                    grid[y / cell * gw + x / cell] += Luminance(row[x]);
+                    counts[y / cell * gw + x / cell]++;
+                }
+            }
+        });
+        for (var c = 0; c < grid.Length; c++) grid[c] /= 255f * counts[c];
+        // Strokes up to a twelfth of the image wide; wider bright or dark regions are light and shadow, not ink.
+        var radius = Math.Max(2, Math.Min(gw, gh) / 24);
+        var filters = new GridFilters(grid.Length, Math.Max(gw, gh));
+        var between = new float[grid.Length];
+        var closed = new float[grid.Length];
+        var opened = new float[grid.Length];
+        filters.Extreme(grid, between, gw, gh, radius, max: true);
+        filters.Extreme(between, closed, gw, gh, radius, max: false);
+        filters.Extreme(grid, between, gw, gh, radius, max: false);
+        filters.Extreme(between, opened, gw, gh, radius, max: true);
+        double dark = 0, light = 0;
+        for (var c = 0; c < grid.Length; c++)
+        {
+            dark += (closed[c] - grid[c]) * (closed[c] - grid[c]);
+            light += (grid[c] - opened[c]) * (grid[c] - opened[c]);
         }
-        return darker == lighter ? median > 0.35 : darker > lighter;
+        return dark >= light;
     }
 
     /// <summary>
-    /// The most light the ink takes from the local paper in any one channel, as a share of the paper's brightest channel
-    /// (light ink on a dark ground is measured the same way, on the inverted image).
+    /// The share of the local paper's light the ink takes: in luminance, raised up to what it takes in the channel it
+    /// absorbs most (as a share of the paper's brightest channel) by at most <see cref="ColourGain"/>. Light ink on a dark
+    /// ground is measured the same way, on the inverted image.
     /// </summary>
     private static float[] Darkness(Image<Rgba32> image, bool darkInk)
     {
@@ -199,9 +236,11 @@ public sealed class InkMap
             var scale = 1f / (255f * counts[c]);
             meanR[c] *= scale; meanG[c] *= scale; meanB[c] *= scale;
         }
-        var paperR = Paper(meanR, gw, gh, radius);
-        var paperG = Paper(meanG, gw, gh, radius);
-        var paperB = Paper(meanB, gw, gh, radius);
+        var pad = 2 * radius + 1;
+        var filters = new GridFilters((gw + 2 * pad) * (gh + 2 * pad), Math.Max(gw, gh) + 2 * pad);
+        var paperR = Paper(meanR, gw, gh, radius, filters);
+        var paperG = Paper(meanG, gw, gh, radius, filters);
+        var paperB = Paper(meanB, gw, gh, radius, filters);
 
         var strength = new float[w * h];
         image.ProcessPixelRows(rows =>
@@ -220,8 +259,11 @@ public sealed class InkMap
                     float Bilinear(float[] grid) =>
                         (grid[y0 * gw + x0] * (1 - tx) + grid[y0 * gw + x1] * tx) * (1 - ty) + (grid[y1 * gw + x0] * (1 - tx) + grid[y1 * gw + x1] * tx) * ty;
                     float pr = Bilinear(paperR), pg = Bilinear(paperG), pb = Bilinear(paperB);
-                    var taken = Math.Max(pr - Math.Abs(flip - row[x].R) / 255f, Math.Max(pg - Math.Abs(flip - row[x].G) / 255f, pb - Math.Abs(flip - row[x].B) / 255f));
-                    strength[y * w + x] = Math.Clamp(taken / Math.Max(0.04f, Math.Max(pr, Math.Max(pg, pb))), -1, 1);
+                    float r = Math.Abs(flip - row[x].R) / 255f, g = Math.Abs(flip - row[x].G) / 255f, b = Math.Abs(flip - row[x].B) / 255f;
+                    var inChannel = Math.Max(pr - r, Math.Max(pg - g, pb - b)) / Math.Max(0.04f, Math.Max(pr, Math.Max(pg, pb)));
+                    var paperLuminance = 0.299f * pr + 0.587f * pg + 0.114f * pb;
+                    var inLuminance = (paperLuminance - (0.299f * r + 0.587f * g + 0.114f * b)) / Math.Max(0.04f, paperLuminance);
+                    strength[y * w + x] = Math.Clamp(Math.Max(inLuminance, Math.Min(inChannel, ColourGain * inLuminance)), -1, 1);
                 }
             }
         });
@@ -234,22 +276,27 @@ public sealed class InkMap
     /// fills any thin dark sliver, such as the corners a vignette darkens; a rounded (paraboloid) one follows smooth
     /// light but fills beside a hard edge. Both fill every pen stroke.
     /// </summary>
-    private static float[] Paper(float[] grid, int gw, int gh, int radius)
+    private static float[] Paper(float[] grid, int gw, int gh, int radius, GridFilters filters)
     {
         // Smoothed first, so the maximum is the paper's, not its brightest noise.
         var smooth = Binomial(grid, gw, gh);
         // Closed as if the image went on beyond its border as its border does: a dark region running along the border
         // (the desk, a shadow, a vignetted corner) then continues outward, is wide, and stays paper however thin it is
         // inside the frame, while a stroke that merely reaches the border stays a thin stroke.
-        var pad = (int)Math.Ceiling(1.5 * radius);
+        var pad = 2 * radius + 1;
         int pw = gw + 2 * pad, ph = gh + 2 * pad;
         var padded = new float[pw * ph];
         for (var y = 0; y < ph; y++)
         for (var x = 0; x < pw; x++)
             padded[y * pw + x] = smooth[Math.Clamp(y - pad, 0, gh - 1) * gw + Math.Clamp(x - pad, 0, gw - 1)];
         var k = ParaboloidDrop / ((double)radius * radius);
-        var flat = Extreme(Extreme(padded, pw, ph, radius, max: true), pw, ph, radius, max: false);
-        var rounded = Parabolic(Parabolic(padded, pw, ph, k, dilate: true), pw, ph, k, dilate: false);
+        var between = new float[padded.Length];
+        var flat = new float[padded.Length];
+        var rounded = new float[padded.Length];
+        filters.Extreme(padded, between, pw, ph, radius, max: true);
+        filters.Extreme(between, flat, pw, ph, radius, max: false);
+        filters.Parabolic(padded, between, pw, ph, k, dilate: true);
+        filters.Parabolic(between, rounded, pw, ph, k, dilate: false);
         var paper = new float[gw * gh];
         for (var y = 0; y < gh; y++)
         for (var x = 0; x < gw; x++)
@@ -258,65 +305,6 @@ public sealed class InkMap
             paper[y * gw + x] = Math.Min(flat[i], rounded[i]);
         }
         return Binomial(paper, gw, gh);
-    }
-
-    /// <summary>A square max or min filter of the given radius, separable, edges clamped: rows, then columns.</summary>
-    private static float[] Extreme(float[] values, int w, int h, int radius, bool max)
-    {
-        var rows = new float[values.Length];
-        for (var y = 0; y < h; y++) RunningExtreme(values, rows, y * w, 1, w, radius, max);
-        var result = new float[values.Length];
-        for (var x = 0; x < w; x++) RunningExtreme(rows, result, x, w, h, radius, max);
-        return result;
-    }
-
-    /// <summary>
-    /// The max (or min) over a window of 2·radius+1 along one line of <paramref name="n"/> values, in constant time per
-    /// value whatever the radius (van Herk / Gil–Werman: running extremes within blocks of the window's length, from
-    /// either end, combined).
-    /// </summary>
-    private static void RunningExtreme(float[] source, float[] target, int start, int stride, int n, int radius, bool max)
-    {
-        var window = 2 * radius + 1;
-        var padded = n + 2 * radius;
-        var forward = new float[padded];
-        var backward = new float[padded];
-        float At(int k) => source[start + Math.Clamp(k - radius, 0, n - 1) * stride];
-        for (var k = 0; k < padded; k++)
-            forward[k] = k % window == 0 ? At(k) : Pick(forward[k - 1], At(k), max);
-        for (var k = padded - 1; k >= 0; k--)
-            backward[k] = k % window == window - 1 || k == padded - 1 ? At(k) : Pick(backward[k + 1], At(k), max);
-        for (var i = 0; i < n; i++)
-            target[start + i * stride] = Pick(backward[i], forward[i + window - 1], max);
-    }
-
-    private static float Pick(float a, float b, bool max) => max ? Math.Max(a, b) : Math.Min(a, b);
-
-    /// <summary>
-    /// Dilation (max of f(t) − k·|x−t|²) or erosion (min of f(t) + k·|x−t|²) by a paraboloid, separable, each line in
-    /// linear time as a lower envelope of parabolas (Felzenszwalb and Huttenlocher's distance transform).
-    /// </summary>
-    private static float[] Parabolic(float[] values, int w, int h, double k, bool dilate)
-    {
-        var sign = dilate ? -1 : 1;
-        var line = new double[Math.Max(w, h)];
-        var output = new double[Math.Max(w, h)];
-        var scratch = new Envelope(Math.Max(w, h));
-        var rows = new float[values.Length];
-        for (var y = 0; y < h; y++)
-        {
-            for (var x = 0; x < w; x++) line[x] = sign * values[y * w + x] / k;
-            scratch.Transform(line, output, w);
-            for (var x = 0; x < w; x++) rows[y * w + x] = (float)(sign * output[x] * k);
-        }
-        var result = new float[values.Length];
-        for (var x = 0; x < w; x++)
-        {
-            for (var y = 0; y < h; y++) line[y] = sign * rows[y * w + x] / k;
-            scratch.Transform(line, output, h);
-            for (var y = 0; y < h; y++) result[y * w + x] = (float)(sign * output[y] * k);
-        }
-        return result;
     }
 
     /// <summary>A 3×3 binomial (1 2 1) blur, edges clamped; the horizontal pass is kept for three rows at a time only.</summary>

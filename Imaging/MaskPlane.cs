@@ -13,17 +13,23 @@ internal readonly record struct MaskPlane(bool[] Ink, int Width, int Height, boo
         set => Ink[Transposed ? u * Width + v : v * Width + u] = value;
     }
 
-    /// <summary>Every set pixel as along × 65536 + across (both sides are under 65,536), counted first so the array is allocated once.</summary>
-    public int[] Pixels()
+    /// <summary>
+    /// Every set pixel in a run across no longer than <paramref name="thickest"/>, as along × 65536 + across (both
+    /// sides are under 65,536): what a line could be made of; a broad region (the desk, a filled blob) is not.
+    /// </summary>
+    public int[] ThinPixels(int thickest)
     {
-        var pixels = new int[Ink.Count(set => set)];
-        var n = 0;
-        for (var i = 0; i < Ink.Length; i++)
+        var pixels = new List<int>();
+        for (var u = 0; u < Along; u++)
+        for (var v = 0; v < Across;)
         {
-            if (!Ink[i]) continue;
-            int x = i % Width, y = i / Width;
-            pixels[n++] = Transposed ? y << 16 | x : x << 16 | y;
+            if (!this[u, v]) { v++; continue; }
+            var end = v;
+            while (end + 1 < Across && this[u, end + 1]) end++;
+            if (end - v + 1 <= thickest)
+                for (var k = v; k <= end; k++) pixels.Add(u << 16 | k);
+            v = end + 1;
         }
-        return pixels;
+        return [.. pixels];
     }
 }

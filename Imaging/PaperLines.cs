@@ -28,7 +28,8 @@ internal static class PaperLines
     private static int RemoveFamily(MaskPlane plane)
     {
         if (plane.Along < 16 || plane.Across < 4) return 0;
-        var pixels = plane.Pixels();
+        var thickest = Math.Max(4, plane.Across / 25);
+        var pixels = plane.ThinPixels(thickest + 3);
         var slope = BestSlope(plane, pixels);
         var histogram = Project(plane, pixels, slope, out var shift);
         var bands = new List<(int From, int To, double Coverage)>();
@@ -39,7 +40,7 @@ internal static class PaperLines
             var from = o;
             while (o + 1 < histogram.Length && histogram[o + 1] >= 0.3 * Length(plane, slope, o + 1 - shift)) o++;
             var thickness = o - from + 1;
-            if (thickness > Math.Max(4, plane.Across / 25)) continue;
+            if (thickness > thickest) continue;
             bands.Add((from - shift, o - shift, Coverage(plane, slope, from - shift, o - shift) / (double)length));
         }
         var family = bands.Count(b => b.Coverage >= FamilyCoverage) >= 3;

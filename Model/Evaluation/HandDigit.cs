@@ -24,7 +24,7 @@ public static class HandDigit
             var level = pen switch
             {
                 PenStroke.Marker => 40 + random.Next(40),
-                PenStroke.Fine => 170 + random.Next(40),
+                PenStroke.Fine => 160 + random.Next(30),
                 _ => 100 + random.Next(50),
             };
             var steepness = Math.Clamp(scale, 2, 12);
