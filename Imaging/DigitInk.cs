@@ -11,6 +11,11 @@ internal sealed record DigitInk(float[] Values, int Left, int Top, int Right, in
     // A pixel of the digit's pieces is its stroke when at least this share as strong as the digit's typical stroke.
     private const float StrokeShare = 0.35f;
 
+    // A digit whose typical stroke is weaker than this share of the image's strongest ink is looked at again on its own;
+    // a digit's typical stroke is about this share of its strongest.
+    private const float WeakerDigit = 0.6f;
+    private const float TypicalCore = 0.85f;
+
     public int Width => Right - Left + 1;
 
     public int Height => Bottom - Top + 1;
@@ -20,26 +25,41 @@ internal sealed record DigitInk(float[] Values, int Left, int Top, int Right, in
         var rise = map.Peak - map.Background;
         if (rise < Math.Max(0.1f, 4 * map.Noise))
             throw new ImageRejectedException(ImageRejection.NoDigit, "No digit found: the image is blank or too faint.");
+        var first = Find(map, rise, (0, 0, map.Width - 1, map.Height - 1));
+        // The strongest ink in the image was not the digit's (the desk's edge, a dark mark): its strokes were measured
+        // against a standard they do not reach, and weaker parts of them may be missing. Look again, around it only,
+        // against its own strength.
+        if (first.Contrast >= WeakerDigit * rise) return first;
+        var margin = Math.Max(first.Width, first.Height) / 2;
+        var around = (Math.Max(0, first.Left - margin), Math.Max(0, first.Top - margin), Math.Min(map.Width - 1, first.Right + margin), Math.Min(map.Height - 1, first.Bottom + margin));
+        return Find(map, first.Contrast / TypicalCore, around);
+    }
+
+    private static DigitInk Find(InkMap map, float rise, (int Left, int Top, int Right, int Bottom) region)
+    {
         // Relative to the strongest ink, so faint lines, texture and shadow edges fall below; never inside the noise.
         var seed = map.Background + Math.Max(0.45f * rise, 5 * map.Noise);
         var grow = map.Background + Math.Max(0.2f * rise, 3 * map.Noise);
-        if (seed >= map.Peak) seed = map.Background + 0.8f * rise;
+        if (seed >= map.Background + rise) seed = map.Background + 0.8f * rise;
         if (grow >= seed) grow = map.Background + 0.5f * (seed - map.Background);
 
         // Per pixel, never inside the local noise (the desk's grain is rougher than the page).
         var mask = new bool[map.Smooth.Length];
         var seeded = new bool[map.Smooth.Length];
-        for (var y = 0; y < map.Height; y++)
-        for (var x = 0; x < map.Width; x++)
+        for (var y = region.Top; y <= region.Bottom; y++)
+        for (var x = region.Left; x <= region.Right; x++)
         {
             var i = y * map.Width + x;
+            var value = map.Smooth[i];
+            if (value < grow) continue;
             var noise = map.NoiseAt(x, y);
-            mask[i] = map.Smooth[i] >= Math.Max(grow, map.Background + 3 * noise);
-            seeded[i] = map.Smooth[i] >= Math.Max(seed, map.Background + 5 * noise);
+            mask[i] = value >= map.Background + 3 * noise;
+            seeded[i] = value >= Math.Max(seed, map.Background + 5 * noise);
         }
-        var beyond = BeyondThePage.Find(map, grow);
-        var unlined = (bool[])mask.Clone();
-        var lines = PaperLines.Remove(unlined, map.Width, map.Height);
+        // A transparent image has no paper, so nothing of the paper's to remove.
+        var beyond = map.Transparent ? new bool[mask.Length] : BeyondThePage.Find(map, grow);
+        var unlined = map.Transparent ? mask : (bool[])mask.Clone();
+        var lines = map.Transparent ? 0 : PaperLines.Remove(unlined, map.Width, map.Height);
         var components = InkComponents.Find(lines > 0 ? unlined : mask, map.Smooth, seeded, beyond, map.Width, map.Height);
         var digit = components.Digit();
         if (digit is null && lines > 0)
@@ -52,20 +72,26 @@ internal sealed record DigitInk(float[] Values, int Left, int Top, int Right, in
 
         // The digit's strokes are as strong as its strongest part: what its pieces took in that is much weaker (a shadow's
         // edge, light falling off, a halo of JPEG noise) merely touched them.
+        var (pieceLeft, pieceTop, pieceRight, pieceBottom) = digit.Value.Box;
         var strong = new List<float>();
-        for (var i = 0; i < mask.Length; i++)
-            if (seeded[i] && digit.Value.Digit.Contains(components.Labels[i])) strong.Add(map.Smooth[i]);
+        for (var y = pieceTop; y <= pieceBottom; y++)
+        for (var x = pieceLeft; x <= pieceRight; x++)
+        {
+            var i = y * map.Width + x;
+            if (seeded[i] && digit.Value.Digit[components.Labels[i]]) strong.Add(map.Smooth[i]);
+        }
         // At least the seeds themselves (all at or above it) stay, so the digit is never left empty.
         var core = Histogram.Percentile(strong.ToArray(), 0.5f);
         var keep = Math.Max(grow, map.Background + StrokeShare * (core - map.Background));
 
         int left = map.Width, top = map.Height, right = -1, bottom = -1;
         var inDigit = new bool[mask.Length];
-        for (var i = 0; i < mask.Length; i++)
+        for (var y = pieceTop; y <= pieceBottom; y++)
+        for (var x = pieceLeft; x <= pieceRight; x++)
         {
-            if (map.Smooth[i] < keep || !digit.Value.Digit.Contains(components.Labels[i])) continue;
+            var i = y * map.Width + x;
+            if (map.Smooth[i] < keep || !digit.Value.Digit[components.Labels[i]]) continue;
             inDigit[i] = true;
-            int x = i % map.Width, y = i / map.Width;
             left = Math.Min(left, x); right = Math.Max(right, x);
             top = Math.Min(top, y); bottom = Math.Max(bottom, y);
         }
@@ -86,22 +112,35 @@ internal sealed record DigitInk(float[] Values, int Left, int Top, int Right, in
         return new DigitInk(values, left, top, right, bottom, core - map.Background, (core - map.Background) / map.Noise, digit.Value.OtherMarks);
     }
 
-    /// <summary>The set, within the box, grown by <paramref name="radius"/> (a square), as a box-sized mask; rows, then columns.</summary>
+    /// <summary>
+    /// The set, within the box, grown by <paramref name="radius"/> (a square), as a box-sized mask; rows, then columns,
+    /// each by a running count of set pixels in the window, so the cost does not grow with the radius.
+    /// </summary>
     private static bool[] Dilate(bool[] set, int width, int left, int top, int boxWidth, int boxHeight, int radius)
     {
         var rows = new bool[boxWidth * boxHeight];
         for (var y = 0; y < boxHeight; y++)
-        for (var x = 0; x < boxWidth; x++)
         {
-            for (var k = Math.Max(0, x - radius); k <= Math.Min(boxWidth - 1, x + radius) && !rows[y * boxWidth + x]; k++)
-                rows[y * boxWidth + x] = set[(top + y) * width + left + k];
+            var inWindow = 0;
+            for (var x = 0; x < Math.Min(radius, boxWidth); x++) if (set[(top + y) * width + left + x]) inWindow++;
+            for (var x = 0; x < boxWidth; x++)
+            {
+                if (x + radius < boxWidth && set[(top + y) * width + left + x + radius]) inWindow++;
+                if (x - radius - 1 >= 0 && set[(top + y) * width + left + x - radius - 1]) inWindow--;
+                rows[y * boxWidth + x] = inWindow > 0;
+            }
         }
         var grown = new bool[boxWidth * boxHeight];
-        for (var y = 0; y < boxHeight; y++)
         for (var x = 0; x < boxWidth; x++)
         {
-            for (var k = Math.Max(0, y - radius); k <= Math.Min(boxHeight - 1, y + radius) && !grown[y * boxWidth + x]; k++)
-                grown[y * boxWidth + x] = rows[k * boxWidth + x];
+            var inWindow = 0;
+            for (var y = 0; y < Math.Min(radius, boxHeight); y++) if (rows[y * boxWidth + x]) inWindow++;
+            for (var y = 0; y < boxHeight; y++)
+            {
+                if (y + radius < boxHeight && rows[(y + radius) * boxWidth + x]) inWindow++;
+                if (y - radius - 1 >= 0 && rows[(y - radius - 1) * boxWidth + x]) inWindow--;
+                grown[y * boxWidth + x] = inWindow > 0;
+            }
         }
         return grown;
     }

@@ -10,6 +10,7 @@ internal sealed class GridFilters(int cells, int longestLine)
     private readonly float[] rows = new float[cells];
     private readonly float[] forward = new float[3 * longestLine];
     private readonly float[] backward = new float[3 * longestLine];
+    private readonly float[] values = new float[3 * longestLine];
     private readonly double[] line = new double[longestLine];
     private readonly double[] output = new double[longestLine];
     private readonly Envelope envelope = new(longestLine);
@@ -50,14 +51,19 @@ internal sealed class GridFilters(int cells, int longestLine)
     {
         var window = 2 * radius + 1;
         var padded = n + 2 * radius;
-        float At(int k) => source[start + Math.Clamp(k - radius, 0, n - 1) * stride];
-        for (var k = 0; k < padded; k++)
-            forward[k] = k % window == 0 ? At(k) : Pick(forward[k - 1], At(k), max);
-        for (var k = padded - 1; k >= 0; k--)
-            backward[k] = k % window == window - 1 || k == padded - 1 ? At(k) : Pick(backward[k + 1], At(k), max);
-        for (var i = 0; i < n; i++)
-            target[start + i * stride] = Pick(backward[i], forward[i + window - 1], max);
+        // The line with its ends repeated outward, so the passes below index it directly.
+        for (var k = 0; k < padded; k++) values[k] = source[start + Math.Clamp(k - radius, 0, n - 1) * stride];
+        if (max)
+        {
+            for (var k = 0; k < padded; k++) forward[k] = k % window == 0 ? values[k] : Math.Max(forward[k - 1], values[k]);
+            for (var k = padded - 1; k >= 0; k--) backward[k] = k % window == window - 1 || k == padded - 1 ? values[k] : Math.Max(backward[k + 1], values[k]);
+            for (var i = 0; i < n; i++) target[start + i * stride] = Math.Max(backward[i], forward[i + window - 1]);
+        }
+        else
+        {
+            for (var k = 0; k < padded; k++) forward[k] = k % window == 0 ? values[k] : Math.Min(forward[k - 1], values[k]);
+            for (var k = padded - 1; k >= 0; k--) backward[k] = k % window == window - 1 || k == padded - 1 ? values[k] : Math.Min(backward[k + 1], values[k]);
+            for (var i = 0; i < n; i++) target[start + i * stride] = Math.Min(backward[i], forward[i + window - 1]);
+        }
     }
-
-    private static float Pick(float a, float b, bool max) => max ? Math.Max(a, b) : Math.Min(a, b);
 }

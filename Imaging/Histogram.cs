@@ -5,6 +5,24 @@ internal static class Histogram
 {
     private const int Bins = 2048;
 
+    /// <summary>Several percentiles (ascending) of the same values in one pass.</summary>
+    public static float[] Percentiles(ReadOnlySpan<float> values, params ReadOnlySpan<float> qs)
+    {
+        var result = new float[qs.Length];
+        if (values.IsEmpty) return result;
+        Span<int> counts = stackalloc int[Bins + 1];
+        foreach (var v in values) counts[Bin(v)]++;
+        long seen = 0;
+        var next = 0;
+        for (var bin = 0; bin <= Bins && next < qs.Length; bin++)
+        {
+            seen += counts[bin];
+            while (next < qs.Length && seen > (long)Math.Round(qs[next] * (values.Length - 1))) result[next++] = bin * 2f / Bins - 1;
+        }
+        while (next < qs.Length) result[next++] = 1;
+        return result;
+    }
+
     public static float Percentile(ReadOnlySpan<float> values, float q)
     {
         if (values.IsEmpty) return 0;

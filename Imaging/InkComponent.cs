@@ -11,6 +11,9 @@ internal sealed record InkComponent(int Label, int Pixels, float Mass, bool Seed
 
     public int Height => Bottom - Top + 1;
 
+    /// <summary>How many times longer than wide: its box's longer side squared over its pixels.</summary>
+    public double Elongation => (double)Math.Max(Width, Height) * Math.Max(Width, Height) / Pixels;
+
     public bool TouchesBorder(int width, int height) => Left == 0 || Top == 0 || Right == width - 1 || Bottom == height - 1;
 
     public bool Touches(int left, int top, int right, int bottom) => Left <= right && Right >= left && Top <= bottom && Bottom >= top;

@@ -13,6 +13,11 @@ internal sealed class InkComponents
     // A piece elsewhere with at least this share of the digit's ink is a separate mark worth a warning.
     private const double MarkShare = 0.15;
 
+    // A piece this many times longer than it is wide that runs over half the image is a seam a page's edge or a shadow's
+    // left, not writing (a 1 that thin and that long is rare, and is still read when it is the only ink there is).
+    private const double SeamElongation = 12;
+    private const double SeamReach = 0.5;
+
     // How much a piece that touches the image's border counts when choosing the digit's main piece.
     private const float BorderWeight = 0.5f;
 
@@ -20,6 +25,9 @@ internal sealed class InkComponents
     private const double LargestStrokeShare = 1.6;
 
     private readonly int width, height;
+
+    private bool IsSeam(InkComponent p) =>
+        p.Elongation > SeamElongation && (p.Width >= SeamReach * width || p.Height >= SeamReach * height);
 
     private InkComponents(int[] labels, List<InkComponent> pieces, int width, int height)
     {
@@ -42,33 +50,38 @@ internal sealed class InkComponents
     {
         var labels = new int[mask.Length];
         var pieces = new List<InkComponent>();
-        var stack = new Stack<int>();
+        // A stack of pixel indices, grown as a piece needs (a piece is rarely a large part of the image).
+        var stack = new int[1024];
         for (var start = 0; start < mask.Length; start++)
         {
             if (!mask[start] || labels[start] != 0) continue;
             var label = pieces.Count + 1;
-            int count = 0, left = width, top = height, right = -1, bottom = -1, outside = 0;
+            int count = 0, left = width, top = height, right = -1, bottom = -1, outside = 0, depth = 0;
             float mass = 0;
             var seeded = false;
             labels[start] = label;
-            stack.Push(start);
-            while (stack.Count > 0)
+            stack[depth++] = start;
+            while (depth > 0)
             {
-                var i = stack.Pop();
+                var i = stack[--depth];
                 int x = i % width, y = i / width;
                 count++;
                 mass += Math.Max(0, strength[i]);
                 seeded |= seed[i];
-                left = Math.Min(left, x); right = Math.Max(right, x);
-                top = Math.Min(top, y); bottom = Math.Max(bottom, y);
+                if (x < left) left = x;
+                if (x > right) right = x;
+                if (y < top) top = y;
+                if (y > bottom) bottom = y;
                 if (beyond[i]) outside++;
-                for (var ny = Math.Max(0, y - 1); ny <= Math.Min(height - 1, y + 1); ny++)
-                for (var nx = Math.Max(0, x - 1); nx <= Math.Min(width - 1, x + 1); nx++)
+                int x0 = x > 0 ? x - 1 : x, x1 = x < width - 1 ? x + 1 : x, y0 = y > 0 ? y - 1 : y, y1 = y < height - 1 ? y + 1 : y;
+                for (var ny = y0; ny <= y1; ny++)
+                for (var nx = x0; nx <= x1; nx++)
                 {
                     var n = ny * width + nx;
                     if (!mask[n] || labels[n] != 0) continue;
                     labels[n] = label;
-                    stack.Push(n);
+                    if (depth == stack.Length) Array.Resize(ref stack, 2 * stack.Length);
+                    stack[depth++] = n;
                 }
             }
             pieces.Add(new InkComponent(label, count, mass, seeded, left, top, right, bottom, outside));
@@ -80,35 +93,46 @@ internal sealed class InkComponents
     /// The digit's pieces among the seeded ones (pieces with no seed are paper texture, never ink), and how many other
     /// marks of note there are; null when no piece is seeded.
     /// </summary>
-    public (HashSet<int> Digit, int OtherMarks)? Digit()
+    /// <returns>Per label (index), whether that piece is the digit's; the box around the digit's pieces (inclusive); the count of other marks.</returns>
+    public (bool[] Digit, (int Left, int Top, int Right, int Bottom) Box, int OtherMarks)? Digit()
     {
-        var candidates = Pieces.Where(p => p.Seeded && p.BeyondThePage < p.Pixels / 2).ToList();
+        var candidates = Pieces.Where(p => p.Seeded && p.BeyondThePage < p.Pixels / 2 && !IsSeam(p)).ToList();
         // A digit written to the very edge of the page, or a page that is all desk by that rule: the rule stands aside.
         if (candidates.Count == 0) candidates = Pieces.Where(p => p.Seeded).ToList();
         if (candidates.Count == 0) return null;
         // People write inside the frame: a piece cut by the border is more likely the desk's or the page's edge.
         var main = candidates.MaxBy(p => p.TouchesBorder(width, height) ? BorderWeight * p.Mass : p.Mass)!;
-        var digit = new HashSet<int> { main.Label };
+        var digit = new bool[Pieces.Count + 1];
+        digit[main.Label] = true;
         int left = main.Left, top = main.Top, right = main.Right, bottom = main.Bottom;
         var mass = main.Mass;
+        // The digit's other strokes may be weaker than any seed (lighter pressure, a deeper shadow): near it, pieces with
+        // a good share of its ink count even unseeded; seeded ones need less.
+        var near = Pieces.Where(p => (p.Seeded ? 0.02f : 0.08f) * main.Mass <= p.Mass && p.BeyondThePage < p.Pixels / 2 && !IsSeam(p)).ToList();
+        var isNear = new bool[Pieces.Count + 1];
+        foreach (var p in near) isNear[p.Label] = true;
         for (var grown = true; grown;)
         {
             grown = false;
             var margin = (int)Math.Ceiling(Reach * Math.Max(right - left + 1, bottom - top + 1));
-            foreach (var piece in candidates)
+            foreach (var piece in candidates.Concat(near))
             {
-                if (digit.Contains(piece.Label)) continue;
+                if (digit[piece.Label]) continue;
                 var inside = piece.Left >= left && piece.Right <= right && piece.Top >= top && piece.Bottom <= bottom;
                 // Near the digit, only pieces with some ink of their own: noise specks there would only widen the crop.
-                if (!inside && (piece.Mass < 0.02f * main.Mass || !piece.Touches(left - margin, top - margin, right + margin, bottom + margin))) continue;
+                if (!inside && (!isNear[piece.Label] || !piece.Touches(left - margin, top - margin, right + margin, bottom + margin))) continue;
                 if (Math.Max(piece.Width, piece.Height) > LargestStrokeShare * Math.Max(main.Width, main.Height)) continue;
-                digit.Add(piece.Label);
+                digit[piece.Label] = true;
                 mass += piece.Mass;
                 (left, top, right, bottom) = (Math.Min(left, piece.Left), Math.Min(top, piece.Top), Math.Max(right, piece.Right), Math.Max(bottom, piece.Bottom));
                 grown = true;
             }
         }
-        var others = candidates.Count(p => !digit.Contains(p.Label) && p.Mass >= MarkShare * mass);
-        return (digit, others);
+        // Marks a person made: as much ink as a good part of the digit, as dark as it, inside the frame (what the border cuts
+        // is the desk's or the page's edge more often than writing).
+        var pixels = Pieces.Where(p => digit[p.Label]).Sum(p => p.Pixels);
+        var others = candidates.Count(p => !digit[p.Label] && p.Mass >= MarkShare * mass && !p.TouchesBorder(width, height)
+            && p.Mass / p.Pixels >= 0.7f * mass / pixels);
+        return (digit, (left, top, right, bottom), others);
     }
 }

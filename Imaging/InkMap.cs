@@ -13,9 +13,9 @@ namespace MnistEvents.Imaging;
 /// </summary>
 public sealed class InkMap
 {
-    // The paper is estimated on a grid of cell means (noise averages out), about this many cells across the short side:
-    // fine enough that a hard edge (the desk beyond the page, a shadow) leaves at most a few pixels' seam of false ink.
-    private const int GridCells = 256;
+    // The paper is estimated on a grid of cell means (noise averages out), at most this many cells across the short side:
+    // fine enough that a hard edge (the desk beyond the page, a shadow) leaves at most a thin seam of false ink.
+    private const int GridCells = 128;
 
     // Dark features narrower than this share of the short side (every pen stroke) are closed over to find the paper;
     // wider ones (a shadow, the desk beyond the page) are part of it.
@@ -34,17 +34,19 @@ public sealed class InkMap
     private const float LightImage = 0.4f;
     private const float DarkImage = 0.2f;
 
-    private InkMap(int width, int height, float[] strength, float[] smooth)
+    private InkMap(int width, int height, float[] strength, float[] smooth, bool transparent)
     {
+        Transparent = transparent;
         Width = width;
         Height = height;
         Strength = strength;
         Smooth = smooth;
-        Background = Histogram.Percentile(smooth, 0.5f);
+        var quantiles = Histogram.Percentiles(smooth, 0.1587f, 0.5f, Math.Max(0.999f, 1f - 16f / smooth.Length));
+        Background = quantiles[1];
         // The paper's pixels are the lower half of the distribution: its spread there is the noise, ink does not widen it.
-        Noise = Math.Max(0.002f, Background - Histogram.Percentile(smooth, 0.1587f));
-        Peak = Histogram.Percentile(smooth, Math.Max(0.999f, 1f - 16f / smooth.Length));
-        (noiseBlock, noiseColumns, noiseGrid) = LocalNoise(smooth, width, height, Background, Noise, Peak);
+        Noise = Math.Max(0.002f, Background - quantiles[0]);
+        Peak = quantiles[2];
+        (noiseBlock, noiseColumns, noiseGrid) = transparent ? (Math.Max(width, height), 1, [Noise]) : LocalNoise(smooth, width, height, Background, Noise, Peak);
     }
 
     private readonly int noiseBlock, noiseColumns;
@@ -55,6 +57,9 @@ public sealed class InkMap
     /// page as a whole (the desk's grain, a textured card), so its roughness is not taken for ink.
     /// </summary>
     public float NoiseAt(int x, int y) => noiseGrid[y / noiseBlock * noiseColumns + x / noiseBlock];
+
+    /// <summary>Whether the ink is the image's opaque part (a transparent background): no paper, no light, no noise of its own.</summary>
+    public bool Transparent { get; }
 
     public int Width { get; }
 
@@ -90,11 +95,11 @@ public sealed class InkMap
             for (var y = by * block; y < Math.Min(h, (by + 1) * block); y++)
             for (var x = bx * block; x < Math.Min(w, (bx + 1) * block); x++) values.Add(smooth[y * w + x]);
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
-            var median = Histogram.Percentile(span, 0.5f);
-            // The lower half of a block is its paper, unless ink fills most of it (a thick stroke): then its median is ink
-            // and its spread says nothing of the paper's roughness.
-            grid[by * bw + bx] = median - background < 0.3f * rise
-                ? Math.Clamp(median - Histogram.Percentile(span, 0.1587f), noise, Math.Max(noise, 0.3f * rise))
+            // The lowest third of a block is its paper unless ink covers most of it: its spread there (P30 − P10 is 0.757
+            // standard deviations of a normal noise) is the paper's roughness. A block the ink fills says nothing of it.
+            var low = Histogram.Percentiles(span, 0.1f, 0.3f);
+            grid[by * bw + bx] = low[1] - background < 0.3f * rise
+                ? Math.Clamp((low[1] - low[0]) / 0.757f, noise, Math.Max(noise, 0.3f * rise))
                 : noise;
         }
         return (block, bw, grid);
@@ -117,7 +122,9 @@ public sealed class InkMap
         });
 
         float[] strength;
-        if (Percentile(alpha, 0.99) - Percentile(alpha, 0.01) > 0.25)
+        // However little of it is drawn: a first stroke on the UI's pad is a fraction of a percent of the canvas.
+        var transparent = Array.FindLastIndex(alpha, n => n > 0) - Array.FindIndex(alpha, n => n > 0) > 0.25 * 255;
+        if (transparent)
         {
             // Transparent background: what is drawn is what is opaque, whatever its colour.
             strength = new float[w * h];
@@ -134,7 +141,8 @@ public sealed class InkMap
         {
             strength = Darkness(image, DarkInk(image, luminance));
         }
-        return new InkMap(w, h, strength, Binomial(strength, w, h));
+        // Opacity has no sensor noise to spread.
+        return new InkMap(w, h, strength, transparent ? strength : Binomial(strength, w, h), transparent);
     }
 
     private static int Luminance(Rgba32 p) => (299 * p.R + 587 * p.G + 114 * p.B + 500) / 1000;
@@ -204,18 +212,20 @@ public sealed class InkMap
 
     /// <summary>
     /// The share of the local paper's light the ink takes: in luminance, raised up to what it takes in the channel it
-    /// absorbs most (as a share of the paper's brightest channel) by at most <see cref="ColourGain"/>. Light ink on a dark
-    /// ground is measured the same way, on the inverted image.
+    /// absorbs most (as a share of the paper's brightest channel) by at most <see cref="ColourGain"/>. The paper's
+    /// brightness is estimated locally (<see cref="Paper"/>); its tint, which light and shadow do not change, once for the
+    /// whole image (paper is most of it). Light ink on a dark ground is measured the same way, on the inverted image.
     /// </summary>
     private static float[] Darkness(Image<Rgba32> image, bool darkInk)
     {
         int w = image.Width, h = image.Height;
-        var cell = Math.Max(1, Math.Min(w, h) / GridCells);
+        var cell = Math.Max(1, (Math.Min(w, h) + GridCells - 1) / GridCells);
         int gw = (w + cell - 1) / cell, gh = (h + cell - 1) / cell;
         var radius = Math.Max(1, (int)Math.Round(ClosingShare * Math.Min(gw, gh) / 2));
         var flip = darkInk ? 0 : 255;
-        float[] meanR = new float[gw * gh], meanG = new float[gw * gh], meanB = new float[gw * gh];
+        var mean = new float[gw * gh];
         var counts = new int[gw * gh];
+        double sumR = 0, sumG = 0, sumB = 0, sumL = 0;
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < h; y++)
@@ -223,24 +233,20 @@ public sealed class InkMap
                 var row = rows.GetRowSpan(y);
                 for (var x = 0; x < w; x++)
                 {
+                    int r = Math.Abs(flip - row[x].R), g = Math.Abs(flip - row[x].G), b = Math.Abs(flip - row[x].B);
+                    var l = 0.299f * r + 0.587f * g + 0.114f * b;
                     var c = y / cell * gw + x / cell;
-                    meanR[c] += Math.Abs(flip - row[x].R);
-                    meanG[c] += Math.Abs(flip - row[x].G);
-                    meanB[c] += Math.Abs(flip - row[x].B);
+                    mean[c] += l;
                     counts[c]++;
+                    sumR += r; sumG += g; sumB += b; sumL += l;
                 }
             }
         });
-        for (var c = 0; c < counts.Length; c++)
-        {
-            var scale = 1f / (255f * counts[c]);
-            meanR[c] *= scale; meanG[c] *= scale; meanB[c] *= scale;
-        }
-        var pad = 2 * radius + 1;
-        var filters = new GridFilters((gw + 2 * pad) * (gh + 2 * pad), Math.Max(gw, gh) + 2 * pad);
-        var paperR = Paper(meanR, gw, gh, radius, filters);
-        var paperG = Paper(meanG, gw, gh, radius, filters);
-        var paperB = Paper(meanB, gw, gh, radius, filters);
+        for (var c = 0; c < counts.Length; c++) mean[c] /= 255f * counts[c];
+        var paper = Paper(mean, gw, gh, radius);
+        // Each channel's share of the paper's luminance: what makes cream paper cream, the same in light and in shadow.
+        float tintR = (float)(sumR / Math.Max(1, sumL)), tintG = (float)(sumG / Math.Max(1, sumL)), tintB = (float)(sumB / Math.Max(1, sumL));
+        var brightest = Math.Max(tintR, Math.Max(tintG, tintB));
 
         var strength = new float[w * h];
         image.ProcessPixelRows(rows =>
@@ -256,13 +262,10 @@ public sealed class InkMap
                     var gx = Math.Clamp((x + 0.5f) / cell - 0.5f, 0, gw - 1);
                     int x0 = (int)gx, x1 = Math.Min(gw - 1, x0 + 1);
                     var tx = gx - x0;
-                    float Bilinear(float[] grid) =>
-                        (grid[y0 * gw + x0] * (1 - tx) + grid[y0 * gw + x1] * tx) * (1 - ty) + (grid[y1 * gw + x0] * (1 - tx) + grid[y1 * gw + x1] * tx) * ty;
-                    float pr = Bilinear(paperR), pg = Bilinear(paperG), pb = Bilinear(paperB);
+                    var pl = (paper[y0 * gw + x0] * (1 - tx) + paper[y0 * gw + x1] * tx) * (1 - ty) + (paper[y1 * gw + x0] * (1 - tx) + paper[y1 * gw + x1] * tx) * ty;
                     float r = Math.Abs(flip - row[x].R) / 255f, g = Math.Abs(flip - row[x].G) / 255f, b = Math.Abs(flip - row[x].B) / 255f;
-                    var inChannel = Math.Max(pr - r, Math.Max(pg - g, pb - b)) / Math.Max(0.04f, Math.Max(pr, Math.Max(pg, pb)));
-                    var paperLuminance = 0.299f * pr + 0.587f * pg + 0.114f * pb;
-                    var inLuminance = (paperLuminance - (0.299f * r + 0.587f * g + 0.114f * b)) / Math.Max(0.04f, paperLuminance);
+                    var inChannel = Math.Max(pl * tintR - r, Math.Max(pl * tintG - g, pl * tintB - b)) / Math.Max(0.04f, pl * brightest);
+                    var inLuminance = (pl - (0.299f * r + 0.587f * g + 0.114f * b)) / Math.Max(0.04f, pl);
                     strength[y * w + x] = Math.Clamp(Math.Max(inLuminance, Math.Min(inChannel, ColourGain * inLuminance)), -1, 1);
                 }
             }
@@ -271,19 +274,20 @@ public sealed class InkMap
     }
 
     /// <summary>
-    /// One channel's paper on the grid of its cell means: closed (max then min) over the window, then smoothed. Two closings,
-    /// and the lower of them: a flat square one is exact at the hard edge of a large region (a shadow, the desk) but
-    /// fills any thin dark sliver, such as the corners a vignette darkens; a rounded (paraboloid) one follows smooth
-    /// light but fills beside a hard edge. Both fill every pen stroke.
+    /// The paper's brightness on the grid of cell means of luminance: closed (max then min) over the window, then
+    /// smoothed. Two closings, and the lower of them: a flat square one is exact at the hard edge of a large region (a
+    /// shadow, the desk) but fills any thin dark sliver, such as the corners a vignette darkens; a rounded (paraboloid)
+    /// one follows smooth light but fills beside a hard edge. Both fill every pen stroke.
     /// </summary>
-    private static float[] Paper(float[] grid, int gw, int gh, int radius, GridFilters filters)
+    private static float[] Paper(float[] grid, int gw, int gh, int radius)
     {
+        var pad = 2 * radius + 1;
+        var filters = new GridFilters((gw + 2 * pad) * (gh + 2 * pad), Math.Max(gw, gh) + 2 * pad);
         // Smoothed first, so the maximum is the paper's, not its brightest noise.
         var smooth = Binomial(grid, gw, gh);
         // Closed as if the image went on beyond its border as its border does: a dark region running along the border
         // (the desk, a shadow, a vignetted corner) then continues outward, is wide, and stays paper however thin it is
         // inside the frame, while a stroke that merely reaches the border stays a thin stroke.
-        var pad = 2 * radius + 1;
         int pw = gw + 2 * pad, ph = gh + 2 * pad;
         var padded = new float[pw * ph];
         for (var y = 0; y < ph; y++)

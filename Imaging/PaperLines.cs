@@ -1,15 +1,16 @@
 namespace MnistEvents.Imaging;
 
 /// <summary>
-/// The paper's own straight lines: ruled and squared lines, margin lines, the residue of a page edge. Found as thin
-/// bands of ink that run straight (at any angle within ±10° of the horizontal or the vertical) across most of the
-/// image — very long ones alone, shorter ones when several run parallel, as rules do — and removed the way optical
+/// The paper's own straight lines: ruled and squared lines, margin lines, the seam a page edge or a hard shadow's edge
+/// leaves. Found as thin bands of ink that run straight (at any angle: rows and columns each take the angles within
+/// 45° of them) across most of the image — very long ones alone, shorter ones when several run parallel, as rules
+/// do — and removed the way optical
 /// music recognition removes staff lines: only where the ink across the band is no thicker than the band itself, so a
 /// stroke of the digit that crosses a rule keeps its pixels.
 /// </summary>
 internal static class PaperLines
 {
-    private const double MaxDegrees = 10;
+    private const double MaxDegrees = 45;
 
     // A band covering this share of its length is a line on its own; a shorter one only beside two others.
     private const double AloneCoverage = 0.8;

@@ -11,7 +11,8 @@ dotnet build MnistEvents.sln -c Release -nologo -clp:ErrorsOnly >/dev/null
 bench_tool="$PWD/bench/Bench/bin/Release/net10.0/MnistEvents.Bench"
 
 # Models: ours from the seed's Job arguments, the peer's CNN from its own training script (both cached in bench/.work).
-[ -f "$work/mnist.pt" ] || Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 100000 --save-model --save-model-path "$work/mnist.pt" >/dev/null
+source bench/project-model.sh
+project_model "$work/mnist.pt"
 if [ ! -f "$work/seed_cnn.pt" ]; then
   mkdir -p "$work/root/MNIST/raw"; for f in data/mnist/*-ubyte; do ln -sf "$PWD/$f" "$work/root/MNIST/raw/"; done
   /usr/bin/python3 "$peer/seed_train.py" --arch cnn --data "$work/root" --save-model-path "$work/seed_cnn.pt"

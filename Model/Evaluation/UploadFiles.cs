@@ -25,7 +25,8 @@ public static class UploadFiles
 
     public static byte[] Jpeg(Image image, int quality) => Encode(image, new JpegEncoder { Quality = quality });
 
-    public static byte[] Png(Image image) => Encode(image, new PngEncoder());
+    // The fastest deflate: a photo's noise does not compress anyway, and the set renders in seconds.
+    public static byte[] Png(Image image) => Encode(image, new PngEncoder { CompressionLevel = PngCompressionLevel.BestSpeed });
 
     // The fastest method: the files are as valid, a little larger, and a validation set of them builds in seconds, not minutes.
     public static byte[] WebpLossy(Image image, int quality) =>

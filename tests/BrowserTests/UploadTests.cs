@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MnistEvents.BrowserTests.Support;
 using MnistEvents.TestSupport;
@@ -49,6 +50,27 @@ public class UploadTests(ChromiumFixture chromium, SharedApp app)
             var card = Card(session.Page, $"dropped-{i}.png");
             await Expect(card.Locator(".digit")).ToHaveTextAsync(TestData.Test.Labels[i].ToString());
         }
+        session.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task ADoubtfulUploadShowsWhyUnderItsAnswerAndAClearOneShowsNothing()
+    {
+        await using var session = await BrowserSession.OpenAsync(chromium, app.AllInOne.Url!);
+
+        await session.Page.Locator("#files").SetInputFilesAsync(
+        [
+            // A 60-pixel digit in a 1600×1200 photo: read, but worth a closer crop.
+            new FilePayload { Name = "far.jpg", MimeType = "image/jpeg", Buffer = Photos.Digit(0, 1600, 1200, 60, Photos.Black, left: 300, top: 200) },
+            new FilePayload { Name = "near.png", MimeType = "image/png", Buffer = Uploads.DigitPng(1) },
+        ]);
+
+        var far = Card(session.Page, "far.jpg");
+        await Expect(far.Locator(".digit")).ToHaveTextAsync(TestData.Test.Labels[0].ToString());
+        await Expect(far.Locator(".warnings li")).ToHaveTextAsync(new Regex("^The digit fills only a small part of the picture"));
+        var near = Card(session.Page, "near.png");
+        await Expect(near.Locator(".digit")).ToHaveTextAsync(TestData.Test.Labels[1].ToString());
+        await Expect(near.Locator(".warnings")).ToHaveCountAsync(0);
         session.AssertNoErrors();
     }
 

@@ -64,6 +64,21 @@ public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllIn
     }
 
     [Fact]
+    public async Task AnAsyncResultCarriesItsUploadsWarningsWhenFetched()
+    {
+        var form = Uploads.Form(Photos.Digit(0, 1600, 1200, 60, Photos.Black, left: 300, top: 200), contentType: "image/jpeg");
+        var answer = await (await client.PostAsync("/predictions", form)).Content.ReadFromJsonAsync<JsonElement>();
+        var id = answer.GetProperty("items")[0].GetProperty("id").GetGuid();
+
+        var done = default(JsonElement);
+        await Poll.Until(async () => (done = await client.GetFromJsonAsync<JsonElement>($"/predictions/{id}")).GetProperty("status").GetString() == "done",
+            "the async result", TimeSpan.FromSeconds(20));
+
+        var warning = Assert.Single(done.GetProperty("result").GetProperty("warnings").EnumerateArray());
+        Assert.StartsWith("The digit fills only a small part of the picture", warning.GetString());
+    }
+
+    [Fact]
     public async Task ASubmissionsDigitsReachThePredictorTogetherInOneBatch()
     {
         using var batches = new BatchSizes();

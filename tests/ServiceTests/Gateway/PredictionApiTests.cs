@@ -57,6 +57,21 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
     }
 
     [Fact]
+    public async Task ADoubtfulUploadIsAnsweredAndSaysWhyInWordsAClearOneSaysNothing()
+    {
+        // A 60-pixel digit in a 1600×1200 photo: read, but a person should crop closer.
+        var tiny = await client.PostAsync("/prediction", Uploads.Form(Photos.Digit(0, 1600, 1200, 60, Photos.Black, left: 300, top: 200), contentType: "image/jpeg"));
+        var clear = await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)));
+
+        Assert.Equal(HttpStatusCode.OK, tiny.StatusCode);
+        var doubtful = await tiny.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(TestData.Test.Labels[0], doubtful.GetProperty("class_name").GetInt32());
+        var warning = Assert.Single(doubtful.GetProperty("warnings").EnumerateArray());
+        Assert.StartsWith("The digit fills only a small part of the picture", warning.GetString());
+        Assert.Empty((await clear.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("warnings").EnumerateArray());
+    }
+
+    [Fact]
     public async Task ConcurrentRequestsAreCoalescedIntoSharedForwardPasses()
     {
         // One batch in flight at a time: while it is answered the others wait and go together. (With eight in flight, on

@@ -58,8 +58,10 @@ public class TrainerWorkerTests
         builder.Configuration["Trainer:ValidationUploads"] = "100"; // the gate is not what these tests are about
         builder.AddTrainerWorker();
         builder.Services.AddMassTransitTestHarness(x => builder.ApplyBusRegistrations(x));
-        // The harness waits until the bus is quiet this long; a training publishes progress every 250 ms, so it is never quiet meanwhile.
-        builder.Services.Configure<TestHarnessOptions>(o => o.TestInactivityTimeout = TimeSpan.FromSeconds(10));
+        // The harness waits until the bus is quiet this long. A training publishes progress every 250 ms, so it is never quiet
+        // then; but between the last epoch and the verdict the gate renders and scores its uploads in silence (seconds
+        // on a slow machine), and an answer the harness gives up on meanwhile would read as a missing message.
+        builder.Services.Configure<TestHarnessOptions>(o => o.TestInactivityTimeout = TimeSpan.FromSeconds(60));
         var host = builder.Build();
         await host.StartAsync();
         return new Worker(host, host.Services.GetTestHarness());

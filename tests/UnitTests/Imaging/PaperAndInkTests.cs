@@ -27,7 +27,7 @@ public class PaperAndInkTests
         var black = Preprocessor.Preprocess(Photos.Digit(3, 260, 200, 120, Photos.Black, noise: 0.05f));
         var coloured = Preprocessor.Preprocess(Photos.Digit(3, 260, 200, 120, SceneColour.From(r, g, b), noise: 0.05f));
 
-        Assert.True(DigitImages.Correlation(black.Pixels, coloured.Pixels) > 0.95, $"{pen}: correlation with black {DigitImages.Correlation(black.Pixels, coloured.Pixels):0.00}");
+        Assert.True(DigitImages.Correlation(black.Pixels, coloured.Pixels) > 0.9, $"{pen}: correlation with black {DigitImages.Correlation(black.Pixels, coloured.Pixels):0.00}");
         Assert.DoesNotContain(coloured.Warnings, w => w.Contains("faint"));
         Assert.InRange(InkHeight(coloured.Pixels), 19, 20);
     }

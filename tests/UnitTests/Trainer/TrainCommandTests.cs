@@ -14,7 +14,8 @@ public class TrainCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var code = await TrainCommand.RunAsync(["--epochs", "1", "--limit", "2000", "--test-limit", "500", "--save-model", "--save-model-path", path,
+        // A small gate's set (100 uploads, not 1,000): what the command saves is this test's subject, not the gate.
+        var code = await TrainCommand.RunAsync(["--epochs", "1", "--limit", "2000", "--test-limit", "500", "--validation-uploads", "100", "--save-model", "--save-model-path", path,
             "--data-dir", MnistDirectory.Default()], output, error);
 
         Assert.Equal(TrainCommand.Ok, code);
