@@ -8,6 +8,7 @@ namespace MnistEvents.Imaging;
 internal static class DigitCentring
 {
     private const int Box = 20;
+    private const float Fringe = 0.15f;
 
     /// <summary>The 28×28 digit from <paramref name="ink"/> (0..1, row-major, <paramref name="width"/> × <paramref name="height"/>).</summary>
     public static byte[] Centre(float[] ink, int width, int height)
@@ -70,7 +71,8 @@ internal static class DigitCentring
         for (var y = top; y <= bottom; y++)
         for (var x = left; x <= right; x++)
         {
-            if (ink[y * width + x] <= 0) continue;
+            // A faint fringe (a lossy codec's ringing, the last of a soft edge) does not widen the crop.
+            if (ink[y * width + x] < Fringe) continue;
             l = Math.Min(l, x); r = Math.Max(r, x);
             t = Math.Min(t, y); b = Math.Max(b, y);
         }

@@ -69,7 +69,8 @@ public static class ExifOrientation
             var length = BinaryPrimitives.ReadUInt32BigEndian(png[at..]);
             if (length > (uint)(png.Length - at - 12)) return 1;
             var type = png.Slice(at + 4, 4);
-            if (type.SequenceEqual("IDAT"u8)) return 1; // eXIf must come before the image data
+            // eXIf belongs before the image data; a writer that puts it after still means it.
+            if (type.SequenceEqual("IEND"u8)) return 1;
             if (type.SequenceEqual("eXIf"u8)) return FromTiff(WithoutExifPrefix(png.Slice(at + 8, (int)length)));
             at += 12 + (int)length;
         }

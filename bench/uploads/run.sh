@@ -39,7 +39,7 @@ echo "== peer: the seed's preprocessing (PIL $(/usr/bin/python3 -c 'import PIL; 
 echo
 awk -F'\t' 'NR == FNR { peer[$1] = 100 * $2 / $3; next }
   $2 ~ /\// { split($2, r, "/"); p = 100 * r[1] / r[2]; worst = (n++ == 0 || p < worst) ? p : worst
-              printf "%-14s project %6.1f%%   seed %6.1f%%   project/seed %5.2fx\n", $1, p, peer[$1], peer[$1] > 0 ? p / peer[$1] : 0 }
+              q = peer[$1]; printf "%-14s project %6.1f%%   seed %6.1f%%   project/seed %6.2fx\n", $1, p, q, (q > 0 ? p / q : 0) }
   END { printf "worst family: project %.1f%% (the issue asks at least 98%% on every family)\n", worst }' \
   "$work/uploads-peer.tsv" <(sed -E 's/ +/\t/g' "$work/uploads-project.txt")
 echo "(misread digits, as the model saw them: $out/<family>-misread.png; the files: $out/<family>/)"

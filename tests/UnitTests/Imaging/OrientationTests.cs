@@ -61,6 +61,22 @@ public class OrientationTests
     }
 
     [Fact]
+    public void APngWhoseExifComesAfterItsImageDataIsStillTurned()
+    {
+        using var upright = Photo();
+        using var stored = UploadFiles.StoredFor(upright, 8);
+        var tagged = UploadFiles.WithOrientation(UploadFiles.Png(stored), 8, bigEndian: false);
+        // Move the eXIf chunk (right after IHDR, at byte 33) to just before IEND (the last 12 bytes).
+        var length = 12 + (int)BinaryPrimitives.ReadUInt32BigEndian(tagged.AsSpan(33));
+        var chunk = tagged[33..(33 + length)];
+        var rest = tagged[..33].Concat(tagged[(33 + length)..]).ToArray();
+        byte[] late = [.. rest[..^12], .. chunk, .. rest[^12..]];
+
+        Assert.Equal(8, ExifOrientation.Read(PngFormat.Instance, late));
+        Assert.True(DigitImages.Correlation(Preprocessor.Preprocess(UploadFiles.Png(upright)).Pixels, Preprocessor.Preprocess(late).Pixels) > 0.9);
+    }
+
+    [Fact]
     public void TheTagAsImageSharpItselfWritesItIsRead()
     {
         // Another writer's EXIF block (ImageSharp's own, in its byte order and layout) against this reader.
