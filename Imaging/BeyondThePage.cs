@@ -13,8 +13,18 @@ internal static class BeyondThePage
     // A region running along this share of one side of the image is beyond the page; writing never does.
     private const double SideShare = 0.4;
 
-    /// <summary>Per pixel, whether it lies in such a region; <paramref name="level"/> is the ink strength that counts, on average.</summary>
-    public static bool[] Find(InkMap map, float level)
+    // The share of the ink's level the desk reaches on average.
+    private const float DeskShare = 0.5f;
+
+    // Beside a straight edge of the page's, a strip this share of the image wide is looked at on either side.
+    private const double EdgeStrip = 0.05;
+
+    /// <summary>
+    /// Per pixel, whether it lies in such a region, or past one of the paper's <paramref name="lines"/> that is the page's
+    /// edge; <paramref name="level"/> is the ink strength that counts. The lines (set in <paramref name="mask"/>, gone
+    /// from <paramref name="unlined"/>) are left out of the regions: a grid's are a network touching every side.
+    /// </summary>
+    public static bool[] Find(InkMap map, float level, bool[] mask, bool[] unlined, IReadOnlyList<PaperLine> lines)
     {
         int w = map.Width, h = map.Height;
         var cell = Math.Max(2, Math.Min(w, h) / GridCells);
@@ -24,12 +34,16 @@ internal static class BeyondThePage
         for (var y = 0; y < h; y++)
         for (var x = 0; x < w; x++)
         {
+            var i = y * w + x;
             var c = y / cell * gw + x / cell;
-            mean[c] += map.Smooth[y * w + x];
             count[c]++;
+            if (mask[i] && !unlined[i]) continue;
+            mean[c] += map.Smooth[i];
         }
         for (var c = 0; c < mean.Length; c++) mean[c] /= count[c];
-        // Each cell with its neighbours: the desk's grain leaves single cells below the level that would cut it in two.
+        // The desk is seen through a paper estimate that partly follows it, so on average it reaches only part of the
+        // ink's level; each cell with its neighbours, as the desk's grain leaves single cells below it.
+        var threshold = map.Background + DeskShare * (level - map.Background);
         var dark = new bool[gw * gh];
         for (var cy = 0; cy < gh; cy++)
         for (var cx = 0; cx < gw; cx++)
@@ -38,7 +52,16 @@ internal static class BeyondThePage
             var n = 0;
             for (var ny = Math.Max(0, cy - 1); ny <= Math.Min(gh - 1, cy + 1); ny++)
             for (var nx = Math.Max(0, cx - 1); nx <= Math.Min(gw - 1, cx + 1); nx++) { sum += mean[ny * gw + nx]; n++; }
-            dark[cy * gw + cx] = sum / n >= level;
+            dark[cy * gw + cx] = sum / n >= threshold;
+        }
+        // What runs along a side is broad: its cells there have dark neighbours all round (the image's edge counts as
+        // dark), which a thin stroke's or a line's smear does not.
+        bool Broad(int cx, int cy)
+        {
+            for (var ny = cy - 1; ny <= cy + 1; ny++)
+            for (var nx = cx - 1; nx <= cx + 1; nx++)
+                if (nx >= 0 && nx < gw && ny >= 0 && ny < gh && !dark[ny * gw + nx]) return false;
+            return true;
         }
 
         var beyondCells = new bool[gw * gh];
@@ -57,10 +80,13 @@ internal static class BeyondThePage
                 var c = stack.Pop();
                 region.Add(c);
                 int cx = c % gw, cy = c / gw;
-                if (cx == 0) west++;
-                if (cx == gw - 1) east++;
-                if (cy == 0) north++;
-                if (cy == gh - 1) south++;
+                if (Broad(cx, cy))
+                {
+                    if (cx == 0) west++;
+                    if (cx == gw - 1) east++;
+                    if (cy == 0) north++;
+                    if (cy == gh - 1) south++;
+                }
                 foreach (var n in (ReadOnlySpan<int>)[cx > 0 ? c - 1 : -1, cx < gw - 1 ? c + 1 : -1, cy > 0 ? c - gw : -1, cy < gh - 1 ? c + gw : -1])
                 {
                     if (n < 0 || !dark[n] || seen[n]) continue;
@@ -76,6 +102,48 @@ internal static class BeyondThePage
         for (var y = 0; y < h; y++)
         for (var x = 0; x < w; x++)
             beyond[y * w + x] = beyondCells[y / cell * gw + x / cell];
+        foreach (var line in lines) PastEdge(map, threshold, line, beyond);
         return beyond;
+    }
+
+    /// <summary>
+    /// Marks all that lies past <paramref name="line"/> when it is the page's edge: beside it, one side reads as ink
+    /// throughout (the desk's grain, the page's shadow on the desk), the other as paper. A rule has paper on both sides
+    /// and a digit's stroke beside it covers too little of its length to move a median.
+    /// </summary>
+    private static void PastEdge(InkMap map, float threshold, PaperLine line, bool[] beyond)
+    {
+        var plane = new MaskPlane(beyond, map.Width, map.Height, line.Transposed);
+        var strip = Math.Max(3, (int)(EdgeStrip * plane.Across));
+        // The edge's own blur and the paper estimate's lag at it are left out.
+        var gap = line.To - line.From + 3;
+        var before = StripMedian(map, plane, line.Slope, line.From - gap - strip, line.From - gap);
+        var after = StripMedian(map, plane, line.Slope, line.To + gap, line.To + gap + strip);
+        var paper = map.Background + 0.5f * (threshold - map.Background);
+        bool desk;
+        if (after >= threshold && before <= paper) desk = true;
+        else if (before >= threshold && after <= paper) desk = false;
+        else return;
+        for (var u = 0; u < plane.Along; u++)
+        {
+            var lift = u * line.Slope;
+            var (low, high) = desk ? ((int)Math.Ceiling(line.To + lift) + 1, plane.Across - 1) : (0, (int)Math.Floor(line.From + lift) - 1);
+            for (var v = Math.Max(0, low); v <= Math.Min(plane.Across - 1, high); v++) plane[u, v] = true;
+        }
+    }
+
+    /// <summary>The median ink strength in the band <paramref name="from"/>..<paramref name="to"/> (offsets across, moving by the slope along); NaN when less than a pixel of it, on average, lies inside the image.</summary>
+    private static float StripMedian(InkMap map, MaskPlane plane, double slope, int from, int to)
+    {
+        var values = new List<float>();
+        for (var u = 0; u < plane.Along; u++)
+        {
+            var lift = u * slope;
+            for (var v = Math.Max(0, (int)Math.Round(from + lift)); v < Math.Min(plane.Across, (int)Math.Round(to + lift)); v++)
+                values.Add(map.Smooth[plane.Transposed ? u * map.Width + v : v * map.Width + u]);
+        }
+        if (values.Count < plane.Along) return float.NaN;
+        values.Sort();
+        return values[values.Count / 2];
     }
 }

@@ -25,17 +25,18 @@ internal sealed record DigitInk(float[] Values, int Left, int Top, int Right, in
         var rise = map.Peak - map.Background;
         if (rise < Math.Max(0.1f, 4 * map.Noise))
             throw new ImageRejectedException(ImageRejection.NoDigit, "No digit found: the image is blank or too faint.");
-        var first = Find(map, rise, (0, 0, map.Width - 1, map.Height - 1));
+        var first = Find(map, rise, (0, 0, map.Width - 1, map.Height - 1), anchor: null);
         // The strongest ink in the image was not the digit's (the desk's edge, a dark mark): its strokes were measured
         // against a standard they do not reach, and weaker parts of them may be missing. Look again, around it only,
         // against its own strength.
         if (first.Contrast >= WeakerDigit * rise) return first;
         var margin = Math.Max(first.Width, first.Height) / 2;
         var around = (Math.Max(0, first.Left - margin), Math.Max(0, first.Top - margin), Math.Min(map.Width - 1, first.Right + margin), Math.Min(map.Height - 1, first.Bottom + margin));
-        return Find(map, first.Contrast / TypicalCore, around);
+        return Find(map, first.Contrast / TypicalCore, around, anchor: (first.Left, first.Top, first.Right, first.Bottom));
     }
 
-    private static DigitInk Find(InkMap map, float rise, (int Left, int Top, int Right, int Bottom) region)
+    /// <param name="anchor">When looking again: where the digit was found, which its main piece must touch.</param>
+    private static DigitInk Find(InkMap map, float rise, (int Left, int Top, int Right, int Bottom) region, (int Left, int Top, int Right, int Bottom)? anchor)
     {
         // Relative to the strongest ink, so faint lines, texture and shadow edges fall below; never inside the noise.
         var seed = map.Background + Math.Max(0.45f * rise, 5 * map.Noise);
@@ -57,16 +58,16 @@ internal sealed record DigitInk(float[] Values, int Left, int Top, int Right, in
             seeded[i] = value >= Math.Max(seed, map.Background + 5 * noise);
         }
         // A transparent image has no paper, so nothing of the paper's to remove.
-        var beyond = map.Transparent ? new bool[mask.Length] : BeyondThePage.Find(map, grow);
         var unlined = map.Transparent ? mask : (bool[])mask.Clone();
-        var lines = map.Transparent ? 0 : PaperLines.Remove(unlined, map.Width, map.Height);
-        var components = InkComponents.Find(lines > 0 ? unlined : mask, map.Smooth, seeded, beyond, map.Width, map.Height);
-        var digit = components.Digit();
-        if (digit is null && lines > 0)
+        var lines = map.Transparent ? new List<PaperLine>() : PaperLines.Remove(unlined, map.Width, map.Height);
+        var beyond = map.Transparent ? new bool[mask.Length] : BeyondThePage.Find(map, grow, mask, unlined, lines);
+        var components = InkComponents.Find(lines.Count > 0 ? unlined : mask, map.Smooth, seeded, beyond, map.Width, map.Height, !map.Transparent);
+        var digit = components.Digit(anchor);
+        if (digit is null && lines.Count > 0)
         {
             // Lines that were all the ink there was were the digit (a 1 filling the frame is straight and long).
-            components = InkComponents.Find(mask, map.Smooth, seeded, beyond, map.Width, map.Height);
-            digit = components.Digit();
+            components = InkComponents.Find(mask, map.Smooth, seeded, beyond, map.Width, map.Height, !map.Transparent);
+            digit = components.Digit(anchor);
         }
         if (digit is null) throw new ImageRejectedException(ImageRejection.NoDigit, "No digit found: the image is blank or too faint.");
 

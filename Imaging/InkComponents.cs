@@ -7,16 +7,19 @@ namespace MnistEvents.Imaging;
 /// </summary>
 internal sealed class InkComponents
 {
-    // Pieces within this share of the digit's size from it are its strokes.
+    // Pieces within this share of the digit's size from it are its strokes (a pen that skips leaves gaps of a third of it).
     private const double Reach = 0.3;
 
     // A piece elsewhere with at least this share of the digit's ink is a separate mark worth a warning.
     private const double MarkShare = 0.15;
 
-    // A piece this many times longer than it is wide that runs over half the image is a seam a page's edge or a shadow's
-    // left, not writing (a 1 that thin and that long is rare, and is still read when it is the only ink there is).
+    // A piece this many times longer than it is wide that runs over half the image, or a hairline over a third of it, is
+    // a seam a page's edge or a shadow's left, not writing (a 1 that thin and that long is rare, and is still read when
+    // it is the only ink there is). A drawing with no paper has no such seams.
     private const double SeamElongation = 12;
     private const double SeamReach = 0.5;
+    private const double HairlineElongation = 30;
+    private const double HairlineReach = 0.3;
 
     // How much a piece that touches the image's border counts when choosing the digit's main piece.
     private const float BorderWeight = 0.5f;
@@ -25,16 +28,20 @@ internal sealed class InkComponents
     private const double LargestStrokeShare = 1.6;
 
     private readonly int width, height;
+    private readonly bool onPaper;
 
-    private bool IsSeam(InkComponent p) =>
-        p.Elongation > SeamElongation && (p.Width >= SeamReach * width || p.Height >= SeamReach * height);
+    private bool IsSeam(InkComponent p) => onPaper && (Reaches(p, SeamElongation, SeamReach) || Reaches(p, HairlineElongation, HairlineReach));
 
-    private InkComponents(int[] labels, List<InkComponent> pieces, int width, int height)
+    private bool Reaches(InkComponent p, double elongation, double reach) =>
+        p.Elongation > elongation && (p.Width >= reach * width || p.Height >= reach * height);
+
+    private InkComponents(int[] labels, List<InkComponent> pieces, int width, int height, bool onPaper)
     {
         Labels = labels;
         Pieces = pieces;
         this.width = width;
         this.height = height;
+        this.onPaper = onPaper;
     }
 
     /// <summary>Per pixel, the label of its piece (index into <see cref="Pieces"/> plus one), or 0 for no ink.</summary>
@@ -44,9 +51,10 @@ internal sealed class InkComponents
 
     /// <summary>
     /// Labels the set pixels of <paramref name="mask"/>, measuring each piece's ink in <paramref name="strength"/>, whether
-    /// it holds a <paramref name="seed"/> pixel, and what of it lies <paramref name="beyond"/> the page.
+    /// it holds a <paramref name="seed"/> pixel, and what of it lies <paramref name="beyond"/> the page; whether the
+    /// image is a page (<paramref name="onPaper"/>) or a drawing on a transparent canvas.
     /// </summary>
-    public static InkComponents Find(bool[] mask, float[] strength, bool[] seed, bool[] beyond, int width, int height)
+    public static InkComponents Find(bool[] mask, float[] strength, bool[] seed, bool[] beyond, int width, int height, bool onPaper)
     {
         var labels = new int[mask.Length];
         var pieces = new List<InkComponent>();
@@ -86,7 +94,7 @@ internal sealed class InkComponents
             }
             pieces.Add(new InkComponent(label, count, mass, seeded, left, top, right, bottom, outside));
         }
-        return new InkComponents(labels, pieces, width, height);
+        return new InkComponents(labels, pieces, width, height, onPaper);
     }
 
     /// <summary>
@@ -94,11 +102,12 @@ internal sealed class InkComponents
     /// marks of note there are; null when no piece is seeded.
     /// </summary>
     /// <returns>Per label (index), whether that piece is the digit's; the box around the digit's pieces (inclusive); the count of other marks.</returns>
-    public (bool[] Digit, (int Left, int Top, int Right, int Bottom) Box, int OtherMarks)? Digit()
+    public (bool[] Digit, (int Left, int Top, int Right, int Bottom) Box, int OtherMarks)? Digit((int Left, int Top, int Right, int Bottom)? anchor = null)
     {
-        var candidates = Pieces.Where(p => p.Seeded && p.BeyondThePage < p.Pixels / 2 && !IsSeam(p)).ToList();
+        var candidates = Pieces.Where(p => p.Seeded && p.BeyondThePage < p.Pixels / 2 && !IsSeam(p)
+            && (anchor is not { } a || p.Touches(a.Left, a.Top, a.Right, a.Bottom))).ToList();
         // A digit written to the very edge of the page, or a page that is all desk by that rule: the rule stands aside.
-        if (candidates.Count == 0) candidates = Pieces.Where(p => p.Seeded).ToList();
+        if (candidates.Count == 0) candidates = Pieces.Where(p => p.Seeded && (anchor is not { } b || p.Touches(b.Left, b.Top, b.Right, b.Bottom))).ToList();
         if (candidates.Count == 0) return null;
         // People write inside the frame: a piece cut by the border is more likely the desk's or the page's edge.
         var main = candidates.MaxBy(p => p.TouchesBorder(width, height) ? BorderWeight * p.Mass : p.Mass)!;

@@ -22,16 +22,19 @@ public sealed class InkMap
     private const double ClosingShare = 0.25;
 
     // The rounded closing's paraboloid falls by this much brightness over the flat closing's radius: steeper than any
-    // light falls off across a page, so it follows vignetting and gradients, gentler than any stroke's edge.
-    private const double ParaboloidDrop = 0.5;
+    // light falls off across a page, so it follows vignetting and gradients, gentler than any stroke's edge. Steeper
+    // (0.5 was tried) and it sinks into a marker's broad stroke, whose middle then reads as paper: a hollow outline.
+    private const double ParaboloidDrop = 0.3;
 
     // A pen's colour may add at most this much to what its darkness alone gives: a blue, red or green pen then reads
     // as strongly as black (their darkness alone is 0.6-0.7 of black's), while the colour JPEG smears a few pixels
     // around every coloured stroke (chroma is stored at half resolution), with almost no darkness there, adds nothing.
     private const float ColourGain = 1.5f;
 
-    // Images whose median luminance is above this are light paper with dark ink; below the other, the reverse.
-    private const float LightImage = 0.4f;
+    // Images whose median luminance is above this are light paper with dark ink; below the other, the reverse. A dim
+    // photo of a page on a desk reads 0.3-0.4 (and its light falling off across the page is a broad light feature that
+    // would outweigh a thin digit in the test between them); a dark theme or a blackboard, below 0.25.
+    private const float LightImage = 0.3f;
     private const float DarkImage = 0.2f;
 
     private InkMap(int width, int height, float[] strength, float[] smooth, bool transparent)
@@ -95,11 +98,12 @@ public sealed class InkMap
             for (var y = by * block; y < Math.Min(h, (by + 1) * block); y++)
             for (var x = bx * block; x < Math.Min(w, (bx + 1) * block); x++) values.Add(smooth[y * w + x]);
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
-            // The lowest third of a block is its paper unless ink covers most of it: its spread there (P30 − P10 is 0.757
-            // standard deviations of a normal noise) is the paper's roughness. A block the ink fills says nothing of it.
-            var low = Histogram.Percentiles(span, 0.1f, 0.3f);
+            // Ink only ever adds to the paper, so the lowest tenth of a block is its paper unless ink covers nearly all of
+            // it: its spread there (P10 − P2 is 0.772 standard deviations of a normal noise) is the paper's roughness. Any
+            // higher quantile may fall on a broad stroke's edge, and a block the ink fills says nothing of it.
+            var low = Histogram.Percentiles(span, 0.02f, 0.1f);
             grid[by * bw + bx] = low[1] - background < 0.3f * rise
-                ? Math.Clamp((low[1] - low[0]) / 0.757f, noise, Math.Max(noise, 0.3f * rise))
+                ? Math.Clamp((low[1] - low[0]) / 0.772f, noise, Math.Max(noise, 0.3f * rise))
                 : noise;
         }
         return (block, bw, grid);

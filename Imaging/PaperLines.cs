@@ -19,16 +19,19 @@ internal static class PaperLines
     // Rules are thin: where more of the image than this is ink, there are none to find (and projecting it would cost).
     private const double MaxInkShare = 0.25;
 
-    /// <summary>Clears the lines' pixels from <paramref name="ink"/> (row-major, <paramref name="width"/> wide); returns how many lines were found.</summary>
-    public static int Remove(bool[] ink, int width, int height)
+    /// <summary>Clears the lines' pixels from <paramref name="ink"/> (row-major, <paramref name="width"/> wide); returns the lines found.</summary>
+    public static List<PaperLine> Remove(bool[] ink, int width, int height)
     {
-        if (ink.Count(set => set) > MaxInkShare * ink.Length) return 0;
-        return RemoveFamily(new MaskPlane(ink, width, height, Transposed: false)) + RemoveFamily(new MaskPlane(ink, width, height, Transposed: true));
+        var found = new List<PaperLine>();
+        if (ink.Count(set => set) > MaxInkShare * ink.Length) return found;
+        RemoveFamily(new MaskPlane(ink, width, height, Transposed: false), found);
+        RemoveFamily(new MaskPlane(ink, width, height, Transposed: true), found);
+        return found;
     }
 
-    private static int RemoveFamily(MaskPlane plane)
+    private static void RemoveFamily(MaskPlane plane, List<PaperLine> found)
     {
-        if (plane.Along < 16 || plane.Across < 4) return 0;
+        if (plane.Along < 16 || plane.Across < 4) return;
         var thickest = Math.Max(4, plane.Across / 25);
         var pixels = plane.ThinPixels(thickest + 3);
         var slope = BestSlope(plane, pixels);
@@ -46,8 +49,11 @@ internal static class PaperLines
         }
         var family = bands.Count(b => b.Coverage >= FamilyCoverage) >= 3;
         var lines = bands.Where(b => b.Coverage >= AloneCoverage || (family && b.Coverage >= FamilyCoverage)).ToList();
-        foreach (var (from, to, _) in lines) Erase(plane, slope, from, to);
-        return lines.Count;
+        foreach (var (from, to, _) in lines)
+        {
+            Erase(plane, slope, from, to);
+            found.Add(new PaperLine(plane.Transposed, slope, from, to));
+        }
     }
 
     /// <summary>The slope at which the ink's projection is most sharply peaked: rules then fall into single bins.</summary>

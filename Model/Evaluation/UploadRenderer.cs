@@ -229,7 +229,8 @@ public static class UploadRenderer
     private static byte[] LossyWebp(ReadOnlySpan<byte> digit, Random random)
     {
         using var image = random.Next(2) == 0 ? Screen(digit, random) : SmallPhoto(digit, random);
-        return UploadFiles.WebpLossy(image, 10 + random.Next(81));
+        // Apps and browsers save at 75-90; 30 is as low as anyone goes, and below it WebP garbles the strokes themselves.
+        return UploadFiles.WebpLossy(image, 30 + random.Next(61));
     }
 
     private static byte[] AnimatedWebp(ReadOnlySpan<byte> digit, Random random)

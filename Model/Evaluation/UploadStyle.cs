@@ -30,7 +30,7 @@ public enum UploadStyle
     /// <summary>The page on a desk: its edge in view, tinted or recycled paper, a shadow, specks of dirt, uneven light.</summary>
     DeskPhoto,
 
-    /// <summary>A screenshot or photo saved as lossy WebP, quality 10–90.</summary>
+    /// <summary>A screenshot or photo saved as lossy WebP, quality 30–90.</summary>
     LossyWebp,
 
     /// <summary>An animated WebP whose first frame is the digit (lossy or lossless frames).</summary>
