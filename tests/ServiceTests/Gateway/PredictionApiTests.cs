@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MnistEvents.Imaging;
+using MnistEvents.Model.Evaluation;
 using MnistEvents.ServiceTests.Support;
 using MnistEvents.TestSupport;
 using SixLabors.ImageSharp;
@@ -69,6 +70,37 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
         var warning = Assert.Single(doubtful.GetProperty("warnings").EnumerateArray());
         Assert.StartsWith("The digit fills only a small part of the picture", warning.GetString());
         Assert.Empty((await clear.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("warnings").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(8)]
+    public async Task ASidewaysPhonePhotoOfABluePenDigitOnRuledPaperIsReadUpright(int orientation)
+    {
+        // The issue's own case as a person makes it: school paper (blue rules, a red margin), a blue ballpoint, and a
+        // phone that stores the photo sideways with an EXIF Orientation tag; rule spacing and place seeded per digit.
+        var right = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            var random = new Random(orientation * 100 + i);
+            var scene = Photos.Page(900, 1200);
+            // The page a little askew in the frame; its rules parallel, as printed.
+            var tilt = 2 * random.NextDouble() - 1;
+            var spacing = 60 + random.Next(40);
+            for (var y = 40.0 + random.Next(40); y < 1200; y += spacing) scene.Rule(0, y, tilt, 2, SceneColour.From(120, 165, 225), 0.9f);
+            scene.Rule(100 + random.Next(60), 0, 90 + tilt, 2.5, SceneColour.From(225, 90, 100), 1);
+            Photos.Write(scene, i, 220 + random.Next(120), SceneColour.From(30, 50, 160), left: 250 + random.Next(300), top: 300 + random.Next(500), seed: i);
+            using var upright = Image.Load<Rgb24>(Photos.Photograph(scene, seed: i));
+            using var stored = UploadFiles.StoredFor(upright, orientation);
+            var photo = UploadFiles.WithOrientation(UploadFiles.Jpeg(stored, 85), orientation, bigEndian: i % 2 == 0);
+
+            var response = await client.PostAsync("/prediction", Uploads.Form(photo, contentType: "image/jpeg"));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+            if (answer.GetProperty("class_name").GetInt32() == TestData.Test.Labels[i]) right++;
+        }
+        Assert.True(right >= 9, $"{right} of 10 read right");
     }
 
     [Fact]
