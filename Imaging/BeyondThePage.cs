@@ -19,6 +19,9 @@ internal static class BeyondThePage
     // Beside a straight edge of the page's, a strip this share of the image wide is looked at on either side.
     private const double EdgeStrip = 0.05;
 
+    // At most this share of the image lies past a page's edge.
+    private const double MaxDeskShare = 0.4;
+
     /// <summary>
     /// Per pixel, whether it lies in such a region, or past one of the paper's <paramref name="lines"/> that is the page's
     /// edge; <paramref name="level"/> is the ink strength that counts. The lines (set in <paramref name="mask"/>, gone
@@ -117,33 +120,53 @@ internal static class BeyondThePage
         var strip = Math.Max(3, (int)(EdgeStrip * plane.Across));
         // The edge's own blur and the paper estimate's lag at it are left out.
         var gap = line.To - line.From + 3;
-        var before = StripMedian(map, plane, line.Slope, line.From - gap - strip, line.From - gap);
-        var after = StripMedian(map, plane, line.Slope, line.To + gap, line.To + gap + strip);
+        var (before, beforeLight) = StripMedians(map, plane, line.Slope, line.From - gap - strip, line.From - gap);
+        var (after, afterLight) = StripMedians(map, plane, line.Slope, line.To + gap, line.To + gap + strip);
         var paper = map.Background + 0.5f * (threshold - map.Background);
+        // And the desk is darker than the page: the far side of the band of grain beside an edge has paper on one side
+        // and ink-like grain on the other too, the wrong way round.
         bool desk;
-        if (after >= threshold && before <= paper) desk = true;
-        else if (before >= threshold && after <= paper) desk = false;
+        if (after >= threshold && before <= paper && afterLight < beforeLight) desk = true;
+        else if (before >= threshold && after <= paper && beforeLight < afterLight) desk = false;
         else return;
-        for (var u = 0; u < plane.Along; u++)
+        (int Low, int High) Past(int u)
         {
             var lift = u * line.Slope;
             var (low, high) = desk ? ((int)Math.Ceiling(line.To + lift) + 1, plane.Across - 1) : (0, (int)Math.Floor(line.From + lift) - 1);
-            for (var v = Math.Max(0, low); v <= Math.Min(plane.Across - 1, high); v++) plane[u, v] = true;
+            return (Math.Max(0, low), Math.Min(plane.Across - 1, high));
+        }
+        // A photo of a page is mostly the page: past a line that leaves most of the image behind lies the desk's far side.
+        long area = 0;
+        for (var u = 0; u < plane.Along; u++) area += Math.Max(0, Past(u).High - Past(u).Low + 1);
+        if (area > MaxDeskShare * plane.Along * plane.Across) return;
+        for (var u = 0; u < plane.Along; u++)
+        {
+            var (low, high) = Past(u);
+            for (var v = low; v <= high; v++) plane[u, v] = true;
         }
     }
 
-    /// <summary>The median ink strength in the band <paramref name="from"/>..<paramref name="to"/> (offsets across, moving by the slope along); NaN when less than a pixel of it, on average, lies inside the image.</summary>
-    private static float StripMedian(InkMap map, MaskPlane plane, double slope, int from, int to)
+    /// <summary>
+    /// The median ink strength and the median paper brightness in the band <paramref name="from"/>..<paramref name="to"/>
+    /// (offsets across, moving by the slope along); NaN when less than a pixel of it, on average, lies inside the image.
+    /// </summary>
+    private static (float Strength, float Paper) StripMedians(InkMap map, MaskPlane plane, double slope, int from, int to)
     {
         var values = new List<float>();
+        var light = new List<float>();
         for (var u = 0; u < plane.Along; u++)
         {
             var lift = u * slope;
             for (var v = Math.Max(0, (int)Math.Round(from + lift)); v < Math.Min(plane.Across, (int)Math.Round(to + lift)); v++)
-                values.Add(map.Smooth[plane.Transposed ? u * map.Width + v : v * map.Width + u]);
+            {
+                var (x, y) = plane.Transposed ? (v, u) : (u, v);
+                values.Add(map.Smooth[y * map.Width + x]);
+                light.Add(map.PaperAt(x, y));
+            }
         }
-        if (values.Count < plane.Along) return float.NaN;
+        if (values.Count < plane.Along) return (float.NaN, float.NaN);
         values.Sort();
-        return values[values.Count / 2];
+        light.Sort();
+        return (values[values.Count / 2], light[light.Count / 2]);
     }
 }

@@ -37,8 +37,9 @@ public sealed class InkMap
     private const float LightImage = 0.3f;
     private const float DarkImage = 0.2f;
 
-    private InkMap(int width, int height, float[] strength, float[] smooth, bool transparent)
+    private InkMap(int width, int height, float[] strength, float[] smooth, bool transparent, (float[] Values, int Cell, int Columns)? paper)
     {
+        this.paper = paper;
         Transparent = transparent;
         Width = width;
         Height = height;
@@ -51,6 +52,14 @@ public sealed class InkMap
         Peak = quantiles[2];
         (noiseBlock, noiseColumns, noiseGrid) = transparent ? (Math.Max(width, height), 1, [Noise]) : LocalNoise(smooth, width, height, Background, Noise, Peak);
     }
+
+    private readonly (float[] Values, int Cell, int Columns)? paper;
+
+    /// <summary>
+    /// How bright the paper is estimated to be at a pixel (0..1 of luminance; of inverted luminance when the ink is
+    /// light): the desk beyond a page reads darker than the page. 1 on a transparent image, which has no paper.
+    /// </summary>
+    public float PaperAt(int x, int y) => paper is { } p ? p.Values[y / p.Cell * p.Columns + x / p.Cell] : 1;
 
     private readonly int noiseBlock, noiseColumns;
     private readonly float[] noiseGrid;
@@ -126,6 +135,7 @@ public sealed class InkMap
         });
 
         float[] strength;
+        (float[] Values, int Cell, int Columns)? paper = null;
         // However little of it is drawn: a first stroke on the UI's pad is a fraction of a percent of the canvas.
         var transparent = Array.FindLastIndex(alpha, n => n > 0) - Array.FindIndex(alpha, n => n > 0) > 0.25 * 255;
         if (transparent)
@@ -143,10 +153,10 @@ public sealed class InkMap
         }
         else
         {
-            strength = Darkness(image, DarkInk(image, luminance));
+            (strength, paper) = Darkness(image, DarkInk(image, luminance));
         }
         // Opacity has no sensor noise to spread.
-        return new InkMap(w, h, strength, transparent ? strength : Binomial(strength, w, h), transparent);
+        return new InkMap(w, h, strength, transparent ? strength : Binomial(strength, w, h), transparent, paper);
     }
 
     private static int Luminance(Rgba32 p) => (299 * p.R + 587 * p.G + 114 * p.B + 500) / 1000;
@@ -220,7 +230,7 @@ public sealed class InkMap
     /// brightness is estimated locally (<see cref="Paper"/>); its tint, which light and shadow do not change, once for the
     /// whole image (paper is most of it). Light ink on a dark ground is measured the same way, on the inverted image.
     /// </summary>
-    private static float[] Darkness(Image<Rgba32> image, bool darkInk)
+    private static (float[] Strength, (float[] Values, int Cell, int Columns) Paper) Darkness(Image<Rgba32> image, bool darkInk)
     {
         int w = image.Width, h = image.Height;
         var cell = Math.Max(1, (Math.Min(w, h) + GridCells - 1) / GridCells);
@@ -274,7 +284,7 @@ public sealed class InkMap
                 }
             }
         });
-        return strength;
+        return (strength, (paper, cell, gw));
     }
 
     /// <summary>

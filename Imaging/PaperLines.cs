@@ -19,19 +19,27 @@ internal static class PaperLines
     // Rules are thin: where more of the image than this is ink, there are none to find (and projecting it would cost).
     private const double MaxInkShare = 0.25;
 
+    // Looks for lines at a further angle, per direction, while the last found some.
+    private const int MaxLooks = 4;
+
     /// <summary>Clears the lines' pixels from <paramref name="ink"/> (row-major, <paramref name="width"/> wide); returns the lines found.</summary>
     public static List<PaperLine> Remove(bool[] ink, int width, int height)
     {
         var found = new List<PaperLine>();
         if (ink.Count(set => set) > MaxInkShare * ink.Length) return found;
-        RemoveFamily(new MaskPlane(ink, width, height, Transposed: false), found);
-        RemoveFamily(new MaskPlane(ink, width, height, Transposed: true), found);
+        foreach (var transposed in (ReadOnlySpan<bool>)[false, true])
+        {
+            // A page photographed at a slant has rules at several angles: each look takes those at the best one left.
+            var plane = new MaskPlane(ink, width, height, transposed);
+            for (var look = 0; look < MaxLooks && RemoveFamily(plane, found) > 0; look++) { }
+        }
         return found;
     }
 
-    private static void RemoveFamily(MaskPlane plane, List<PaperLine> found)
+    /// <returns>How many lines it removed.</returns>
+    private static int RemoveFamily(MaskPlane plane, List<PaperLine> found)
     {
-        if (plane.Along < 16 || plane.Across < 4) return;
+        if (plane.Along < 16 || plane.Across < 4) return 0;
         var thickest = Math.Max(4, plane.Across / 25);
         var pixels = plane.ThinPixels(thickest + 3);
         var slope = BestSlope(plane, pixels);
@@ -54,6 +62,7 @@ internal static class PaperLines
             Erase(plane, slope, from, to);
             found.Add(new PaperLine(plane.Transposed, slope, from, to));
         }
+        return lines.Count;
     }
 
     /// <summary>The slope at which the ink's projection is most sharply peaked: rules then fall into single bins.</summary>

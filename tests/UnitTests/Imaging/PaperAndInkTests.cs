@@ -61,6 +61,31 @@ public class PaperAndInkTests
         Assert.True(DigitImages.Correlation(clean, seen) > 0.85, $"correlation with the same digit on plain paper {DigitImages.Correlation(clean, seen):0.00}");
     }
 
+    [Theory]
+    [InlineData(1.5, 1)]
+    [InlineData(-3, 2)]
+    [InlineData(4, 3)]
+    [InlineData(2.5, 4)]
+    [InlineData(-1.5, 5)]
+    public void RulesThatConvergeInAPhotosPerspectiveAreNotInkEither(double spread, int seed)
+    {
+        // A page photographed at a slant: its rules are no longer parallel, each at its own angle, the top's and the
+        // bottom's apart by the spread; the digit lies across several of them.
+        const int digitHeight = 150;
+        var random = new Random(seed);
+        var scene = Photos.Page(640, 800);
+        var blue = SceneColour.From(120, 165, 225);
+        var spacing = 45 + random.Next(25);
+        for (var at = 30.0 + random.Next(20); at < 800; at += spacing) scene.Rule(0, at, spread * (at / 800 - 0.5), 2, blue, 0.9f);
+        Photos.Write(scene, seed, digitHeight, SceneColour.From(30, 50, 160), left: 200 + random.Next(200), top: 250 + random.Next(300));
+
+        var seen = Preprocessor.Preprocess(Photos.Photograph(scene)).Pixels;
+        var clean = Preprocessor.Preprocess(Photos.Digit(seed, 640, 800, digitHeight, SceneColour.From(30, 50, 160))).Pixels;
+
+        Assert.InRange(InkHeight(seen), 18, 20);
+        Assert.True(DigitImages.Correlation(clean, seen) > 0.85, $"correlation with the same digit on plain paper {DigitImages.Correlation(clean, seen):0.00}");
+    }
+
     [Fact]
     public void SpecksAwayFromTheDigitAreLeftOutOfTheCrop()
     {
