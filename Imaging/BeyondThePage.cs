@@ -117,6 +117,23 @@ internal static class BeyondThePage
     private static void PastEdge(InkMap map, float threshold, PaperLine line, bool[] beyond)
     {
         var plane = new MaskPlane(beyond, map.Width, map.Height, line.Transposed);
+        (int Low, int High) Past(int u, bool after)
+        {
+            var lift = u * line.Slope;
+            var (low, high) = after ? ((int)Math.Ceiling(line.To + lift) + 1, plane.Across - 1) : (0, (int)Math.Floor(line.From + lift) - 1);
+            return (Math.Max(0, low), Math.Min(plane.Across - 1, high));
+        }
+        // A photo of a page is mostly the page: past a line that leaves most of the image behind lies the desk's far
+        // side, and a rule across the middle of the page has no side small enough to be the desk (nor is read).
+        bool Small(bool after)
+        {
+            long area = 0;
+            for (var u = 0; u < plane.Along; u++) area += Math.Max(0, Past(u, after).High - Past(u, after).Low + 1);
+            return area <= MaxDeskShare * plane.Along * plane.Across;
+        }
+        bool smallAfter = Small(after: true), smallBefore = Small(after: false);
+        if (!smallAfter && !smallBefore) return;
+
         var strip = Math.Max(3, (int)(EdgeStrip * plane.Across));
         // The edge's own blur and the paper estimate's lag at it are left out.
         var gap = line.To - line.From + 3;
@@ -129,19 +146,10 @@ internal static class BeyondThePage
         if (after >= threshold && before <= paper && afterLight < beforeLight) desk = true;
         else if (before >= threshold && after <= paper && beforeLight < afterLight) desk = false;
         else return;
-        (int Low, int High) Past(int u)
-        {
-            var lift = u * line.Slope;
-            var (low, high) = desk ? ((int)Math.Ceiling(line.To + lift) + 1, plane.Across - 1) : (0, (int)Math.Floor(line.From + lift) - 1);
-            return (Math.Max(0, low), Math.Min(plane.Across - 1, high));
-        }
-        // A photo of a page is mostly the page: past a line that leaves most of the image behind lies the desk's far side.
-        long area = 0;
-        for (var u = 0; u < plane.Along; u++) area += Math.Max(0, Past(u).High - Past(u).Low + 1);
-        if (area > MaxDeskShare * plane.Along * plane.Across) return;
+        if (!(desk ? smallAfter : smallBefore)) return;
         for (var u = 0; u < plane.Along; u++)
         {
-            var (low, high) = Past(u);
+            var (low, high) = Past(u, desk);
             for (var v = low; v <= high; v++) plane[u, v] = true;
         }
     }

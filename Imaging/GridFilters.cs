@@ -2,18 +2,40 @@ namespace MnistEvents.Imaging;
 
 /// <summary>
 /// Square max and min filters and paraboloid dilation and erosion on a row-major grid, separable (rows, then columns),
-/// edges clamped, each line in time independent of the radius. One instance reuses its buffers across calls: a
-/// megapixel's paper is estimated on grids of up to ~150,000 cells, three channels, four passes each.
+/// edges clamped, each line in time independent of the radius, and the closings and opening made of them. One instance
+/// reuses its buffers across calls (a closing's middle step among them).
 /// </summary>
 internal sealed class GridFilters(int cells, int longestLine)
 {
     private readonly float[] rows = new float[cells];
+    private readonly float[] between = new float[cells];
     private readonly float[] forward = new float[3 * longestLine];
     private readonly float[] backward = new float[3 * longestLine];
     private readonly float[] values = new float[3 * longestLine];
     private readonly double[] line = new double[longestLine];
     private readonly double[] output = new double[longestLine];
     private readonly Envelope envelope = new(longestLine);
+
+    /// <summary>Closing (max, then min) over the square of side 2·radius+1: dark features narrower than it filled.</summary>
+    public void Closing(float[] source, float[] target, int w, int h, int radius)
+    {
+        Extreme(source, between, w, h, radius, max: true);
+        Extreme(between, target, w, h, radius, max: false);
+    }
+
+    /// <summary>Opening (min, then max) over the square of side 2·radius+1: light features narrower than it removed.</summary>
+    public void Opening(float[] source, float[] target, int w, int h, int radius)
+    {
+        Extreme(source, between, w, h, radius, max: false);
+        Extreme(between, target, w, h, radius, max: true);
+    }
+
+    /// <summary>Closing by the paraboloid of <paramref name="k"/> (dilation, then erosion).</summary>
+    public void ParabolicClosing(float[] source, float[] target, int w, int h, double k)
+    {
+        Parabolic(source, between, w, h, k, dilate: true);
+        Parabolic(between, target, w, h, k, dilate: false);
+    }
 
     /// <summary>The max (or min) over the square of side 2·radius+1 around each cell, into <paramref name="target"/>.</summary>
     public void Extreme(float[] source, float[] target, int w, int h, int radius, bool max)

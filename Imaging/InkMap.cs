@@ -208,13 +208,10 @@ public sealed class InkMap
         // Strokes up to a twelfth of the image wide; wider bright or dark regions are light and shadow, not ink.
         var radius = Math.Max(2, Math.Min(gw, gh) / 24);
         var filters = new GridFilters(grid.Length, Math.Max(gw, gh));
-        var between = new float[grid.Length];
         var closed = new float[grid.Length];
         var opened = new float[grid.Length];
-        filters.Extreme(grid, between, gw, gh, radius, max: true);
-        filters.Extreme(between, closed, gw, gh, radius, max: false);
-        filters.Extreme(grid, between, gw, gh, radius, max: false);
-        filters.Extreme(between, opened, gw, gh, radius, max: true);
+        filters.Closing(grid, closed, gw, gh, radius);
+        filters.Opening(grid, opened, gw, gh, radius);
         double dark = 0, light = 0;
         for (var c = 0; c < grid.Length; c++)
         {
@@ -308,13 +305,10 @@ public sealed class InkMap
         for (var x = 0; x < pw; x++)
             padded[y * pw + x] = smooth[Math.Clamp(y - pad, 0, gh - 1) * gw + Math.Clamp(x - pad, 0, gw - 1)];
         var k = ParaboloidDrop / ((double)radius * radius);
-        var between = new float[padded.Length];
         var flat = new float[padded.Length];
         var rounded = new float[padded.Length];
-        filters.Extreme(padded, between, pw, ph, radius, max: true);
-        filters.Extreme(between, flat, pw, ph, radius, max: false);
-        filters.Parabolic(padded, between, pw, ph, k, dilate: true);
-        filters.Parabolic(between, rounded, pw, ph, k, dilate: false);
+        filters.Closing(padded, flat, pw, ph, radius);
+        filters.ParabolicClosing(padded, rounded, pw, ph, k);
         var paper = new float[gw * gh];
         for (var y = 0; y < gh; y++)
         for (var x = 0; x < gw; x++)
