@@ -9,7 +9,7 @@ ensure_tools
 ./scripts/fetch-mnist.sh
 
 dotnet build Services/AllInOne/AllInOne.csproj -c Release -nologo -clp:ErrorsOnly
-export Predictor__ModelPath="${MNIST_MODEL_PATH:-models/mnist.pt}" Trainer__ModelPath="${MNIST_MODEL_PATH:-models/mnist.pt}" Gateway__ModelPath="${MNIST_MODEL_PATH:-models/mnist.pt}"
-echo "Starting MnistEvents (model: $Predictor__ModelPath; Ctrl-C stops it); it prints the URL to open when it listens"
+export ModelVolume__ModelPath="${MNIST_MODEL_PATH:-models/mnist.pt}"
+echo "Starting MnistEvents (model: $ModelVolume__ModelPath; Ctrl-C stops it); it prints the URL to open when it listens"
 bin="$PWD/Services/AllInOne/bin/Release/net10.0"
 exec "$bin/MnistEvents.AllInOne" --contentRoot "$bin" --urls "${URLS:-http://0.0.0.0:8080}"

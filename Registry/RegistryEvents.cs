@@ -2,7 +2,7 @@ using MnistEvents.Contracts;
 
 namespace MnistEvents.Registry;
 
-/// <summary>The events that announce a change to the store, built from what the store recorded, for whoever made it (trainer or gateway).</summary>
+/// <summary>The events that announce a change to the store, built from what the store recorded; <see cref="ModelRegistry"/> returns them in a <see cref="RegistryChange"/>.</summary>
 public static class RegistryEvents
 {
     public static ModelSaved Saved(ModelManifest manifest, Guid? trainingId) =>
@@ -20,5 +20,5 @@ public static class RegistryEvents
 
     public static ShadowStarted Started(ShadowPlan plan) => new(plan.Version, plan.Sha256, plan.SampleRate, plan.RequestedBy, plan.StartedAt);
 
-    public static ShadowStarted Stopped(string version, string by, DateTimeOffset at) => new(version, "", 0, by, at);
+    public static ShadowStopped Stopped(string version, string by, DateTimeOffset at) => new(version, by, at);
 }

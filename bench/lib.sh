@@ -58,7 +58,7 @@ wrk_run() {
 start_project() {
   scripts/rabbitmq.sh start "$amqp_port" >/dev/null
   broker_pid=$(cat "/tmp/mnistevents-rabbitmq-$amqp_port/pid")
-  export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" Predictor__ModelPath="${served_model:-$work/mnist.pt}" Predictor__TorchThreads=1
+  export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" ModelVolume__ModelPath="${served_model:-$work/mnist.pt}" Predictor__TorchThreads=1
   local bin="$PWD/Services/Predictor/bin/Release/net10.0" starts=() i
   predictor_pids=()
   for i in 0 1 2; do
@@ -70,8 +70,8 @@ start_project() {
   for i in 0 1 2; do predictor_ready+=("$(wait_http "http://127.0.0.1:$((5690 + i))/healthz/ready" "${starts[$i]}")"); done
   bin="$PWD/Services/Gateway/bin/Release/net10.0"
   local start; start=$(now_ms)
-  rm -rf "$work/async-results"
-  Gateway__PredictionRequestsPerSecondPerClient=0 Gateway__MaxAsyncResults=1000000 Gateway__AsyncResultsPath="$work/async-results" Logging__LogLevel__Default=Warning \
+  rm -rf "$(dirname "$ModelVolume__ModelPath")/async-results"
+  Gateway__PredictionRequestsPerSecondPerClient=0 Gateway__MaxAsyncResults=1000000 Logging__LogLevel__Default=Warning \
     "$bin/MnistEvents.Gateway" --contentRoot "$bin" --urls http://127.0.0.1:5680 > "$work/gateway.log" 2>&1 & pids+=($!); gateway_pid=$!
   gateway_ready=$(wait_http http://127.0.0.1:5680/healthz/ready "$start")
 }

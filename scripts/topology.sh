@@ -27,9 +27,8 @@ scripts/rabbitmq.sh import "$amqp_port" "$logs/definitions.json"
 rm -f "$logs/definitions.json"
 
 export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" Bus__RabbitMQ__VirtualHost=mnist
-export Predictor__TorchThreads=1 Predictor__ModelPath="$model" Trainer__ModelPath="$model" Trainer__DataDirectory="$PWD/data/mnist"
+export ModelVolume__ModelPath="$model" Predictor__TorchThreads=1 Trainer__DataDirectory="$PWD/data/mnist"
 export Gateway__RetrainToken="${Gateway__RetrainToken:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
-export Gateway__ModelPath="$model" Gateway__AsyncResultsPath="$(dirname "$model")/async-results"
 export Web__GatewayUrl=http://127.0.0.1:8080
 
 pids=()

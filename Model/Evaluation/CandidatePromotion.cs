@@ -18,7 +18,7 @@ public static class CandidatePromotion
     /// <param name="uploads">The real-uploads validation set, to which the held-back <paramref name="corrections"/> are added.</param>
     /// <param name="corrections">The corrections the training used (counted in the manifest) and held back (judged on).</param>
     public static PromotionOutcome SaveAndJudge(ModelRegistry registry, TrainingResult result, TrainingOptions training,
-        MnistDataset test, MnistDataset uploads, CorrectionSplit corrections, PromotionOptions options, string by)
+        MnistDataset test, MnistDataset uploads, CorrectionSplit corrections, PromotionOptions options, string by, Guid? trainingId = null)
     {
         // The seed's plain file becomes a version first, so a refused or regretted candidate can go back to it.
         ModelStore.AdoptUnversioned(registry);
@@ -26,11 +26,10 @@ public static class CandidatePromotion
         test = test.Take(training.TestLimit);
         uploads = new MnistDataset([.. uploads.Images, .. corrections.HeldBack.Images], [.. uploads.Labels, .. corrections.HeldBack.Labels]);
         var candidateUploads = MnistTrainer.Evaluate(result.Network, uploads, EvaluationBatch).Accuracy;
-        var manifest = ModelStore.SaveVersion(registry, result.Network, training.Architecture, result.Final.Accuracy, result.Epochs.Count,
-            result.TrainingExamples, candidateUploads, corrections.Train.Count);
+        var (manifest, change) = ModelStore.SaveVersion(registry, result.Network, training.Architecture, result.Final.Accuracy, result.Epochs.Count,
+            result.TrainingExamples, candidateUploads, corrections.Train.Count, trainingId);
 
         var heldBack = corrections.HeldBack.Count > 0 ? corrections.HeldBack : null;
-        double? candidateCorrections = heldBack is null ? null : MnistTrainer.Evaluate(result.Network, heldBack, EvaluationBatch).Accuracy;
         var active = registry.ActiveVersion;
         double? activeMnist = null, activeUploads = null, activeCorrections = null;
         if (active is not null)
@@ -54,24 +53,17 @@ public static class CandidatePromotion
         var decision = PromotionGate.Judge(manifest.Version, result.Final.Accuracy, candidateUploads, active, activeMnist, activeUploads,
             options.TolerancePoints, options.PromoteRegardless, DateTimeOffset.UtcNow);
         if (heldBack is not null)
-        {
-            var versus = active is null ? "" : $" vs {PromotionGate.Percent(activeCorrections!.Value)}";
-            decision = decision with
-            {
-                HeldBackCorrections = heldBack.Count, CandidateCorrections = candidateCorrections, ActiveCorrections = activeCorrections,
-                Reason = $"{decision.Reason}; on the {heldBack.Count} corrections held back, {PromotionGate.Percent(candidateCorrections!.Value)}{versus}",
-            };
-        }
+            decision = PromotionGate.WithHeldBackCorrections(decision, heldBack.Count, MnistTrainer.Evaluate(result.Network, heldBack, EvaluationBatch).Accuracy,
+                active is null ? null : activeCorrections);
         ShadowPlan? shadow = null;
-        IReadOnlyList<PromotionDecision> superseded = [];
         if (decision.Promoted && active is not null && options.ShadowPredictions > 0)
         {
-            decision = decision with { Promoted = false, Pending = true, ShadowPredictions = options.ShadowPredictions };
+            decision = PromotionGate.AwaitingShadow(decision, options.ShadowPredictions);
             shadow = new ShadowPlan(manifest.Version, manifest.Sha256, options.ShadowSampleRate, options.ShadowPredictions, by, decision.DecidedAt);
         }
-        registry.RecordDecision(decision);
-        if (shadow is not null) superseded = registry.ReplaceShadow(shadow, $"a newer candidate, {manifest.Version}, took its place");
-        var activation = decision.Promoted ? registry.Activate(manifest.Version, by) : null;
-        return new PromotionOutcome(manifest, decision, activation, registry.Prune(options.KeepVersions), shadow, superseded);
+        change = change.Then(registry.RecordDecision(decision, trainingId));
+        if (shadow is not null) change = change.Then(registry.ReplaceShadow(shadow, $"a newer candidate, {manifest.Version}, took its place", by));
+        if (decision.Promoted) change = change.Then(registry.Activate(manifest.Version, by));
+        return new PromotionOutcome(manifest, decision, change, registry.Prune(options.KeepVersions));
     }
 }

@@ -17,11 +17,11 @@ public static class ValidationUploads
     // Bumped whenever rendering or preprocessing changes what the set holds, so a cached set is never stale.
     private const int Revision = 2;
 
-    /// <summary>The set, from a cache under <paramref name="directory"/> if an earlier run built it there (rendering takes seconds).</summary>
+    /// <summary>The set, from a cache in <paramref name="directory"/> (the volume's <c>validation/</c>) if an earlier run built it there (rendering takes seconds).</summary>
     public static MnistDataset Load(string directory, MnistDataset test, int count, int seed = DefaultSeed)
     {
         count = Math.Min(count, test.Count);
-        var path = Path.Combine(directory, "validation", $"uploads-{count}-{seed}-r{Revision}.bin");
+        var path = Path.Combine(directory, $"uploads-{count}-{seed}-r{Revision}.bin");
         var size = count * (MnistDataset.Pixels + 1);
         if (File.Exists(path) && new FileInfo(path).Length == size)
         {

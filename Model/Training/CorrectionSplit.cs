@@ -9,9 +9,6 @@ namespace MnistEvents.Model.Training;
 /// </summary>
 public sealed record CorrectionSplit(MnistDataset Train, MnistDataset HeldBack)
 {
-    /// <summary>Corrections read from the volume, at most this many (the gateway keeps no more by default).</summary>
-    public const int MaxCorrections = 100_000;
-
     public static CorrectionSplit None { get; } = new(Empty(), Empty());
 
     public static CorrectionSplit From(IReadOnlyList<CorrectionRecord> records)
@@ -21,7 +18,7 @@ public sealed record CorrectionSplit(MnistDataset Train, MnistDataset HeldBack)
         return new CorrectionSplit(ToDataset(train), ToDataset(heldBack));
     }
 
-    public static CorrectionSplit Read(ModelRegistry registry) => From(CorrectionsFile.Read(registry.CorrectionsPath, MaxCorrections));
+    public static CorrectionSplit Read(CorrectionsLog corrections) => From(corrections.ReadAll());
 
     private static bool IsHeldBack(CorrectionRecord record) => record.PredictionId.ToByteArray()[15] % 5 == 0;
 

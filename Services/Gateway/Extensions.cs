@@ -11,6 +11,7 @@ using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Gateway.Realtime;
 using MnistEvents.Gateway.Replicas;
 using MnistEvents.Gateway.Retraining;
+using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway;
@@ -24,6 +25,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddModelVolume();
         builder.Services.AddOptions<FormOptions>().Configure<IOptions<GatewayOptions>>((form, gateway) =>
             form.MultipartBodyLengthLimit = gateway.Value.MaxUploadBytes + FramingAllowance);
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
@@ -40,7 +42,6 @@ public static class Extensions
         builder.Services.AddSingleton<PredictionCoalescer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
         builder.Services.AddHostedService<ModelsBroadcaster>();
-        builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton<FeedbackEvaluation>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();

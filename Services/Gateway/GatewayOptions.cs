@@ -68,29 +68,7 @@ public sealed class GatewayOptions
     [Range(1, 3600)]
     public double ReplicaExpirySeconds { get; set; } = 15;
 
-    /// <summary>The served model path on the model volume (the predictors' own); its versioned store lies beside it (<c>GET /models</c>, activation).</summary>
-    [Required]
-    public string ModelPath { get; set; } = "models/mnist.pt";
-
-    /// <summary>
-    /// Where corrections (<c>POST /feedback</c>) are appended, one JSON line each; unset: on the model volume beside the
-    /// versions (<see cref="Registry.ModelRegistry.CorrectionsPath"/>), where the trainer reads them for the next model.
-    /// </summary>
-    public string? FeedbackPath { get; set; }
-
-    /// <summary>
-    /// Where accepted async predictions and their results are kept for <c>GET /predictions/{id}</c>, as an append-only
-    /// log (<see cref="Realtime.AsyncResultLog"/>): on the model volume, so they survive a gateway restart and every
-    /// gateway instance can answer for them.
-    /// </summary>
-    [Required]
-    public string AsyncResultsPath { get; set; } = "models/async-results";
-
     /// <summary>Most async predictions kept at once (each for 15 minutes); beyond it <c>POST /predictions</c> answers 503.</summary>
     [Range(1, 10_000_000)]
     public int MaxAsyncResults { get; set; } = 100_000;
-
-    /// <summary>Most corrections kept; beyond it <c>POST /feedback</c> refuses, so the volume cannot be filled from outside.</summary>
-    [Range(1, 10_000_000)]
-    public int MaxFeedbackRecords { get; set; } = 100_000;
 }

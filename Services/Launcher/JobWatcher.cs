@@ -6,10 +6,11 @@ using MnistEvents.Contracts;
 namespace MnistEvents.Launcher;
 
 /// <summary>
-/// Follows each launched training Job until it ends. The Job's own trainer announces its progress and model; what it
-/// cannot announce is its own failure to run, so this publishes <c>TrainingFailed</c> when the Job fails or its pod
-/// cannot start (and then deletes the Job, which would otherwise block every later request). After a restart it
-/// goes on following the Jobs still running.
+/// Follows each launched training Job until it ends. The Job's own trainer announces its progress, its model and a
+/// failure it can name; what it cannot announce is its own failure to run, so this publishes <c>TrainingFailed</c> when
+/// the Job fails without its trainer having said so (killed, out of memory, bad usage) or its pod cannot start (and
+/// then deletes the Job, which would otherwise block every later request): each failure is announced once. After a
+/// restart it goes on following the Jobs still running.
 /// </summary>
 public sealed class JobWatcher(TrainingJobs jobs, IBus bus, IOptions<LauncherOptions> options, TimeProvider time, ILogger<JobWatcher> logger)
     : BackgroundService
@@ -55,6 +56,10 @@ public sealed class JobWatcher(TrainingJobs jobs, IBus bus, IOptions<LauncherOpt
             if (state.Phase == JobPhase.Succeeded)
             {
                 logger.LogInformation("Training Job {JobName} for {TrainingId} finished", name, trainingId);
+            }
+            else if (state.Phase == JobPhase.FailureAnnounced)
+            {
+                logger.LogInformation("Training Job {JobName} for {TrainingId} failed; its trainer announced why", name, trainingId);
             }
             else
             {

@@ -3,6 +3,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
+using MnistEvents.ServiceDefaults.Retraining;
 
 namespace MnistEvents.Launcher;
 
@@ -51,6 +52,7 @@ public sealed class TrainingJobs(IKubernetes kubernetes, IOptions<LauncherOption
             [TrainingJobLabels.TrainingId] = id,
         };
         spec.BackoffLimit = Options.BackoffLimit;
+        spec.PodFailurePolicy = FailurePolicy;
         spec.TtlSecondsAfterFinished = Options.TtlSecondsAfterFinished;
         spec.Template.Metadata ??= new V1ObjectMeta();
         spec.Template.Metadata.Labels = new Dictionary<string, string>(spec.Template.Metadata.Labels ?? new Dictionary<string, string>())
@@ -81,10 +83,13 @@ public sealed class TrainingJobs(IKubernetes kubernetes, IOptions<LauncherOption
             return JobState.Gone;
         }
         if (Condition(job, "Complete")) return JobState.Succeeded;
-        if (job.Status?.Conditions?.FirstOrDefault(c => c.Type == "Failed" && c.Status == "True") is { } failed)
-            return new JobState(JobPhase.Failed, $"the training Job failed ({failed.Reason}): {failed.Message}");
-
         var pods = await kubernetes.CoreV1.ListNamespacedPodAsync(Options.Namespace, labelSelector: $"{TrainingJobLabels.JobName}={name}", cancellationToken: cancellationToken);
+        if (job.Status?.Conditions?.FirstOrDefault(c => c.Type == "Failed" && c.Status == "True") is { } failed)
+        {
+            var reason = $"the training Job failed ({failed.Reason}): {failed.Message}";
+            return pods.Items.Any(TrainerAnnouncedItsFailure) ? new JobState(JobPhase.FailureAnnounced, reason) : new JobState(JobPhase.Failed, reason);
+        }
+
         foreach (var pod in pods.Items)
         {
             foreach (var status in (pod.Status?.ContainerStatuses ?? []).Concat(pod.Status?.InitContainerStatuses ?? []))
@@ -121,6 +126,28 @@ public sealed class TrainingJobs(IKubernetes kubernetes, IOptions<LauncherOption
     }
 
     private static string? Label(V1Job job, string key) => job.Metadata.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>
+    /// A trainer that exits with <see cref="TrainerExitCodes.Failed"/> has announced <c>TrainingFailed</c> itself, and
+    /// one that exits with <see cref="TrainerExitCodes.BadUsage"/> would fail the same way again: neither is retried.
+    /// </summary>
+    public static V1PodFailurePolicy FailurePolicy => new()
+    {
+        Rules =
+        [
+            new V1PodFailurePolicyRule
+            {
+                Action = "FailJob",
+                OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement
+                {
+                    ContainerName = TrainerContainer, OperatorProperty = "In", Values = [TrainerExitCodes.Failed, TrainerExitCodes.BadUsage],
+                },
+            },
+        ],
+    };
+
+    private static bool TrainerAnnouncedItsFailure(V1Pod pod) =>
+        (pod.Status?.ContainerStatuses ?? []).Any(s => s.Name == TrainerContainer && s.State?.Terminated?.ExitCode == TrainerExitCodes.Failed);
 
     private static bool Finished(V1Job job) => Condition(job, "Complete") || Condition(job, "Failed");
 

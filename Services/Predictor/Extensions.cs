@@ -1,5 +1,6 @@
 using MnistEvents.Predictor.Consumers;
 using MnistEvents.Predictor.Serving;
+using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Predictor;
@@ -10,6 +11,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddPredictor(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PredictorOptions>().BindConfiguration(PredictorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddModelVolume();
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddSingleton<FirstModelServed>();
         builder.Services.AddSingleton<ModelSwapper>();
@@ -23,7 +25,7 @@ public static class Extensions
         {
             x.AddConsumer<PredictDigitBatchConsumer>(typeof(PredictDigitBatchConsumerDefinition));
             x.AddConsumer<ModelActivatedConsumer>(typeof(ModelActivatedConsumerDefinition));
-            x.AddConsumer<ShadowStartedConsumer>(typeof(ShadowStartedConsumerDefinition));
+            x.AddConsumer<ShadowPlanConsumer>(typeof(ShadowPlanConsumerDefinition));
         });
         return builder;
     }

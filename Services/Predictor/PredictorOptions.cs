@@ -8,13 +8,6 @@ public sealed class PredictorOptions
 {
     public const string Section = "Predictor";
 
-    /// <summary>
-    /// The model file on the model volume: the only file this replica ever serves. A <c>ModelActivated</c> names a version
-    /// and a sha256, never a path; the file must be here (or a link to a file inside this directory).
-    /// </summary>
-    [Required]
-    public string ModelPath { get; set; } = "models/mnist.pt";
-
     /// <summary>Largest model file read, in bytes: a link to a device or a runaway file is refused, not read.</summary>
     [Range(1024, 1L << 32)]
     public long MaxModelBytes { get; set; } = ModelStore.DefaultMaxBytes;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults.Bus;
 using MnistEvents.Trainer.Worker;
 
@@ -10,6 +11,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddTrainerWorker(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<TrainerOptions>().BindConfiguration(TrainerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddModelVolume();
         builder.Services.AddSingleton<TrainingJournal>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<TrainingWorker>();

@@ -5,7 +5,7 @@ namespace MnistEvents.Bench;
 
 /// <summary>
 /// Starts or stops shadowing the way <c>POST /models/{version}/shadow</c> does: the plan written on the volume, then
-/// <c>ShadowStarted</c> published on the real broker. MODEL (with its manifest) is saved as a version first.
+/// the events it implies (<c>ShadowStarted</c>, or <c>ShadowStopped</c>) published on the real broker. MODEL (with its manifest) is saved as a version first.
 /// </summary>
 public static class ShadowSwitch
 {
@@ -14,13 +14,13 @@ public static class ShadowSwitch
         var registry = new ModelRegistry(servedPath);
         var manifest = KeptVersions.Keep(registry, model);
         var plan = new ShadowPlan(manifest.Version, manifest.Sha256, rate, null, "bench/shadow", DateTimeOffset.UtcNow);
-        registry.ReplaceShadow(rate > 0 ? plan : null, "bench/shadow");
+        var change = registry.ReplaceShadow(rate > 0 ? plan : null, "bench/shadow", "bench/shadow");
 
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(host, port, "/", h => { h.Username("guest"); h.Password("guest"); }));
         await bus.StartAsync();
         try
         {
-            await bus.Publish(rate > 0 ? RegistryEvents.Started(plan) : RegistryEvents.Stopped(manifest.Version, "bench/shadow", DateTimeOffset.UtcNow));
+            foreach (var message in change.Events) await bus.Publish(message, message.GetType());
         }
         finally
         {

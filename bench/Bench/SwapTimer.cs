@@ -36,8 +36,7 @@ public static class SwapTimer
             {
                 var manifest = kept[swap % kept.Length];
                 var started = clock.Elapsed;
-                var activation = registry.Activate(manifest.Version, "bench/swap");
-                await bus.Publish(RegistryEvents.Activated(manifest, activation));
+                foreach (var message in registry.Activate(manifest.Version, "bench/swap").Events) await bus.Publish(message, message.GetType());
                 var deadline = started + TimeSpan.FromSeconds(30);
                 Dictionary<string, TimeSpan> served;
                 while (true)

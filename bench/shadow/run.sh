@@ -11,12 +11,12 @@ cd "$(dirname "$0")/../.."
 source bench/lib.sh
 conns=32; duration="${DURATION:-15}"
 
-# The shadowed version: 1 epoch on 10,000 real training images (the bench measures its cost, not its accuracy).
-[ -f "$work/mnist-b.pt" ] || Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --limit 10000 --seed 2 --log-interval 100000 \
-  --save-model --save-model-path "$work/mnist-b.pt" >/dev/null
+# The shadowed version: 1 epoch on 10,000 real training images (the bench measures its cost, not its accuracy), in a
+# volume of its own (a volume serves one model name).
+[ -f "$work/b/mnist.pt" ] || Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --limit 10000 --seed 2 --log-interval 100000 \
+  --save-model --save-model-path "$work/b/mnist.pt" >/dev/null
 rm -rf "$work/shadow"; mkdir -p "$work/shadow"; cp "$work/mnist.pt" "$work/mnist.pt.json" "$work/shadow/"
 served_model="$work/shadow/mnist.pt"
-export Gateway__ModelPath="$served_model"
 
 # Digits the replicas shadowed so far, summed over the three.
 shadowed() { for port in 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/metrics"; done |
@@ -24,7 +24,7 @@ shadowed() { for port in 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/met
 # Replicas the gateway lists as shadowing (reports with their heartbeat, every 2 s).
 shadowing_replicas() { curl -sf http://127.0.0.1:5680/models | python3 -c 'import json, sys; s = json.load(sys.stdin)["shadow"]; print(len(s["replicas"]) if s else 0)'; }
 shadow() {
-  "$bench_tool" shadow 127.0.0.1 "$amqp_port" "$served_model" "$work/mnist-b.pt" "$1"
+  "$bench_tool" shadow 127.0.0.1 "$amqp_port" "$served_model" "$work/b/mnist.pt" "$1"
   if [ "$1" != 0 ]; then
     for _ in $(seq 1 100); do [ "$(shadowing_replicas)" = 3 ] && return 0; sleep 0.1; done
     echo "the replicas did not start shadowing" >&2; return 1

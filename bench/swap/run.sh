@@ -9,9 +9,10 @@ cd "$(dirname "$0")/../.."
 source bench/lib.sh
 swaps="${SWAPS:-6}"; conns=32; load_s=$(( 8 + swaps * 3 ))
 
-# The second model: 1 epoch on 10,000 real training images (quick; the bench times the swap, not the model).
-[ -f "$work/mnist-b.pt" ] || Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --limit 10000 --seed 2 --log-interval 100000 \
-  --save-model --save-model-path "$work/mnist-b.pt" >/dev/null
+# The second model: 1 epoch on 10,000 real training images (quick; the bench times the swap, not the model), in a
+# volume of its own (a volume serves one model name).
+[ -f "$work/b/mnist.pt" ] || Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --limit 10000 --seed 2 --log-interval 100000 \
+  --save-model --save-model-path "$work/b/mnist.pt" >/dev/null
 mkdir -p "$work/swap"; cp "$work/mnist.pt" "$work/swap/mnist.pt"; cp "$work/mnist.pt.json" "$work/swap/mnist.pt.json"
 served_model="$work/swap/mnist.pt"
 
@@ -21,7 +22,7 @@ wrk_run "$conns" 20 http://127.0.0.1:5680/prediction >/dev/null   # warm-up
 wrk_run "$conns" "$load_s" http://127.0.0.1:5680/prediction > "$work/swap-load.txt" &
 load=$!
 sleep 4
-"$bench_tool" swap 127.0.0.1 "$amqp_port" "$served_model" 3 "$swaps" "$work/mnist-b.pt" "$work/mnist.pt" | tee "$work/swap-times.txt" |
+"$bench_tool" swap 127.0.0.1 "$amqp_port" "$served_model" 3 "$swaps" "$work/b/mnist.pt" "$work/mnist.pt" | tee "$work/swap-times.txt" |
   awk '{ printf "%s: all 3 replicas serving after %s ms (each: %s %s %s)\n", $1, $2, $3, $4, $5 }'
 wait "$load"
 read -r p_rps p_p50 p_p99 p_failed p_n < "$work/swap-load.txt"

@@ -50,8 +50,7 @@ public class WebServiceTests(ChromiumFixture chromium, SharedApp app)
         // The gateway service alone, as on a first deploy before the trainer's model: nothing answers predictions yet.
         using var gateway = Start("gateway-alone", "Gateway", new()
         {
-            ["Gateway__FeedbackPath"] = Path.Combine(app.WorkDirectory, "alone.jsonl"),
-            ["Gateway__AsyncResultsPath"] = Path.Combine(app.WorkDirectory, "alone-async-results"),
+            ["ModelVolume__ModelPath"] = Path.Combine(app.WorkDirectory, "alone", "mnist.pt"),
         });
         await gateway.WaitReadyAsync();
         using var web = Start("web-before-gateway-alone", "Web", new() { ["Web__GatewayUrl"] = gateway.Url!.ToString() });

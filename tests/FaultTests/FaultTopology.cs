@@ -52,16 +52,14 @@ public sealed class FaultTopology : IAsyncLifetime
         var environment = new Dictionary<string, string>(settings ?? [])
         {
             ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
-            ["Gateway__AsyncResultsPath"] = Path.Combine(WorkDirectory, "models", "async-results"),
-            ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "models", "feedback", "corrections.jsonl"),
-            ["Gateway__ModelPath"] = ModelPath,
+            ["ModelVolume__ModelPath"] = ModelPath,
             ["Gateway__RetrainToken"] = RetrainToken,
         };
         return Service(name, "Gateway", environment);
     }
 
     public ServiceProcess Predictor(string name, string modelPath) =>
-        Service(name, "Predictor", new() { ["Predictor__ModelPath"] = modelPath, ["Predictor__TorchThreads"] = "1" });
+        Service(name, "Predictor", new() { ["ModelVolume__ModelPath"] = modelPath, ["Predictor__TorchThreads"] = "1" });
 
     public ServiceProcess Service(string name, string project, Dictionary<string, string> environment) =>
         Broker.Service(name, project, [], environment, VirtualHost, WorkDirectory);

@@ -25,9 +25,7 @@ public class ProbeTests
         var work = TestData.TempDirectory();
         using var service = ServiceProcess.OnFreePort(deployment, project, [], new Dictionary<string, string>
         {
-            ["Predictor__ModelPath"] = Path.Combine(work, "absent.pt"),
-            ["Gateway__FeedbackPath"] = Path.Combine(work, "feedback.jsonl"),
-            ["Gateway__AsyncResultsPath"] = Path.Combine(work, "async-results"),
+            ["ModelVolume__ModelPath"] = Path.Combine(work, "absent.pt"),
             ["Launcher__ApiServer"] = $"http://127.0.0.1:{Repository.FreePort()}",
         }, work);
         service.Start();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using MnistEvents.Gateway;
@@ -22,8 +23,8 @@ public class ServiceSettingsTests
     // The configuration sections each of our containers reads, and the options type each binds to.
     private static readonly Dictionary<string, Dictionary<string, Type>> Sections = new()
     {
-        ["gateway"] = new() { [BusOptions.Section] = typeof(BusOptions), [GatewayOptions.Section] = typeof(GatewayOptions) },
-        ["predictor"] = new() { [BusOptions.Section] = typeof(BusOptions), [PredictorOptions.Section] = typeof(PredictorOptions) },
+        ["gateway"] = new() { [BusOptions.Section] = typeof(BusOptions), [GatewayOptions.Section] = typeof(GatewayOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions) },
+        ["predictor"] = new() { [BusOptions.Section] = typeof(BusOptions), [PredictorOptions.Section] = typeof(PredictorOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions) },
         ["trainer"] = new() { [BusOptions.Section] = typeof(BusOptions), [TrainerOptions.Section] = typeof(TrainerOptions) },
         ["web"] = new() { [WebOptions.Section] = typeof(WebOptions) },
         ["launcher"] = new() { [BusOptions.Section] = typeof(BusOptions), [LauncherOptions.Section] = typeof(LauncherOptions) },
@@ -63,6 +64,14 @@ public class ServiceSettingsTests
     }
 
     [Fact]
+    public void TheSeedsTrainerJobRetriesNoFailureItsTrainerAnnouncedAsTheLaunchersJobsDo()
+    {
+        var job = Manifests.Of("k8s").Single<V1Job>("trainer");
+
+        Assert.Equal(KubernetesJson.Serialize(TrainingJobs.FailurePolicy), KubernetesJson.Serialize(job.Spec.PodFailurePolicy));
+    }
+
+    [Fact]
     public void TheTrainerJobsArgsParseAndItSavesWhereThePredictorsLoad()
     {
         var manifests = Manifests.Of("k8s");
@@ -74,17 +83,16 @@ public class ServiceSettingsTests
         Assert.True(arguments.SaveModel);
         Assert.Equal(1, arguments.Training.Epochs);
         var predictor = manifests.Workloads().Single(w => w.Name == "predictor").Pod.Containers.Single();
-        Assert.Equal(arguments.SaveModelPath, Bind<PredictorOptions>(predictor, manifests, PredictorOptions.Section).ModelPath);
-        Assert.Equal(arguments.SaveModelPath, Bind<TrainerOptions>(trainer, manifests, TrainerOptions.Section).ModelPath);
+        Assert.Equal(arguments.SaveModelPath, Bind<ModelVolumeOptions>(predictor, manifests, ModelVolumeOptions.Section).ModelPath);
         Assert.Equal(Bind<TrainerOptions>(trainer, manifests, TrainerOptions.Section).DataDirectory, ContainerEnvironment.Of(trainer, manifests)[MnistDirectory.EnvironmentVariable]);
         AssertOnTheModelVolume(job, trainer, arguments.SaveModelPath, writable: true);
         AssertOnTheModelVolume(manifests.Workloads().Single(w => w.Name == "predictor"), predictor, arguments.SaveModelPath, writable: false);
         var gateway = manifests.Workloads().Single(w => w.Name == "gateway");
-        var gatewayOptions = Bind<GatewayOptions>(gateway.Pod.Containers.Single(), manifests, GatewayOptions.Section);
-        // The gateway lists and activates the trainer's versions, and keeps corrections where the trainer reads them.
-        Assert.Equal(arguments.SaveModelPath, gatewayOptions.ModelPath);
-        Assert.Null(gatewayOptions.FeedbackPath);
-        AssertOnTheModelVolume(gateway, gateway.Pod.Containers.Single(), new ModelRegistry(gatewayOptions.ModelPath).CorrectionsPath, writable: true);
+        var gatewayVolume = new ModelVolume(Bind<ModelVolumeOptions>(gateway.Pod.Containers.Single(), manifests, ModelVolumeOptions.Section).ModelPath);
+        // The gateway lists and activates the trainer's versions, and keeps corrections and async results on the same volume.
+        Assert.Equal(arguments.SaveModelPath, gatewayVolume.ModelPath);
+        AssertOnTheModelVolume(gateway, gateway.Pod.Containers.Single(), gatewayVolume.CorrectionsPath, writable: true);
+        AssertOnTheModelVolume(gateway, gateway.Pod.Containers.Single(), gatewayVolume.AsyncResultsDirectory, writable: true);
     }
 
     [Fact]

@@ -46,15 +46,13 @@ public sealed class KubernetesBrokerUsers : IAsyncLifetime
         Gateway = Service("gateway", "Gateway", [], new()
         {
             ["Gateway__RetrainToken"] = RetrainToken,
-            ["Gateway__ModelPath"] = ModelPath,
-            ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "feedback.jsonl"),
-            ["Gateway__AsyncResultsPath"] = Path.Combine(WorkDirectory, "async-results"),
+            ["ModelVolume__ModelPath"] = ModelPath,
             ["Gateway__PredictionTimeoutSeconds"] = "30",
         });
-        Predictor = Service("predictor", "Predictor", [], new() { ["Predictor__ModelPath"] = ModelPath });
+        Predictor = Service("predictor", "Predictor", [], new() { ["ModelVolume__ModelPath"] = ModelPath });
         Trainer = Service("trainer", "Trainer", ["worker"], new()
         {
-            ["Trainer__ModelPath"] = ModelPath,
+            ["ModelVolume__ModelPath"] = ModelPath,
             ["Trainer__ValidationUploads"] = "200",
             ["Trainer__ShadowSampleRate"] = "1",
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),

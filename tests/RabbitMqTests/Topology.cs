@@ -38,20 +38,18 @@ public sealed class Topology : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(ModelPath)!);
         File.Copy(TestData.Fixture("seed_mlp.pt"), ModelPath);
 
-        for (var i = 0; i < 3; i++) Predictors.Add(Service($"predictor-{i}", "Predictor", [], new() { ["Predictor__ModelPath"] = ModelPath }));
+        for (var i = 0; i < 3; i++) Predictors.Add(Service($"predictor-{i}", "Predictor", [], new() { ["ModelVolume__ModelPath"] = ModelPath }));
         Gateway = Service("gateway", "Gateway", [], new()
         {
             ["Gateway__RetrainToken"] = RetrainToken,
             ["Gateway__PredictionTimeoutSeconds"] = "30",
             // One client sending as fast as it can (a faster path made that > 100/s): the limit itself is tested in OverloadTests.
             ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
-            ["Gateway__FeedbackPath"] = Path.Combine(WorkDirectory, "feedback", "corrections.jsonl"),
-            ["Gateway__ModelPath"] = ModelPath,
-            ["Gateway__AsyncResultsPath"] = Path.Combine(WorkDirectory, "async-results"),
+            ["ModelVolume__ModelPath"] = ModelPath,
         });
         Trainer = Service("trainer", "Trainer", ["worker"], new()
         {
-            ["Trainer__ModelPath"] = ModelPath,
+            ["ModelVolume__ModelPath"] = ModelPath,
             ["Trainer__ValidationUploads"] = "200", // the gate's set, small: the suite trains twice
             ["Trainer__ShadowSampleRate"] = "1", // a candidate waiting on shadowing is compared on every batch
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),

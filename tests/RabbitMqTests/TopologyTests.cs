@@ -31,7 +31,7 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
         ModelStore.AdoptUnversioned(registry);
         var original = registry.ActiveVersion!;
         ModelManifest other;
-        using (var network = NetworkFactory.Create(Architecture.Mlp)) other = ModelStore.SaveVersion(registry, network, Architecture.Mlp, null, 0);
+        using (var network = NetworkFactory.Create(Architecture.Mlp)) other = ModelStore.SaveVersion(registry, network, Architecture.Mlp, null, 0).Manifest;
 
         using var stop = new CancellationTokenSource();
         var answered = 0;

@@ -26,7 +26,7 @@ public static class FeedbackEndpoints
         return app;
     }
 
-    private static async Task<FeedbackSummary> RecordAsync(FeedbackRequest? body, AsyncPredictionStore predictions, FeedbackStore store,
+    private static async Task<FeedbackSummary> RecordAsync(FeedbackRequest? body, AsyncPredictionStore predictions, CorrectionsLog corrections,
         TimeProvider time, CancellationToken cancellationToken)
     {
         if (body?.PredictionId is not { } id)
@@ -41,15 +41,15 @@ public static class FeedbackEndpoints
         if (prediction.Result is not { } result)
             throw new ProblemException(StatusCodes.Status409Conflict, "No result yet", $"Prediction {id} has no result yet; correct it once it is answered.");
 
-        var (outcome, summary) = await store.AddAsync(
+        var (outcome, kept) = await corrections.AddAsync(
             new CorrectionRecord(id, label, result.Digit, result.ModelVersion, prediction.Pixels, time.GetUtcNow()), cancellationToken);
         return outcome switch
         {
-            FeedbackOutcome.Recorded => summary,
-            FeedbackOutcome.AlreadyCorrected => throw new ProblemException(StatusCodes.Status409Conflict, "Already corrected",
+            CorrectionOutcome.Recorded => new FeedbackSummary(kept.Count, kept.PerLabel),
+            CorrectionOutcome.AlreadyCorrected => throw new ProblemException(StatusCodes.Status409Conflict, "Already corrected",
                 $"Prediction {id} was corrected already; each prediction takes one correction."),
             _ => throw new ProblemException(StatusCodes.Status409Conflict, "Feedback store full",
-                $"{summary.Count:N0} corrections are kept, the configured limit; no more are taken until some are used or removed."),
+                $"{kept.Count:N0} corrections are kept, the configured limit; no more are taken until some are used or removed."),
         };
     }
 }

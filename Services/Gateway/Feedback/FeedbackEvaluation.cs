@@ -1,5 +1,6 @@
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Replicas;
+using MnistEvents.Registry;
 
 namespace MnistEvents.Gateway.Feedback;
 
@@ -8,7 +9,7 @@ namespace MnistEvents.Gateway.Feedback;
 /// go to the predictors as ordinary predictions, and the score is kept until the served version or the corrections change.
 /// A predictor that cannot answer now leaves the score out; it is not an error of <c>GET /feedback</c>.
 /// </summary>
-public sealed class FeedbackEvaluation(FeedbackStore store, PredictionCoalescer predictors, ReplicaRegistry replicas, TimeProvider time,
+public sealed class FeedbackEvaluation(CorrectionsLog corrections, PredictionCoalescer predictors, ReplicaRegistry replicas, TimeProvider time,
     ILogger<FeedbackEvaluation> logger)
 {
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
@@ -16,8 +17,9 @@ public sealed class FeedbackEvaluation(FeedbackStore store, PredictionCoalescer 
 
     public async Task<FeedbackSummary> SummaryAsync(CancellationToken cancellationToken)
     {
-        var summary = await store.SummaryAsync(cancellationToken);
-        var latest = await store.LatestAsync(cancellationToken);
+        var kept = await corrections.CountAsync(cancellationToken);
+        var summary = new FeedbackSummary(kept.Count, kept.PerLabel);
+        var latest = await corrections.LatestAsync(cancellationToken);
         if (latest.Count == 0) return summary;
 
         await oneAtATime.WaitAsync(cancellationToken);

@@ -1,13 +1,12 @@
-using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.Replicas;
 using MnistEvents.Registry;
 
 namespace MnistEvents.Gateway.Models;
 
 /// <summary>The model volume's versioned store as the gateway sees it, joined with what the live replicas serve.</summary>
-public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, IOptions<GatewayOptions> options)
+public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, ModelRegistry store)
 {
-    public ModelRegistry Store { get; } = new(options.Value.ModelPath);
+    public ModelRegistry Store => store;
 
     public ModelsView View()
     {

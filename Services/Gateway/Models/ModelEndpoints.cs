@@ -25,6 +25,7 @@ public static class ModelEndpoints
         app.MapPost("/models/{version}/shadow", ShadowAsync)
             .RequireRateLimiting(ClientRateLimits.Retrain)
             .Produces<ShadowStarted>(StatusCodes.Status202Accepted)
+            .Produces<ShadowStopped>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -42,22 +43,14 @@ public static class ModelEndpoints
             throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid sample rate", "sampleRate is the share of batches to shadow, from 0 (stop) to 1.");
         var manifest = Kept(catalog, version);
         var by = $"POST /models/{manifest.Version}/shadow from {request.HttpContext.Connection.RemoteIpAddress}";
-        var plan = new ShadowPlan(manifest.Version, manifest.Sha256, rate, null, by, time.GetUtcNow());
-        IReadOnlyList<PromotionDecision> refused;
-        try
-        {
-            var soFar = catalog.Store.Shadow is { } current ? shadows.View(current.Version)?.Comparison() : null;
-            refused = catalog.Store.ReplaceShadow(rate > 0 ? plan : null,
-                rate > 0 ? $"{manifest.Version} was shadowed in its place ({by})" : $"its shadowing was stopped ({by})", soFar);
-        }
-        catch (RegistryException e)
-        {
-            throw new ProblemException(StatusCodes.Status409Conflict, "The model store cannot switch now", e.Message);
-        }
-        foreach (var decision in refused) await publish.Publish(RegistryEvents.Decided(decision), cancellationToken);
-        var started = RegistryEvents.Started(plan);
-        await publish.Publish(started, cancellationToken);
-        return Results.Accepted("/models", started);
+        var plan = rate > 0 ? new ShadowPlan(manifest.Version, manifest.Sha256, rate, null, by, time.GetUtcNow()) : null;
+        var change = Switch(() => catalog.Store.ReplaceShadow(plan,
+            plan is not null ? $"{manifest.Version} was shadowed in its place ({by})" : $"its shadowing was stopped ({by})", by,
+            catalog.Store.Shadow is { } current ? shadows.View(current.Version)?.Comparison() : null));
+        await publish.PublishAsync(change, cancellationToken);
+        // A stop with nothing shadowed changed nothing: the answer says so in the same shape.
+        var answer = change.Events.LastOrDefault(e => e is ShadowStarted or ShadowStopped) ?? RegistryEvents.Stopped(manifest.Version, by, time.GetUtcNow());
+        return Results.Accepted("/models", answer);
     }
 
     private static ModelManifest Kept(ModelCatalog catalog, string version)
@@ -72,22 +65,25 @@ public static class ModelEndpoints
         IOptions<GatewayOptions> options, IPublishEndpoint publish, ILogger<ModelCatalog> logger, CancellationToken cancellationToken)
     {
         AdminToken.Authorize(request, options.Value.RetrainToken, "Activating models");
-        var store = catalog.Store;
         var manifest = Kept(catalog, version);
-
-        ModelActivation activation;
         var by = $"POST /models/{manifest.Version}/activate from {request.HttpContext.Connection.RemoteIpAddress}";
+        var change = Switch(() => catalog.Store.Activate(manifest.Version, by));
+        var activation = change.Activation!;
+        logger.LogInformation("Activated model {ModelVersion} (was {PreviousVersion})", activation.Version, activation.Previous);
+        await publish.PublishAsync(change, cancellationToken);
+        await shadowPromotion.ServedByHandAsync(manifest.Version, by, publish, cancellationToken);
+        return Results.Accepted("/models", activation);
+    }
+
+    private static RegistryChange Switch(Func<RegistryChange> change)
+    {
         try
         {
-            activation = store.Activate(manifest.Version, by);
+            return change();
         }
         catch (RegistryException e)
         {
             throw new ProblemException(StatusCodes.Status409Conflict, "The model store cannot switch now", e.Message);
         }
-        logger.LogInformation("Activated model {ModelVersion} (was {PreviousVersion})", activation.Version, activation.Previous);
-        await publish.Publish(RegistryEvents.Activated(manifest, activation), cancellationToken);
-        await shadowPromotion.ServedByHandAsync(manifest.Version, by, publish, cancellationToken);
-        return Results.Accepted($"/models", activation);
     }
 }

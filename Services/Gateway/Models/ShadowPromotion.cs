@@ -1,6 +1,4 @@
-using System.Globalization;
 using MassTransit;
-using MnistEvents.Contracts;
 using MnistEvents.Registry;
 
 namespace MnistEvents.Gateway.Models;
@@ -34,18 +32,9 @@ public sealed class ShadowPromotion(ModelCatalog catalog, ShadowBoard board, Tim
     {
         var store = catalog.Store;
         if (store.Decision(plan.Version) is not { Pending: true } waiting) return;
-        var agreement = seen is { Compared: > 0 } ? $", answering {(seen.Agreement * 100).ToString("0.0", CultureInfo.InvariantCulture)}% of them as the served model did" : "";
-        var verdict = waiting with
-        {
-            Promoted = true, Pending = false, DecidedAt = time.GetUtcNow(), Reason = $"{waiting.Reason}; then {what}{agreement}",
-            Shadow = seen?.Comparison(),
-        };
-        if (!store.SettleShadow(plan, verdict, $"promotion after {by}", out var activation)) return;
+        var verdict = PromotionGate.Settled(waiting, what, seen?.Comparison(), time.GetUtcNow());
+        if (store.SettleShadow(plan, verdict, $"promotion after {by}") is not { } change) return;
         logger.LogInformation("Promoted model {ModelVersion}: {Reason}", plan.Version, verdict.Reason);
-
-        await publish.Publish(RegistryEvents.Decided(verdict), cancellationToken);
-        if (activation is not null && store.Find(plan.Version) is { } manifest)
-            await publish.Publish(RegistryEvents.Activated(manifest, activation), cancellationToken);
-        await publish.Publish(RegistryEvents.Stopped(plan.Version, $"promotion after {by}", time.GetUtcNow()), cancellationToken);
+        await publish.PublishAsync(change, cancellationToken);
     }
 }

@@ -1,14 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
+using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults;
 
 namespace MnistEvents.Gateway.Realtime;
 
 /// <summary>
-/// The durable side of async predictions: append-only JSON-lines segments in <see cref="GatewayOptions.AsyncResultsPath"/>,
+/// The durable side of async predictions: append-only JSON-lines segments in <see cref="ModelVolume.AsyncResultsDirectory"/>,
 /// one writer per segment (this instance writes only its own), a new segment every minute, whole segments deleted once
 /// past the retention. A submission is one append however many images it has, and so is a batch of results: one file
 /// per prediction, written twice and renamed, cost the gateway half its CPU on the async path (bench/async, perf).
@@ -18,7 +18,7 @@ namespace MnistEvents.Gateway.Realtime;
 /// gateway, or a second one on the same volume, finds what another accepted and recorded.
 /// </para>
 /// </summary>
-public sealed class AsyncResultLog(IOptions<GatewayOptions> options, TimeProvider time, ILogger<AsyncResultLog> logger) : IDisposable
+public sealed class AsyncResultLog(ModelVolume volume, TimeProvider time, ILogger<AsyncResultLog> logger) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan SegmentSpan = TimeSpan.FromMinutes(1);
@@ -31,7 +31,7 @@ public sealed class AsyncResultLog(IOptions<GatewayOptions> options, TimeProvide
     private FileStream? segment;
     private DateTimeOffset segmentStarted;
 
-    private string Directory => Path.GetFullPath(options.Value.AsyncResultsPath);
+    private string Directory => volume.AsyncResultsDirectory;
 
     /// <summary>How many accepted predictions this instance knows of within the retention (its own, and others' it has read).</summary>
     public int Count

@@ -19,6 +19,7 @@ public sealed class ModelLoadingService(
     PredictorMetrics metrics,
     ShadowRunner shadow,
     ShadowFollower shadowPlan,
+    ModelVolume volume,
     IBus bus,
     IOptions<PredictorOptions> options,
     ILogger<ModelLoadingService> logger) : BackgroundService
@@ -26,7 +27,7 @@ public sealed class ModelLoadingService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.TorchThreads is { } threads) TorchSharp.torch.set_num_threads(threads);
-        var path = options.Value.ModelPath;
+        var path = volume.ModelPath;
         var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.PollSeconds));
         // A swap wakes the loop at once, so a new model is announced without waiting for the heartbeat.
         using var changed = new SemaphoreSlim(0);

@@ -2,21 +2,22 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.Model.Store;
+using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults;
 
 namespace MnistEvents.Predictor.Serving;
 
 /// <summary>
 /// The one way a replica changes model, whether a <c>ModelActivated</c> announced it or the volume was found to hold a
-/// newer one: read the configured file only (inside its directory, no larger than allowed), verify it, swap it in; or
+/// newer one: read the volume's model file only (<see cref="ModelVolume.ModelPath"/>: inside its directory, no larger than allowed), verify it, swap it in; or
 /// refuse it with <c>ModelRejected</c> and keep serving the old model.
 /// </summary>
-public sealed class ModelSwapper(ModelHolder holder, IOptions<PredictorOptions> options, ILogger<ModelSwapper> logger)
+public sealed class ModelSwapper(ModelHolder holder, ModelVolume volume, IOptions<PredictorOptions> options, ILogger<ModelSwapper> logger)
 {
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
     private string? lastRefusedSha256;
 
-    public string ModelPath => Path.GetFullPath(options.Value.ModelPath);
+    public string ModelPath => volume.ModelPath;
 
     /// <summary>Serves the model file if it is new and sound. <paramref name="expectedSha256"/>: what an announcement said it must be (null when polling).</summary>
     public async Task TryServeAsync(string? expectedSha256, string? announcedVersion, IPublishEndpoint publish, CancellationToken cancellationToken)

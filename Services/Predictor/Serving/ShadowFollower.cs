@@ -11,16 +11,22 @@ namespace MnistEvents.Predictor.Serving;
 /// verified like a served model (sha256, smoke inference) before it runs; one that fails is not tried again until the
 /// plan changes.
 /// </summary>
-public sealed class ShadowFollower(ShadowRunner shadow, IOptions<PredictorOptions> options, ILogger<ShadowFollower> logger)
+public sealed class ShadowFollower(ShadowRunner shadow, ModelRegistry registry, IOptions<PredictorOptions> options, ILogger<ShadowFollower> logger)
 {
     private readonly Lock gate = new();
-    private readonly ModelRegistry registry = new(options.Value.ModelPath);
     private Plan? followed;
 
     /// <summary>Follows an announced plan (a rate of 0 or less stops shadowing).</summary>
     public void Follow(string version, string sha256, double sampleRate)
     {
         lock (gate) Apply(sampleRate > 0 && double.IsFinite(sampleRate) ? new Plan(version, sha256, Math.Min(1, sampleRate)) : null);
+    }
+
+    /// <summary>Stops shadowing <paramref name="version"/>, if that is what this replica follows (a later plan is not undone by an earlier stop).</summary>
+    public void Stop(string version)
+    {
+        lock (gate)
+            if (followed?.Version == version) Apply(null);
     }
 
     /// <summary>Follows the plan on the volume, if it is not already what this replica follows.</summary>

@@ -1,24 +1,23 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.Registry;
 
 namespace MnistEvents.Trainer.Worker;
 
 /// <summary>
-/// The retrain requests this worker has taken off the queue, one small file each in <see cref="TrainerOptions.JobsPath"/>,
+/// The retrain requests this worker has taken off the queue, one small file each in <see cref="ModelVolume.TrainingJobsDirectory"/>,
 /// kept until their training ends. The queue's message is acknowledged as soon as the request is written here, so a
 /// training longer than the broker's consumer timeout is never redelivered; a request seen twice (same training id)
 /// is trained once; and one interrupted by a restart is trained again when the worker comes back.
 /// </summary>
-public sealed class TrainingJournal(IOptions<TrainerOptions> options, TimeProvider time)
+public sealed class TrainingJournal(ModelVolume volume, TimeProvider time)
 {
     private const int FinishedKept = 200;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly SemaphoreSlim added = new(0);
 
-    private string Directory => options.Value.JobsDirectory;
+    private string Directory => volume.TrainingJobsDirectory;
 
     /// <summary>Writes the request down; false when this training id is already known (a redelivery or a repeat).</summary>
     public bool TryAdd(RequestRetrain request)

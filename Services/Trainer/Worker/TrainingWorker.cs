@@ -1,16 +1,18 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using MnistEvents.Model.Training;
+using MnistEvents.Registry;
+using MnistEvents.Trainer.Training;
 
 namespace MnistEvents.Trainer.Worker;
 
 /// <summary>Trains the journal's requests one at a time, oldest first, resuming any a restart interrupted.</summary>
-public sealed class TrainingWorker(TrainingJournal journal, IBus bus, IServiceProvider services, IOptions<TrainerOptions> options,
-    ILogger<TrainingWorker> logger) : BackgroundService
+public sealed class TrainingWorker(TrainingJournal journal, IBus bus, ModelRegistry registry, CorrectionsLog corrections,
+    IOptions<TrainerOptions> options, ILogger<TrainingRunner> runnerLogger, ILogger<TrainingWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var runner = ActivatorUtilities.CreateInstance<TrainingRunner>(services, (IPublishEndpoint)bus);
+        var runner = new TrainingRunner(new BusAnnouncer(bus), runnerLogger);
         var settings = options.Value;
         var defaults = new TrainingOptions();
         try
@@ -30,11 +32,12 @@ public sealed class TrainingWorker(TrainingJournal journal, IBus bus, IServicePr
                         LearningRate = request.LearningRate,
                         Limit = request.Limit,
                     };
-                    var outcome = await runner.RunAsync(request.TrainingId, training, settings.Promotion(request.PromoteRegardless, request.ShadowPredictions), settings.DataDirectory,
-                        settings.ModelPath, cancellationToken: stoppingToken);
+                    var report = await runner.RunAsync(new TrainingRun(request.TrainingId, training,
+                        settings.Promotion(request.PromoteRegardless, request.ShadowPredictions), settings.DataDirectory, registry, corrections,
+                        $"training {request.TrainingId}"), cancellationToken: stoppingToken);
                     // Stopped mid-run, it stays "running" in the journal and is trained again at the next start.
                     if (stoppingToken.IsCancellationRequested) return;
-                    journal.Mark(request, outcome is null ? JournalEntry.Failed : JournalEntry.Done);
+                    journal.Mark(request, report.Succeeded ? JournalEntry.Done : JournalEntry.Failed);
                 }
                 await journal.WaitForWorkAsync(TimeSpan.FromSeconds(30), stoppingToken);
             }

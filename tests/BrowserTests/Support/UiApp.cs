@@ -1,3 +1,4 @@
+using MnistEvents.Registry;
 using MnistEvents.TestSupport;
 
 namespace MnistEvents.BrowserTests.Support;
@@ -12,7 +13,8 @@ public abstract class UiApp(bool withWeb) : IAsyncLifetime
 
     public string WorkDirectory { get; } = TestData.TempDirectory();
 
-    public string FeedbackPath => Path.Combine(WorkDirectory, "feedback", "corrections.jsonl");
+    /// <summary>Where the all-in-one keeps corrections: derived from the one volume setting, never set apart.</summary>
+    public string FeedbackPath => new ModelVolume(Path.Combine(WorkDirectory, "mnist.pt")).CorrectionsPath;
 
     public ServiceProcess AllInOne { get; private set; } = null!;
 
@@ -24,15 +26,11 @@ public abstract class UiApp(bool withWeb) : IAsyncLifetime
         File.Copy(TestData.Fixture("seed_mlp.pt"), model);
         AllInOne = Start("all-in-one", "AllInOne", new()
         {
-            ["Predictor__ModelPath"] = model,
-            ["Trainer__ModelPath"] = model,
+            ["ModelVolume__ModelPath"] = model,
             ["Trainer__ValidationUploads"] = "200",
             ["Trainer__ShadowSampleRate"] = "1", // a candidate waiting on shadowing is compared on every batch
-            ["Gateway__ModelPath"] = model,
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
             ["Gateway__RetrainToken"] = RetrainToken,
-            ["Gateway__FeedbackPath"] = FeedbackPath,
-            ["Gateway__AsyncResultsPath"] = Path.Combine(Path.GetDirectoryName(FeedbackPath)!, "async-results"),
         });
         await AllInOne.WaitReadyAsync();
         if (!withWeb) return;

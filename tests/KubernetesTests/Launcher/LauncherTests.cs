@@ -29,6 +29,7 @@ public class LauncherTests
         Assert.Equal(id, job.Spec.Template.Metadata.Labels[TrainingJobLabels.TrainingId]);
         Assert.Equal(new LauncherOptions().BackoffLimit, job.Spec.BackoffLimit);
         Assert.Equal(new LauncherOptions().TtlSecondsAfterFinished, job.Spec.TtlSecondsAfterFinished);
+        Assert.Equal(KubernetesJson.Serialize(TrainingJobs.FailurePolicy), KubernetesJson.Serialize(job.Spec.PodFailurePolicy));
 
         var trainer = job.Spec.Template.Spec.Containers.Single();
         var arguments = TrainerArgumentParser.Parse([.. trainer.Args]);
@@ -84,6 +85,37 @@ public class LauncherTests
         Assert.True(await launcher.Harness.Published.Any<TrainingFailed>(f => f.Context.Message.TrainingId == request.TrainingId
             && f.Context.Message.Reason.Contains("BackoffLimitExceeded", StringComparison.Ordinal)
             && f.Context.Message.Reason.Contains("backoff limit", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AJobWhoseTrainerAnnouncedItsFailureIsNotAnnouncedAgain()
+    {
+        await using var launcher = await LauncherHost.StartAsync();
+        var request = LauncherHost.Request();
+        await launcher.RequestAsync(request);
+        var job = Assert.Single(launcher.Api.Jobs.Values);
+
+        // The trainer published TrainingFailed and exited 1; the pod failure policy failed the Job at once.
+        launcher.Api.Pods["p"] = ExitedPod(job.Metadata.Name, TrainerExitCodes.Failed);
+        job.Status = new V1JobStatus { Failed = 1, Conditions = [new V1JobCondition { Type = "Failed", Status = "True", Reason = "PodFailurePolicy", Message = "Container trainer for pod mnist/p failed with exit code 1 matching FailJob rule at index 0" }] };
+
+        await Poll.Until(() => Task.FromResult(!launcher.Watcher.IsWatching(job.Metadata.Name)), "the watch over the failed Job ended");
+        Assert.False(await launcher.Harness.Published.Any<TrainingFailed>(f => f.Context.Message.TrainingId == request.TrainingId));
+    }
+
+    [Fact]
+    public async Task AJobWhoseTrainerWasKilledBeforeSayingWhyBecomesTrainingFailedOnce()
+    {
+        await using var launcher = await LauncherHost.StartAsync();
+        var request = LauncherHost.Request();
+        await launcher.RequestAsync(request);
+        var job = Assert.Single(launcher.Api.Jobs.Values);
+
+        launcher.Api.Pods["p"] = ExitedPod(job.Metadata.Name, 137);
+        job.Status = new V1JobStatus { Failed = 2, Conditions = [new V1JobCondition { Type = "Failed", Status = "True", Reason = "BackoffLimitExceeded", Message = "Job has reached the specified backoff limit" }] };
+
+        await Poll.Until(() => Task.FromResult(!launcher.Watcher.IsWatching(job.Metadata.Name)), "the watch over the failed Job ended");
+        Assert.Single(launcher.Harness.Published.Select<TrainingFailed>(f => f.Context.Message.TrainingId == request.TrainingId));
     }
 
     [Fact]
@@ -162,6 +194,23 @@ public class LauncherTests
         Assert.Equal(("Role", "launcher"), (binding.RoleRef.Kind, binding.RoleRef.Name));
         Assert.Equal("launcher", Assert.Single(binding.Subjects).Name);
     }
+
+    private static V1Pod ExitedPod(string job, int exitCode) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = $"{job}-x", Labels = new Dictionary<string, string> { [TrainingJobLabels.JobName] = job } },
+        Status = new V1PodStatus
+        {
+            Phase = "Failed",
+            ContainerStatuses =
+            [
+                new V1ContainerStatus
+                {
+                    Name = "trainer", Image = "mnistevents/trainer:0.1.0", ImageID = "", Ready = false, RestartCount = 0,
+                    State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = exitCode } },
+                },
+            ],
+        },
+    };
 
     private static V1Pod StuckPod(string job, string reason, string message) => new()
     {

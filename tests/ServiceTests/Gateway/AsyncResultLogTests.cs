@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using MnistEvents.Registry;
 using MnistEvents.Contracts;
-using MnistEvents.Gateway;
 using MnistEvents.Gateway.Realtime;
 using MnistEvents.TestSupport;
 
@@ -10,7 +9,9 @@ namespace MnistEvents.ServiceTests.Gateway;
 /// <summary>The async results log shared by gateway instances on one volume: what one writes, another reads; torn lines wait; old segments go.</summary>
 public class AsyncResultLogTests
 {
-    private readonly string directory = Path.Combine(TestData.TempDirectory(), "async-results");
+    private readonly ModelVolume volume = new(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+
+    private string Segments => volume.AsyncResultsDirectory;
     private readonly ManualTime time = new();
 
     [Fact]
@@ -53,15 +54,15 @@ public class AsyncResultLogTests
         using var writer = Log();
         var whole = Accepted(3);
         writer.Accepted([whole]);
-        var segment = Directory.GetFiles(directory, "*.jsonl").Single();
+        var segment = Directory.GetFiles(Segments, "*.jsonl").Single();
         var torn = Accepted(4);
         using (var other = Log()) other.Accepted([torn]);
-        var line = File.ReadAllBytes(Directory.GetFiles(directory, "*.jsonl").Single(f => f != segment));
+        var line = File.ReadAllBytes(Directory.GetFiles(Segments, "*.jsonl").Single(f => f != segment));
         File.AppendAllBytes(segment, line.AsSpan(0, line.Length / 2).ToArray());
 
         using var reader = Log();
         Assert.NotNull(reader.Read(whole.Id));
-        File.Delete(Directory.GetFiles(directory, "*.jsonl").Single(f => f != segment));
+        File.Delete(Directory.GetFiles(Segments, "*.jsonl").Single(f => f != segment));
         Assert.Null(reader.Read(torn.Id));
 
         File.AppendAllBytes(segment, line.AsSpan(line.Length / 2).ToArray());
@@ -83,10 +84,10 @@ public class AsyncResultLogTests
 
         Assert.Null(log.Read(old.Id));
         Assert.NotNull(log.Read(fresh.Id));
-        Assert.Single(Directory.GetFiles(directory, "*.jsonl"));
+        Assert.Single(Directory.GetFiles(Segments, "*.jsonl"));
     }
 
-    private AsyncResultLog Log() => new(Options.Create(new GatewayOptions { AsyncResultsPath = directory }), time, NullLogger<AsyncResultLog>.Instance);
+    private AsyncResultLog Log() => new(volume, time, NullLogger<AsyncResultLog>.Instance);
 
     private AsyncPrediction Accepted(int image) => new(Guid.NewGuid(), null, TestData.Test.Image(image).ToArray(), [], time.Now);
 

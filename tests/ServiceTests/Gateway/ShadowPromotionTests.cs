@@ -99,7 +99,7 @@ public class ShadowPromotionTests : IClassFixture<ShadowPromotionFactory>
         var manifest = Models.SaveUntrainedVersion(registry);
         registry.RecordDecision(new PromotionDecision(manifest.Version, active, false, false, "not worse", 0.9, 0.9, 0.9, 0.9, 0.5,
             DateTimeOffset.UtcNow, Pending: true, ShadowPredictions: 1000));
-        registry.ReplaceShadow(new ShadowPlan(manifest.Version, manifest.Sha256, 1, 1000, "a test", DateTimeOffset.UtcNow), "unused");
+        registry.ReplaceShadow(new ShadowPlan(manifest.Version, manifest.Sha256, 1, 1000, "a test", DateTimeOffset.UtcNow), "unused", "a test");
         return manifest;
     }
 

@@ -80,7 +80,7 @@ public class ShadowTests
         await predictor.WaitForModelAsync();
 
         await Poll.Until(() => Task.FromResult(predictor.Shadow.Candidate == candidate.Version), $"shadowing {candidate.Version} from the volume's plan");
-        registry.ReplaceShadow(null, "a test");
+        registry.ReplaceShadow(null, "a test", "a test");
         await Poll.Until(() => Task.FromResult(predictor.Shadow.Report(null) is null), "shadowing stopped when the plan went away");
     }
 
@@ -88,7 +88,7 @@ public class ShadowTests
     private static ShadowStarted Shadow(ModelRegistry registry, ModelManifest candidate)
     {
         var plan = new ShadowPlan(candidate.Version, candidate.Sha256, 1, null, "a test", DateTimeOffset.UtcNow);
-        registry.ReplaceShadow(plan, "a test");
+        registry.ReplaceShadow(plan, "a test", "a test");
         return RegistryEvents.Started(plan);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using MnistEvents.AllInOne;
+using MnistEvents.Registry;
 using MnistEvents.TestSupport;
 
 namespace MnistEvents.ServiceTests.Support;
@@ -12,21 +13,18 @@ public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
 
     public string ModelPath { get; } = Models.SeedCopy(TestData.TempDirectory());
 
-    public string FeedbackPath => Path.Combine(Path.GetDirectoryName(ModelPath)!, "feedback", "corrections.jsonl");
+    /// <summary>Where the services keep everything else: derived from <see cref="ModelPath"/>, the one setting, never set apart.</summary>
+    public ModelVolume Volume => new(ModelPath);
 
-    public string AsyncResultsPath => Path.Combine(Path.GetDirectoryName(ModelPath)!, "async-results");
+    public string FeedbackPath => Volume.CorrectionsPath;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Predictor:ModelPath", ModelPath);
+        builder.UseSetting("ModelVolume:ModelPath", ModelPath);
         builder.UseSetting("Predictor:PollSeconds", "1");
-        builder.UseSetting("Trainer:ModelPath", ModelPath);
         builder.UseSetting("Trainer:ValidationUploads", "200"); // the gate's set, small: these tests train often
-        builder.UseSetting("Gateway:ModelPath", ModelPath);
         builder.UseSetting("Gateway:RetrainToken", RetrainToken);
         builder.UseSetting("Gateway:MaxUploadBytes", "200000");
-        builder.UseSetting("Gateway:FeedbackPath", FeedbackPath);
-        builder.UseSetting("Gateway:AsyncResultsPath", AsyncResultsPath);
         // Every test here is one client sending as fast as it can; the limits themselves are tested in OverloadTests.
         builder.UseSetting("Gateway:PredictionRequestsPerSecondPerClient", "0");
         builder.UseSetting("Gateway:RetrainRequestsPerMinutePerClient", "0");

@@ -10,6 +10,6 @@ public class GatewayOnlyFactory : WebApplicationFactory<GatewayOptions>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Gateway:PredictionTimeoutSeconds", "1");
-        builder.UseSetting("Gateway:AsyncResultsPath", Path.Combine(TestSupport.TestData.TempDirectory(), "async-results"));
+        builder.UseSetting("ModelVolume:ModelPath", Path.Combine(TestSupport.TestData.TempDirectory(), "mnist.pt"));
     }
 }

@@ -19,7 +19,7 @@ public static class Models
     public static ModelManifest SaveUntrainedVersion(ModelRegistry registry)
     {
         using var network = NetworkFactory.Create(Architecture.Mlp);
-        return ModelStore.SaveVersion(registry, network, Architecture.Mlp, testAccuracy: null, epochs: 0);
+        return ModelStore.SaveVersion(registry, network, Architecture.Mlp, testAccuracy: null, epochs: 0).Manifest;
     }
 
     public static ModelManifest SaveUntrained(string path, Architecture architecture = Architecture.Mlp)

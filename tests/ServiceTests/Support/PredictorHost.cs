@@ -49,7 +49,7 @@ public sealed class PredictorHost : IAsyncDisposable
     public static async Task<PredictorHost> StartAsync(string modelPath, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["Predictor:ModelPath"] = modelPath;
+        builder.Configuration["ModelVolume:ModelPath"] = modelPath;
         builder.Configuration["Predictor:PollSeconds"] = "1";
         foreach (var (key, value) in settings) builder.Configuration[key] = value;
         builder.AddPredictor();

@@ -54,7 +54,7 @@ public class TrainerWorkerTests
     private static async Task<Worker> StartAsync(string directory)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["Trainer:ModelPath"] = Path.Combine(directory, "mnist.pt");
+        builder.Configuration["ModelVolume:ModelPath"] = Path.Combine(directory, "mnist.pt");
         builder.Configuration["Trainer:ValidationUploads"] = "100"; // the gate is not what these tests are about
         builder.AddTrainerWorker();
         builder.Services.AddMassTransitTestHarness(x => builder.ApplyBusRegistrations(x));

@@ -23,12 +23,12 @@ public class CorrectionsTests(ITestOutputHelper output)
         var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
         // Sevens the training never sees otherwise (past its first 5,000 images), corrected to 7 as a person would.
         var corrected = Sevens(TestData.Train, skip: 5_000).Take(300).Select(i => BarredMirrorSeven(TestData.Train.Image(i))).ToList();
-        WriteCorrections(registry.CorrectionsPath, corrected);
+        WriteCorrections(registry.Volume.CorrectionsPath, corrected);
         // Judged on sevens of the same style drawn from the test set, which no correction came from.
         var heldOut = Sevens(TestData.Test, skip: 0).Take(200).Select(i => BarredMirrorSeven(TestData.Test.Image(i))).ToList();
 
         var without = StyleAccuracy(MnistTrainer.Train(Training, TestData.Train, TestData.Test), heldOut);
-        var split = CorrectionSplit.Read(registry);
+        var split = CorrectionSplit.Read(new CorrectionsLog(registry.Volume, 100_000));
         var result = MnistTrainer.Train(Training, TestData.Train, TestData.Test, corrections: split.Train);
         var with = StyleAccuracy(result, heldOut, keep: true);
         var outcome = CandidatePromotion.SaveAndJudge(registry, result, Training, TestData.Test, ValidationUploads.Build(TestData.Test, 100), split,
@@ -47,19 +47,25 @@ public class CorrectionsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void AFifthIsHeldBackTheSameWayEachTimeAndARepeatedOrDamagedLineIsSkipped()
+    public async Task AFifthIsHeldBackTheSameWayEachTimeAndWhatTheGatewayCountsIsWhatTheTrainingReads()
     {
-        var path = Path.Combine(TestData.TempDirectory(), "corrections.jsonl");
+        var volume = new ModelVolume(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var path = volume.CorrectionsPath;
         WriteCorrections(path, Enumerable.Range(0, 100).Select(i => TestData.Test.Image(i).ToArray()).ToList());
         var lines = File.ReadAllLines(path);
-        File.AppendAllLines(path, [lines[0], "{\"label\":4,\"pixels\":", "{\"predictionId\":\"" + Guid.NewGuid() + "\",\"label\":12,\"pixels\":\"\"}"]);
+        // A repeated prediction id, a torn line, a label out of range, and a correction of too few pixels: none counts.
+        var shortPixels = System.Text.Json.JsonSerializer.Serialize(
+            new CorrectionRecord(Guid.NewGuid(), 3, 1, "a version", new byte[783], DateTimeOffset.UtcNow), RegistryFiles.JsonLine);
+        File.AppendAllLines(path, [lines[0], "{\"label\":4,\"pixels\":", "{\"predictionId\":\"" + Guid.NewGuid() + "\",\"label\":12,\"pixels\":\"\"}", shortPixels]);
 
-        var first = CorrectionSplit.From(CorrectionsFile.Read(path, 1000));
-        var second = CorrectionSplit.From(CorrectionsFile.Read(path, 1000));
+        var first = CorrectionSplit.Read(new CorrectionsLog(volume, 1000));
+        var second = CorrectionSplit.Read(new CorrectionsLog(volume, 1000));
+        using var gateway = new CorrectionsLog(volume, 1000);
 
         Assert.Equal((80, 20), (first.Train.Count, first.HeldBack.Count));
         Assert.Equal(first.HeldBack.Images, second.HeldBack.Images);
-        Assert.Equal(60, CorrectionsFile.Read(path, 60).Count);
+        Assert.Equal(100, (await gateway.CountAsync(CancellationToken.None)).Count);
+        Assert.Equal(60, new CorrectionsLog(volume, 60).ReadAll().Count);
     }
 
     private static IEnumerable<int> Sevens(MnistDataset set, int skip) => Enumerable.Range(skip, set.Count - skip).Where(i => set.Labels[i] == 7);

@@ -1,3 +1,4 @@
+using MnistEvents.Contracts;
 using MnistEvents.Model.Data;
 using MnistEvents.Model.Evaluation;
 using MnistEvents.Model.Store;
@@ -32,7 +33,8 @@ public class PromotionTests
         Assert.Equal(first.Manifest.Version, second.Decision.Active);
         Assert.Contains("worse than", second.Decision.Reason);
         Assert.True(second.Decision.CandidateMnist < second.Decision.ActiveMnist);
-        Assert.Null(second.Activation);
+        Assert.Null(second.Change.Activation);
+        Assert.Equal([typeof(ModelSaved), typeof(PromotionDecided)], second.Change.Events.Select(e => e.GetType()));
         Assert.Equal(served, ModelStore.Sha256(registry.ModelPath));
         Assert.Equal(first.Manifest.Version, registry.ActiveVersion);
         Assert.Equal(second.Decision, registry.Decision(second.Manifest.Version));
@@ -52,7 +54,9 @@ public class PromotionTests
         Assert.StartsWith("promoted regardless", forced.Decision.Reason);
         Assert.Equal(forced.Manifest.Version, registry.ActiveVersion);
         Assert.Equal(forced.Manifest.Sha256, ModelStore.Sha256(registry.ModelPath));
-        Assert.Equal(first.Manifest.Version, forced.Activation!.Previous);
+        Assert.Equal(first.Manifest.Version, forced.Change.Activation!.Previous);
+        Assert.Equal([typeof(ModelSaved), typeof(PromotionDecided), typeof(ModelActivated)], forced.Change.Events.Select(e => e.GetType()));
+        Assert.Equal(forced.Manifest.Version, forced.Change.Events.OfType<ModelActivated>().Single().Version);
     }
 
     [Fact]
@@ -67,11 +71,12 @@ public class PromotionTests
 
         Assert.True(waiting.Decision is { Pending: true, Promoted: false, ShadowPredictions: 300 });
         Assert.StartsWith("not worse than", waiting.Decision.Reason);
-        Assert.Null(waiting.Activation);
+        Assert.Null(waiting.Change.Activation);
+        Assert.Equal([typeof(ModelSaved), typeof(PromotionDecided), typeof(ShadowStarted)], waiting.Change.Events.Select(e => e.GetType()));
         Assert.Equal(served, ModelStore.Sha256(registry.ModelPath));
         Assert.Equal(first.Manifest.Version, registry.ActiveVersion);
         Assert.Equal(new ShadowPlan(waiting.Manifest.Version, waiting.Manifest.Sha256, 0.5, 300, "a test", waiting.Decision.DecidedAt), registry.Shadow);
-        Assert.Equal(waiting.Shadow, registry.Shadow);
+        Assert.Equal(RegistryEvents.Started(registry.Shadow!), waiting.Change.Events.OfType<ShadowStarted>().Single());
         Assert.Equal(waiting.Decision, registry.Decision(waiting.Manifest.Version));
     }
 

@@ -1,3 +1,4 @@
+using MnistEvents.Contracts;
 using MnistEvents.Registry;
 using MnistEvents.TestSupport;
 
@@ -17,7 +18,8 @@ public class ModelRegistryTests
 
         registry.Activate(first.Version, "a test");
         Assert.Equal("model 1", File.ReadAllText(registry.ModelPath));
-        var activation = registry.Activate(second.Version, "a person");
+        var change = registry.Activate(second.Version, "a person");
+        var activation = change.Activation!;
 
         Assert.Equal("model 2", File.ReadAllText(registry.ModelPath));
         Assert.Equal(second, RegistryFiles.Read<ModelManifest>(ModelRegistry.ManifestPath(registry.ModelPath)));
@@ -25,6 +27,23 @@ public class ModelRegistryTests
         Assert.Equal([first.Version, second.Version], registry.History().Select(a => a.Version));
         Assert.Equal(second.Version, registry.ActiveVersion);
         Assert.Equal(first.Version, registry.PreviousVersion);
+        Assert.Equal(RegistryEvents.Activated(second, activation), Assert.Single(change.Events));
+    }
+
+    [Fact]
+    public void ASecondModelNameInAVolumeIsRefusedWithAClearMessageAndTheFirstStaysServed()
+    {
+        var directory = TestData.TempDirectory();
+        var registry = new ModelRegistry(Path.Combine(directory, "mnist.pt"));
+        var served = Save(registry, 1);
+        registry.Activate(served.Version, "a test");
+        var other = new ModelRegistry(Path.Combine(directory, "b.pt"));
+
+        var refused = Assert.Throws<RegistryException>(() => other.SaveVersion(Manifest(2), "model 2"u8.ToArray()));
+
+        Assert.Contains($"{directory} already serves the model mnist.pt; a volume holds one model name", refused.Message);
+        Assert.Equal("model 1", File.ReadAllText(registry.ModelPath));
+        Assert.Equal([served.Version], registry.Versions().Select(v => v.Version));
     }
 
     [Fact]
@@ -105,17 +124,21 @@ public class ModelRegistryTests
         var (served, waiting, other) = (Save(registry, 1), Save(registry, 2), Save(registry, 3));
         registry.Activate(served.Version, "a test");
         registry.RecordDecision(Pending(waiting, served));
-        registry.ReplaceShadow(Plan(waiting, 500), "unused");
+        registry.ReplaceShadow(Plan(waiting, 500), "unused", "a test");
 
-        Assert.Empty(registry.ReplaceShadow(Plan(waiting, null) with { SampleRate = 0.5 }, "unused"));
+        var rateChanged = registry.ReplaceShadow(Plan(waiting, null) with { SampleRate = 0.5 }, "unused", "a test");
+        Assert.Equal([typeof(ShadowStarted)], rateChanged.Events.Select(e => e.GetType()));
         Assert.Equal((0.5, 500L), (registry.Shadow!.SampleRate, registry.Shadow.PromoteAfter));
         var soFar = new ShadowComparison(40, 39, 0.98, 0.97, 0.3, 0.2);
-        var refused = Assert.Single(registry.ReplaceShadow(Plan(other, null), "a person shadowed another version", soFar));
+        var replaced = registry.ReplaceShadow(Plan(other, null), "a person shadowed another version", "a person", soFar);
+        var refused = Assert.IsType<PromotionDecided>(replaced.Events[0]);
+        Assert.Equal(RegistryEvents.Started(registry.Shadow!), Assert.IsType<ShadowStarted>(replaced.Events[1]));
+        Assert.Equal(2, replaced.Events.Count);
 
-        Assert.Equal(soFar, refused.Shadow);
+        Assert.Equal(soFar.Compared, refused.ShadowCompared);
         Assert.Equal(soFar, registry.Shadowed(waiting.Version));
         Assert.Null(registry.Shadowed(other.Version));
-        Assert.Equal(refused, registry.Decision(waiting.Version));
+        Assert.Equal(RegistryEvents.Decided(registry.Decision(waiting.Version)!), refused);
         Assert.False(refused.Promoted || refused.Pending);
         Assert.EndsWith("but not promoted: a person shadowed another version before it was shadowed on 500 live digits", refused.Reason);
         Assert.Equal((other.Version, (long?)null), (registry.Shadow!.Version, registry.Shadow.PromoteAfter));
@@ -130,7 +153,7 @@ public class ModelRegistryTests
         registry.Activate(served.Version, "a test");
         registry.RecordDecision(Pending(stranded, served)); // its plan never written
 
-        var refused = Assert.Single(registry.ReplaceShadow(Plan(next, null), "a person shadowed another version"));
+        var refused = registry.ReplaceShadow(Plan(next, null), "a person shadowed another version", "a person").Events.OfType<PromotionDecided>().Single();
 
         Assert.Equal(stranded.Version, refused.Candidate);
         Assert.False(registry.Decision(stranded.Version)!.Pending);
@@ -144,19 +167,21 @@ public class ModelRegistryTests
         registry.Activate(served.Version, "a test");
         registry.RecordDecision(Pending(waiting, served));
         var plan = Plan(waiting, 100);
-        registry.ReplaceShadow(plan, "unused");
+        registry.ReplaceShadow(plan, "unused", "a test");
         var verdict = Pending(waiting, served) with { Pending = false, Promoted = true, Shadow = new ShadowComparison(120, 118, 0.99, 0.97, 0.2, 0.25) };
 
-        var settled = registry.SettleShadow(plan, verdict, "a gateway", out var activation);
-        var again = registry.SettleShadow(plan, verdict, "another gateway", out var second);
+        var settled = registry.SettleShadow(plan, verdict, "a gateway");
+        var again = registry.SettleShadow(plan, verdict, "another gateway");
 
-        Assert.True(settled);
-        Assert.Equal((waiting.Version, served.Version, "a gateway"), (activation!.Version, activation.Previous, activation.By));
+        Assert.NotNull(settled);
+        var activation = settled.Activation!;
+        Assert.Equal((waiting.Version, served.Version, "a gateway"), (activation.Version, activation.Previous, activation.By));
+        Assert.Equal([typeof(PromotionDecided), typeof(ModelActivated), typeof(ShadowStopped)], settled.Events.Select(e => e.GetType()));
+        Assert.Equal(new ShadowStopped(waiting.Version, "a gateway", ((ShadowStopped)settled.Events[2]).At), settled.Events[2]);
         Assert.Equal(verdict, registry.Decision(waiting.Version));
         Assert.Equal(verdict.Shadow, registry.Shadowed(waiting.Version));
         Assert.Null(registry.Shadow);
-        Assert.False(again);
-        Assert.Null(second);
+        Assert.Null(again);
         Assert.Equal([served.Version, waiting.Version], registry.History().Select(a => a.Version));
     }
 

@@ -1,5 +1,3 @@
-using System.Reflection;
-using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
 using MnistEvents.Contracts;
 using MnistEvents.Model.Data;
@@ -7,7 +5,8 @@ using MnistEvents.Model.Evaluation;
 using MnistEvents.Model.Store;
 using MnistEvents.Model.Training;
 using MnistEvents.TestSupport;
-using MnistEvents.Trainer.Worker;
+using MnistEvents.Registry;
+using MnistEvents.Trainer.Training;
 
 namespace MnistEvents.UnitTests.Trainer;
 
@@ -20,51 +19,59 @@ public class TrainingRunnerTests
     [Fact]
     public async Task AnnouncementThatFailsAfterTheSaveEndsInTrainingFailedSayingTheModelIsSaved()
     {
-        var published = PublishRecorder.Create(failOn: typeof(ModelSaved));
-        var runner = new TrainingRunner(published, NullLogger<TrainingRunner>.Instance);
-        var path = Path.Combine(TestData.TempDirectory(), "mnist.pt");
+        var announced = new RecordingAnnouncer(failOn: typeof(ModelSaved));
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
 
-        var outcome = await runner.RunAsync(Guid.NewGuid(), new TrainingOptions { Epochs = 1, Limit = 500 }, QuickGate, MnistDirectory.Default(), path);
+        var report = await new TrainingRunner(announced, NullLogger<TrainingRunner>.Instance).RunAsync(Run(MnistDirectory.Default(), registry));
 
-        Assert.Null(outcome);
-        var failed = Assert.Single(((PublishRecorder)(object)published).Messages.OfType<TrainingFailed>());
+        Assert.False(report.Succeeded);
+        var failed = Assert.Single(announced.Messages.OfType<TrainingFailed>());
+        Assert.Equal(failed.Reason, report.Failure);
         Assert.StartsWith("announcing model ", failed.Reason);
         Assert.Contains("which is saved", failed.Reason);
         Assert.Contains("the broker refused", failed.Reason);
-        Assert.NotNull(ModelStore.ReadManifest(path));
-        Assert.DoesNotContain(((PublishRecorder)(object)published).Messages, m => m is TrainingCompleted);
+        Assert.NotNull(ModelStore.ReadManifest(registry.ModelPath));
+        Assert.DoesNotContain(announced.Messages, m => m is TrainingCompleted);
     }
 
     [Fact]
-    public async Task MissingTrainingDataEndsInTrainingFailedNamingTheStep()
+    public async Task MissingTrainingDataEndsInTrainingFailedNamingTheStepOnce()
     {
-        var published = PublishRecorder.Create(failOn: null);
-        var runner = new TrainingRunner(published, NullLogger<TrainingRunner>.Instance);
+        var announced = new RecordingAnnouncer(failOn: null);
 
-        var outcome = await runner.RunAsync(Guid.NewGuid(), new TrainingOptions { Epochs = 1 }, QuickGate, TestData.TempDirectory(),
-            Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var report = await new TrainingRunner(announced, NullLogger<TrainingRunner>.Instance)
+            .RunAsync(Run(TestData.TempDirectory(), new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"))));
 
-        Assert.Null(outcome);
-        Assert.StartsWith("loading MNIST failed: ", Assert.Single(((PublishRecorder)(object)published).Messages.OfType<TrainingFailed>()).Reason);
+        Assert.False(report.Succeeded || report.Unannounced);
+        Assert.StartsWith("loading MNIST failed: ", Assert.Single(announced.Messages.OfType<TrainingFailed>()).Reason);
+        Assert.Single(announced.Messages);
     }
 
-    /// <summary>An <see cref="IPublishEndpoint"/> that records what is published, and refuses one message type as a broker would.</summary>
-    public class PublishRecorder : DispatchProxy
+    [Fact]
+    public async Task ASuccessfulRunAnnouncesItsStartTheStoresChangesInOrderAndItsEnd()
     {
-        private Type? failOn;
+        var announced = new RecordingAnnouncer(failOn: null);
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
 
+        var report = await new TrainingRunner(announced, NullLogger<TrainingRunner>.Instance).RunAsync(Run(MnistDirectory.Default(), registry));
+
+        Assert.True(report.Succeeded);
+        var lifecycle = announced.Messages.Where(m => m is not TrainingProgressed).Select(m => m.GetType()).ToArray();
+        Assert.Equal([typeof(TrainingStarted), typeof(ModelSaved), typeof(PromotionDecided), typeof(ModelActivated), typeof(TrainingCompleted)], lifecycle);
+        Assert.Equal(report.Outcome!.Change.Events, announced.Messages.Where(m => m is ModelSaved or PromotionDecided or ModelActivated));
+        Assert.Equal(registry.ActiveVersion, announced.Messages.OfType<TrainingCompleted>().Single().ModelVersion);
+    }
+
+    private static TrainingRun Run(string data, ModelRegistry registry) =>
+        new(Guid.NewGuid(), new TrainingOptions { Epochs = 1, Limit = 500 }, QuickGate, data, registry, new CorrectionsLog(registry.Volume, 100), "a test");
+
+    /// <summary>Records what is announced, and refuses one message type as a broker would.</summary>
+    private sealed class RecordingAnnouncer(Type? failOn) : ITrainingAnnouncer
+    {
         public List<object> Messages { get; } = [];
 
-        public static IPublishEndpoint Create(Type? failOn)
+        public Task AnnounceAsync(object message, CancellationToken cancellationToken)
         {
-            var proxy = DispatchProxy.Create<IPublishEndpoint, PublishRecorder>();
-            ((PublishRecorder)(object)proxy).failOn = failOn;
-            return proxy;
-        }
-
-        protected override object? Invoke(MethodInfo? method, object?[]? args)
-        {
-            var message = args![0]!;
             if (message.GetType() == failOn) return Task.FromException(new InvalidOperationException("the broker refused it"));
             lock (Messages) Messages.Add(message);
             return Task.CompletedTask;

@@ -1,6 +1,6 @@
 using MnistEvents.Model.Training;
 
-namespace MnistEvents.Trainer.Worker;
+namespace MnistEvents.Trainer.Training;
 
 /// <summary>Keeps only the newest progress report from the training thread, for a publisher that samples it a few times a second.</summary>
 public sealed class LatestProgress(ITrainingObserver? next = null) : ITrainingObserver

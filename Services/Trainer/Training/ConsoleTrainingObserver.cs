@@ -1,7 +1,7 @@
 using System.Globalization;
 using MnistEvents.Model.Training;
 
-namespace MnistEvents.Trainer.Cli;
+namespace MnistEvents.Trainer.Training;
 
 /// <summary>Prints progress in the seed's format (<c>Train Epoch: 1 [640/60000 (1%)]	Loss: …</c>) with rate and ETA, and the seed's test summary.</summary>
 public sealed class ConsoleTrainingObserver(TextWriter output) : ITrainingObserver

@@ -1,16 +1,14 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using MnistEvents.Gateway;
-using MnistEvents.Gateway.Feedback;
 using MnistEvents.Registry;
 using MnistEvents.TestSupport;
 
 namespace MnistEvents.ServiceTests.Gateway;
 
-/// <summary>The feedback file across restarts, crashes mid-line and its limit.</summary>
-public class FeedbackStoreTests
+/// <summary>The corrections file across restarts, crashes mid-line and its cap.</summary>
+public class CorrectionsLogTests
 {
-    private readonly string path = Path.Combine(TestData.TempDirectory(), "feedback", "corrections.jsonl");
+    private readonly ModelVolume volume = new(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+
+    private string FilePath => volume.CorrectionsPath;
 
     [Fact]
     public async Task CorrectionsAreReadBackAfterARestartAndATornLastLineIsSkippedNotContinued()
@@ -20,17 +18,17 @@ public class FeedbackStoreTests
             await first.AddAsync(Record(3), CancellationToken.None);
             await first.AddAsync(Record(3), CancellationToken.None);
         }
-        await File.AppendAllTextAsync(path, """{"predictionId":"0f0f""");
+        await File.AppendAllTextAsync(FilePath, """{"predictionId":"0f0f""");
 
         using (var restarted = Store())
         {
-            Assert.Equal(2, (await restarted.SummaryAsync(CancellationToken.None)).PerLabel[3]);
+            Assert.Equal(2, (await restarted.CountAsync(CancellationToken.None)).PerLabel[3]);
             var (outcome, summary) = await restarted.AddAsync(Record(8), CancellationToken.None);
-            Assert.Equal(FeedbackOutcome.Recorded, outcome);
+            Assert.Equal(CorrectionOutcome.Recorded, outcome);
             Assert.Equal(3, summary.Count);
         }
         using var again = Store();
-        var after = await again.SummaryAsync(CancellationToken.None);
+        var after = await again.CountAsync(CancellationToken.None);
         Assert.Equal(3, after.Count);
         Assert.Equal(1, after.PerLabel[8]);
     }
@@ -44,13 +42,12 @@ public class FeedbackStoreTests
 
         var (outcome, summary) = await store.AddAsync(Record(3), CancellationToken.None);
 
-        Assert.Equal(FeedbackOutcome.Full, outcome);
+        Assert.Equal(CorrectionOutcome.Full, outcome);
         Assert.Equal(2, summary.Count);
-        Assert.Equal(2, File.ReadLines(path).Count());
+        Assert.Equal(2, File.ReadLines(FilePath).Count());
     }
 
-    private FeedbackStore Store(int max = 100) =>
-        new(Options.Create(new GatewayOptions { FeedbackPath = path, MaxFeedbackRecords = max }), NullLogger<FeedbackStore>.Instance);
+    private CorrectionsLog Store(int max = 100) => new(volume, max);
 
     private static CorrectionRecord Record(int label) => new(Guid.NewGuid(), label, 9 - label, "v1", new byte[784], DateTimeOffset.UtcNow);
 }

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MnistEvents.Registry;
+
+public static class ModelVolumeExtensions
+{
+    /// <summary>
+    /// The model volume (<see cref="ModelVolumeOptions"/>, checked at start), its <see cref="ModelRegistry"/> and its
+    /// <see cref="CorrectionsLog"/>, once however many services of one host ask for it. A retired per-service path
+    /// setting stops the start with the one to use instead.
+    /// </summary>
+    public static IHostApplicationBuilder AddModelVolume(this IHostApplicationBuilder builder)
+    {
+        if (builder.Services.Any(d => d.ServiceType == typeof(ModelVolume))) return builder;
+        builder.Services.AddOptions<ModelVolumeOptions>().BindConfiguration(ModelVolumeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ModelVolumeOptions>, RetiredVolumeSettings>();
+        builder.Services.AddSingleton(sp => new ModelVolume(sp.GetRequiredService<IOptions<ModelVolumeOptions>>().Value.ModelPath));
+        builder.Services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<ModelVolume>()));
+        builder.Services.AddSingleton(sp => new CorrectionsLog(sp.GetRequiredService<ModelVolume>(),
+            sp.GetRequiredService<IOptions<ModelVolumeOptions>>().Value.MaxCorrections, sp.GetRequiredService<ILogger<CorrectionsLog>>()));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+}

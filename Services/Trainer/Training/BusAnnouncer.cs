@@ -1,0 +1,9 @@
+using MassTransit;
+
+namespace MnistEvents.Trainer.Training;
+
+/// <summary>Publishes a training run's events on the bus, each as its own message type.</summary>
+public sealed class BusAnnouncer(IPublishEndpoint publish) : ITrainingAnnouncer
+{
+    public Task AnnounceAsync(object message, CancellationToken cancellationToken) => publish.Publish(message, message.GetType(), cancellationToken);
+}

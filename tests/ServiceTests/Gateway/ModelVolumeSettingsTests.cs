@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Options;
+using MnistEvents.ServiceTests.Support;
+
+namespace MnistEvents.ServiceTests.Gateway;
+
+/// <summary>One setting names the model volume; a retired per-service path would split a file's writer from its reader, so it stops the start.</summary>
+public class ModelVolumeSettingsTests
+{
+    [Theory]
+    [InlineData("Gateway:FeedbackPath")]
+    [InlineData("Gateway:AsyncResultsPath")]
+    [InlineData("Predictor:ModelPath")]
+    [InlineData("Trainer:ModelPath")]
+    public void ARetiredPathSettingStopsTheStartNamingTheOneSettingToUse(string key)
+    {
+        using var factory = new AllInOneFactory().WithWebHostBuilder(b => b.UseSetting(key, "/tmp/elsewhere/x"));
+
+        var refused = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains($"{key} is no longer read: every path on the model volume derives from ModelVolume:ModelPath", refused.Message);
+    }
+}
