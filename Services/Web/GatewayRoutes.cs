@@ -8,7 +8,7 @@ public static class GatewayRoutes
     private const string Cluster = "gateway";
 
     // Only what the UI and API clients use: the gateway's own /metrics and health endpoints stay private to it.
-    private static readonly string[] Paths =
+    public static readonly IReadOnlyList<string> Paths =
     [
         "/", "/prediction", "/predictions/{**rest}", "/models/{**rest}", "/retrain", "/feedback", "/hubs/{**rest}", "/openapi/{**rest}",
     ];

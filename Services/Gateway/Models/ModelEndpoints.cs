@@ -20,6 +20,7 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Serve a kept version everywhere (bearer token from Gateway:RetrainToken): a rollback, or a refused candidate promoted by hand");
         app.MapPost("/models/{version}/shadow", ShadowAsync)
@@ -30,6 +31,8 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Shadow a kept version (bearer token): replicas also run it on a share of live batches after answering, and GET /models compares it with the served model");
         return app;
     }

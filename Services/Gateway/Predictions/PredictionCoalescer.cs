@@ -145,9 +145,15 @@ public sealed class PredictionCoalescer : BackgroundService
         try
         {
             // The request client makes the timeout the message's time-to-live too.
-            var response = await client.GetResponse<DigitBatchPredicted>(Batch(batch),
+            var response = await client.GetResponse<DigitBatchPredicted, PredictionRejected>(Batch(batch),
                 timeout: RequestTimeout.After(ms: Math.Max(1, (int)Math.Ceiling(timeLeft.TotalMilliseconds))));
-            var answers = response.Message.Predictions.ToDictionary(p => p.RequestId);
+            if (!response.Is(out Response<DigitBatchPredicted>? predicted))
+            {
+                var reason = response.Is(out Response<PredictionRejected>? rejected) ? rejected.Message.Reason : "no reason given";
+                throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Prediction refused",
+                    $"A predictor refused the batch this image travelled in ({reason}); it was not classified. Try again shortly.");
+            }
+            var answers = predicted.Message.Predictions.ToDictionary(p => p.RequestId);
             foreach (var pending in batch)
             {
                 if (answers.TryGetValue(pending.RequestId, out var answer)) pending.Answer.TrySetResult(answer);

@@ -12,7 +12,7 @@ public static class UploadReader
     {
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            var form = await FormReader.ReadAsync(request, cancellationToken);
             var file = form.Files.GetFile(FormField);
             if (file is null)
             {

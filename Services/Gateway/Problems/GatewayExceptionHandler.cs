@@ -41,8 +41,6 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, IOp
         BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "Malformed JSON",
             $"The body is not the JSON this endpoint expects{(json.Path is { Length: > 0 } path ? $" (at {path})" : "")}; see /openapi/v1.json."),
         BadHttpRequestException b => (b.StatusCode, "Bad request", b.Message),
-        InvalidDataException d when d.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => TooLarge(maxUploadBytes),
-        InvalidDataException d => (StatusCodes.Status400BadRequest, "Malformed form", d.Message),
         RequestFaultException => (StatusCodes.Status503ServiceUnavailable, "Prediction failed",
             "The predictor failed while classifying this image; it was not classified. Try again shortly."),
         RequestTimeoutException or TimeoutException => (StatusCodes.Status503ServiceUnavailable, "No predictor available",

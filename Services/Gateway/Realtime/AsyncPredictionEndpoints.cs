@@ -22,6 +22,7 @@ public static class AsyncPredictionEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary($"Submit one or more images; 202 with an id each at once, results pushed over SignalR ({PredictionsHub.Path}) to the connection whose 'subscribe' key is in form field '{SubscriptionField}'");
@@ -43,7 +44,7 @@ public static class AsyncPredictionEndpoints
         if (!request.HasFormContentType)
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 "Send multipart/form-data with one or more image files (any field names).");
-        var form = await request.ReadFormAsync(cancellationToken);
+        var form = await FormReader.ReadAsync(request, cancellationToken);
         if (form.Files.Count == 0)
             throw new ProblemException(StatusCodes.Status400BadRequest, "Missing field", "The form has no files; attach one or more images.");
         if (form.Files.Count > options.Value.MaxFilesPerSubmission)

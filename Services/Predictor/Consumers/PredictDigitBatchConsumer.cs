@@ -6,8 +6,9 @@ namespace MnistEvents.Predictor.Consumers;
 
 /// <summary>
 /// Classifies a gateway-coalesced <see cref="PredictDigitBatch"/> in one forward pass: one message in, one out, however
-/// many digits. A request (synchronous callers) gets the answers as its response; a plain command (async submissions)
-/// gets them published, for the gateways' durable results queue.
+/// many digits. A request (synchronous callers) gets the answers as its response, or <see cref="PredictionRejected"/>
+/// when its pixels are not whole images; a plain command (async submissions) gets them published, for the gateways'
+/// durable results queue (a malformed one has nobody to tell, and is logged).
 /// </summary>
 public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRunner shadow, ILogger<PredictDigitBatchConsumer> logger)
     : IConsumer<PredictDigitBatch>
@@ -23,7 +24,9 @@ public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRu
         }
         if (!BatchPredictor.IsWholeImages(batch.Pixels, batch.RequestIds?.Length ?? 0))
         {
-            logger.LogWarning("Dropping PredictDigitBatch {BatchId}: {Length} pixel bytes for {Count} requests", batch.BatchId, batch.Pixels?.Length ?? 0, batch.RequestIds?.Length ?? 0);
+            var reason = $"{batch.Pixels?.Length ?? 0} pixel bytes for {batch.RequestIds?.Length ?? 0} requests: a batch holds one 28×28 image (784 bytes) per request";
+            logger.LogWarning("Refusing PredictDigitBatch {BatchId}: {Reason}", batch.BatchId, reason);
+            if (context.ResponseAddress is not null) await context.RespondAsync(new PredictionRejected(batch.BatchId, reason));
             return;
         }
         var answers = new DigitBatchPredicted(batch.BatchId, predictor.Predict(batch.RequestIds!, batch.Pixels!, batch.SentAt));

@@ -142,6 +142,8 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
         { "too-large", HttpStatusCode.RequestEntityTooLarge, "limit is 200,000" },
         { "bomb", HttpStatusCode.UnprocessableEntity, "20000×20000" },
         { "blank", HttpStatusCode.UnprocessableEntity, "No digit found" },
+        { "unterminated-form", HttpStatusCode.BadRequest, "The multipart form could not be read" },
+        { "wrong-boundary", HttpStatusCode.BadRequest, "The multipart form could not be read" },
     };
 
     [Theory]
@@ -160,6 +162,8 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
             "too-large" => Uploads.Form(Encode(new BmpEncoder(), side: 300)),
             "bomb" => Uploads.Form(ImageBombs.PngPixels(20_000, 20_000)),
             "blank" => Uploads.Form(Blank()),
+            "unterminated-form" => RawForm("abc", "abc", closed: false),
+            "wrong-boundary" => RawForm("abc", "xyz", closed: true),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -170,6 +174,16 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.Contains(says, problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    // A multipart body written by hand, as a broken client sends it: the header's boundary, the body's own, closed or not.
+    private static ByteArrayContent RawForm(string declared, string used, bool closed)
+    {
+        var head = System.Text.Encoding.ASCII.GetBytes($"--{used}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.png\"\r\nContent-Type: image/png\r\n\r\n");
+        var tail = System.Text.Encoding.ASCII.GetBytes(closed ? $"\r\n--{used}--\r\n" : "");
+        var content = new ByteArrayContent([.. head, .. Uploads.DigitPng(0), .. tail]);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={declared}");
+        return content;
     }
 
     [Fact]

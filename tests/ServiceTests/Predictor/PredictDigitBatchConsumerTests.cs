@@ -86,4 +86,21 @@ public class PredictDigitBatchConsumerTests
         Assert.Empty(batches.Sizes);
         Assert.False(await predictor.Harness.Published.Any<DigitBatchPredicted>());
     }
+
+    [Fact]
+    public async Task AMalformedBatchRequestIsAnsweredWithARejectionNotLeftToTimeOut()
+    {
+        await using var predictor = await PredictorHost.StartAsync(Models.SeedCopy(TestData.TempDirectory()));
+        await predictor.WaitForModelAsync();
+        var batch = new PredictDigitBatch(Guid.NewGuid(), [Guid.NewGuid(), Guid.NewGuid()], new byte[784 + 100], DateTimeOffset.UtcNow);
+
+        // A timeout far beyond the answer: a rejection must come back, not the deadline.
+        var response = await predictor.Harness.Bus.CreateRequestClient<PredictDigitBatch>(QueueNames.Address(QueueNames.PredictDigitBatch))
+            .GetResponse<DigitBatchPredicted, PredictionRejected>(batch, timeout: RequestTimeout.After(s: 120));
+
+        Assert.True(response.Is(out Response<PredictionRejected>? rejected));
+        Assert.Equal(batch.BatchId, rejected.Message.BatchId);
+        Assert.Equal("884 pixel bytes for 2 requests: a batch holds one 28×28 image (784 bytes) per request", rejected.Message.Reason);
+        Assert.False(await predictor.Harness.Published.Any<Fault<PredictDigitBatch>>());
+    }
 }

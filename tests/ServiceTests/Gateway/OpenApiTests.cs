@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MnistEvents.Registry;
+using MnistEvents.ServiceTests.Support;
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.ServiceTests.Gateway;
+
+/// <summary>
+/// The OpenAPI document lists what each endpoint can answer: every refusal an endpoint gives to a battery of bad
+/// requests (each kind of refusal its handlers and limits raise) is among the responses its metadata declares.
+/// </summary>
+public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public async Task EveryRefusalAnEndpointGivesIsListedInItsOpenApiMetadata()
+    {
+        var seen = new List<(string Method, string Route, int Status)>();
+        var versions = new List<string>();
+
+        // The embedded default with a token, every limit low enough to be reached, and a kept version the store cannot
+        // activate yet (the seed's plain file is not adopted): 401, 404, 409, 429 and the upload refusals.
+        await using (var factory = new AllInOneFactory().WithWebHostBuilder(b =>
+                     {
+                         // The admin requests below share one allowance: eight, then the loops at the end are over it.
+                         b.UseSetting("Gateway:RetrainRequestsPerMinutePerClient", "8");
+                         b.UseSetting("Gateway:MaxFilesPerSubmission", "2");
+                     }))
+        {
+            var volume = factory.Services.GetRequiredService<ModelVolume>();
+            var unadopted = Models.SaveUntrainedVersion(new ModelRegistry(volume)).Version;
+            versions.Add(unadopted);
+            var client = factory.CreateClient();
+            async Task Send(string method, string route, HttpContent? body = null, bool token = true, string? path = null)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path ?? route) { Content = body };
+                if (token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AllInOneFactory.RetrainToken);
+                seen.Add((method, route, (int)(await client.SendAsync(request)).StatusCode));
+            }
+
+            await Send("POST", "/prediction", Uploads.Form([]));
+            await Send("POST", "/prediction", Uploads.Form(new byte[300_000]));
+            await Send("POST", "/prediction", JsonContent.Create(new { file = 1 }));
+            await Send("POST", "/prediction", Uploads.Form(ImageBombs.PngPixels(20_000, 20_000)));
+            await Send("POST", "/predictions", new MultipartFormDataContent());
+            await Send("POST", "/predictions", Files(3));
+            await Send("POST", "/predictions", JsonContent.Create(new { file = 1 }));
+            await Send("POST", "/predictions", Form(ImageBombs.PngPixels(20_000, 20_000)));
+            await Send("GET", "/predictions/{id}", path: $"/predictions/{Guid.NewGuid()}");
+            await Send("POST", "/feedback", JsonContent.Create(new { label = 3 }));
+            await Send("POST", "/feedback", JsonContent.Create(new { predictionId = Guid.NewGuid(), label = 3 }));
+            await Send("POST", "/feedback", new StringContent("{", null, "application/json"));
+            await Send("POST", "/retrain", JsonContent.Create(new { epochs = 31 }));
+            await Send("POST", "/retrain", JsonContent.Create(new { epochs = 1 }), token: false);
+            await Send("POST", "/models/{version}/activate", path: "/models/20990101-000000-deadbeef/activate");
+            await Send("POST", "/models/{version}/activate", path: $"/models/{unadopted}/activate");
+            await Send("POST", "/models/{version}/activate", token: false, path: $"/models/{unadopted}/activate");
+            await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 2.0 }), path: $"/models/{unadopted}/shadow");
+            await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 0.5 }), path: "/models/20990101-000000-deadbeef/shadow");
+            await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 0.5 }), token: false, path: $"/models/{unadopted}/shadow");
+            for (var i = 0; i < 3; i++) await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 0.5 }), path: $"/models/{unadopted}/shadow");
+            for (var i = 0; i < 3; i++) await Send("POST", "/models/{version}/activate", path: $"/models/{unadopted}/activate");
+            for (var i = 0; i < 3; i++) await Send("POST", "/retrain", JsonContent.Create(new { epochs = 31 }));
+            for (var i = 0; i < 3; i++) await Send("POST", "/feedback", JsonContent.Create(new { label = 3 }));
+        }
+
+        // The gateway alone: no retrain token (403), no predictor (503), prediction rate limits on.
+        await using (var alone = new GatewayOnlyFactory().WithWebHostBuilder(b => b.UseSetting("Gateway:PredictionBurstPerClient", "1")
+                         .UseSetting("Gateway:PredictionRequestsPerSecondPerClient", "1")))
+        {
+            var client = alone.CreateClient();
+            seen.Add(("POST", "/retrain", (int)(await client.PostAsJsonAsync("/retrain", new { epochs = 1 })).StatusCode));
+            seen.Add(("POST", "/models/{version}/activate", (int)(await client.PostAsync($"/models/{versions[0]}/activate", null)).StatusCode));
+            seen.Add(("POST", "/models/{version}/shadow", (int)(await client.PostAsJsonAsync($"/models/{versions[0]}/shadow", new { sampleRate = 0.5 })).StatusCode));
+            for (var i = 0; i < 3; i++) seen.Add(("POST", "/prediction", (int)(await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)))).StatusCode));
+            for (var i = 0; i < 3; i++) seen.Add(("POST", "/predictions", (int)(await client.PostAsync("/predictions", Files(1))).StatusCode));
+            var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
+
+            foreach (var s in seen) output.WriteLine($"{s.Method} {s.Route} {s.Status}");
+            var undeclared = seen.Where(s => s.Status >= 400).Distinct()
+                .Where(s => !document.GetProperty(s.Route).GetProperty(s.Method.ToLowerInvariant()).GetProperty("responses").TryGetProperty($"{s.Status}", out _))
+                .Select(s => $"{s.Method} {s.Route} answers {s.Status}");
+            Assert.Empty(undeclared);
+            // The battery reached the refusals it was written for.
+            Assert.Superset(new HashSet<int> { 400, 401, 403, 404, 409, 413, 415, 422, 429, 503 }, seen.Select(s => s.Status).ToHashSet());
+        }
+    }
+
+    private static MultipartFormDataContent Files(int count)
+    {
+        var form = new MultipartFormDataContent();
+        for (var i = 0; i < count; i++) form.Add(new ByteArrayContent(Uploads.DigitPng(i)) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "files", $"{i}.png");
+        return form;
+    }
+
+    private static MultipartFormDataContent Form(byte[] file)
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(file) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "files", "bomb.png");
+        return form;
+    }
+}
