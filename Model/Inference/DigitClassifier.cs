@@ -11,6 +11,7 @@ namespace MnistEvents.Model.Inference;
 public sealed class DigitClassifier : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> network;
+    private volatile bool disposed;
 
     public DigitClassifier(nn.Module<Tensor, Tensor> network)
     {
@@ -21,6 +22,8 @@ public sealed class DigitClassifier : IDisposable
     /// <summary>Probabilities of the ten digits for each of <paramref name="count"/> images laid end to end in <paramref name="pixels"/>.</summary>
     public float[][] Probabilities(ReadOnlySpan<byte> pixels, int count)
     {
+        // Its tensors are freed: say so, rather than TorchSharp's "empty handle".
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (pixels.Length != count * MnistDataset.Pixels)
             throw new ArgumentException($"expected {count} × {MnistDataset.Pixels} bytes, got {pixels.Length}", nameof(pixels));
         if (count == 0) return [];
@@ -47,5 +50,9 @@ public sealed class DigitClassifier : IDisposable
         return best;
     }
 
-    public void Dispose() => network.Dispose();
+    public void Dispose()
+    {
+        disposed = true;
+        network.Dispose();
+    }
 }

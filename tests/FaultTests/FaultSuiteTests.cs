@@ -296,12 +296,17 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
     public async Task PredictorKilledMidBatchLosesNoAcceptedRequest()
     {
         var victim = topology.Predictors[1];
+        var survivors = topology.Predictors.Where(p => p != victim).ToList();
+        long redeliveredBefore = 0;
         var load = new Load();
         using var stop = new CancellationTokenSource();
         var running = load.RunAsync(topology.Http, concurrency: 8, stop.Token);
         try
         {
             await Poll.Until(() => Task.FromResult(load.Answered >= 60 * Load.Scale), "answers before the kill");
+            // Frozen first, so it dies holding whatever the broker had delivered to it and it had not yet acknowledged.
+            redeliveredBefore = await RedeliveredAsync(survivors);
+            victim.Freeze();
             victim.Kill();
             var answeredBefore = load.Answered;
             await Poll.Until(() => Task.FromResult(load.Answered >= answeredBefore + 100 * Load.Scale), "answers after the kill");
@@ -314,9 +319,25 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
             await victim.WaitReadyAsync();
         }
 
-        await ReportAsync(load, "predictor-kill", "a predictor SIGKILLed under load (unacknowledged batches redelivered)");
+        var taken = await RedeliveredAsync(survivors) - redeliveredBefore;
+        await ReportAsync(load, "predictor-kill", $"a predictor SIGKILLed under load holding {taken} unacknowledged batch(es), redelivered to the others");
+        Assert.True(taken > 0, "the killed replica held no unacknowledged batch, so nothing here tested redelivery");
         Assert.Equal(load.Sent, load.Answered);
         Assert.Contains(load.Outcomes, o => o.Replica == victim.Name);
+    }
+
+    // The survivors' count of batches the broker delivered to them again (mnist_predictor_batches_redelivered_total).
+    private static async Task<long> RedeliveredAsync(IEnumerable<ServiceProcess> predictors)
+    {
+        long total = 0;
+        foreach (var predictor in predictors)
+        {
+            using var http = new HttpClient { BaseAddress = predictor.Url };
+            total += (await http.GetStringAsync("/metrics")).Split('\n')
+                .Where(line => line.StartsWith("mnist_predictor_batches_redelivered_total", StringComparison.Ordinal))
+                .Sum(line => (long)double.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return total;
     }
 
     private async Task ReportAsync(Load load, string scenario, string injected)
@@ -324,6 +345,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         var served = await ServedAsync();
         output.WriteLine(load.Report(scenario, injected, string.Join(",", served)));
         foreach (var lost in load.Outcomes.Where(o => o.Kind == OutcomeKind.Lost).Take(5)) output.WriteLine($"lost: {lost}");
+        foreach (var refused in load.Outcomes.Where(o => o.Kind == OutcomeKind.Refused).Take(5)) output.WriteLine($"refused: {refused}");
         AssertStillServingTheStartingModel(served);
     }
 

@@ -10,12 +10,14 @@ namespace MnistEvents.Predictor.Consumers;
 /// when its pixels are not whole images; a plain command (async submissions) gets them published, for the gateways'
 /// durable results queue (a malformed one has nobody to tell, and is logged).
 /// </summary>
-public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRunner shadow, ILogger<PredictDigitBatchConsumer> logger)
+public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRunner shadow, PredictorMetrics metrics,
+    ILogger<PredictDigitBatchConsumer> logger)
     : IConsumer<PredictDigitBatch>
 {
     public async Task Consume(ConsumeContext<PredictDigitBatch> context)
     {
         var batch = context.Message;
+        if (context.ReceiveContext.Redelivered) metrics.Redelivered();
         // Its caller stopped waiting (the time-to-live is the gateway's deadline, or an async result's retention): answering would only cost a forward pass.
         if (context.ExpirationTime < DateTime.UtcNow)
         {

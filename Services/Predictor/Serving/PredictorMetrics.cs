@@ -14,6 +14,7 @@ public sealed class PredictorMetrics
     private long predictions;
     private long shadowed;
     private long shadowAgreed;
+    private long redelivered;
 
     public PredictorMetrics(IMeterFactory meterFactory, ModelHolder holder)
     {
@@ -27,6 +28,8 @@ public sealed class PredictorMetrics
             "Digits a shadowed candidate also classified");
         meter.CreateObservableCounter("mnist.predictor.shadow.agreements", () => Interlocked.Read(ref shadowAgreed), "{digit}",
             "Shadowed digits the candidate classified as the served model did");
+        meter.CreateObservableCounter("mnist.predictor.batches.redelivered", () => Interlocked.Read(ref redelivered), "{batch}",
+            "Batches the broker delivered here again: another replica died (or lost its connection) holding them unacknowledged");
         meter.CreateObservableGauge("mnist.predictor.model.served", () => holder.Manifest is { } m
             ? [new Measurement<int>(1, new KeyValuePair<string, object?>("version", m.Version), new KeyValuePair<string, object?>("architecture", m.Architecture))]
             : Array.Empty<Measurement<int>>(), description: "1 for the model version this replica serves");
@@ -46,6 +49,8 @@ public sealed class PredictorMetrics
         Interlocked.Add(ref shadowed, digits);
         Interlocked.Add(ref shadowAgreed, agreed);
     }
+
+    public void Redelivered() => Interlocked.Increment(ref redelivered);
 
     public void Waited(TimeSpan wait) => queueWait.Record(Math.Max(0, wait.TotalMilliseconds));
 }

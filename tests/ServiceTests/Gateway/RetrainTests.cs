@@ -72,12 +72,7 @@ public class RetrainTests(AllInOneFactory factory) : IClassFixture<AllInOneFacto
     public async Task RetrainRoundTripsToANewModelServedForPredictions()
     {
         string? before = null;
-        for (var i = 0; i < 100 && before is null; i++)
-        {
-            before = await CurrentVersionAsync();
-            await Task.Delay(100);
-        }
-        Assert.NotNull(before);
+        await Poll.Until(async () => (before = await CurrentVersionAsync()) is not null, "a model served before the retrain");
 
         // 2,000 images make a model the gate may rightly refuse beside the seed's; this test is about the round trip.
         var response = await client.SendAsync(Retrain(new { epochs = 1, limit = 2000, promoteRegardless = true }));
@@ -86,12 +81,8 @@ public class RetrainTests(AllInOneFactory factory) : IClassFixture<AllInOneFacto
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("queued", accepted.GetProperty("status").GetString());
         string? after = null;
-        for (var i = 0; i < 600 && (after is null || after == before); i++)
-        {
-            await Task.Delay(100);
-            after = await CurrentVersionAsync();
-        }
-        Assert.NotEqual(before, after);
+        await Poll.Until(async () => (after = await CurrentVersionAsync()) is not null && after != before, "the retrained model served",
+            TimeSpan.FromSeconds(120));
         Assert.DoesNotContain("unversioned", after);
 
         var prediction = await (await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)))).Content.ReadFromJsonAsync<JsonElement>();

@@ -6,6 +6,7 @@ using MnistEvents.Contracts;
 using MnistEvents.Predictor;
 using MnistEvents.Predictor.Serving;
 using MnistEvents.ServiceDefaults.Bus;
+using MnistEvents.TestSupport;
 
 namespace MnistEvents.ServiceTests.Support;
 
@@ -63,12 +64,9 @@ public sealed class PredictorHost : IAsyncDisposable
 
     public async Task<string> WaitForModelAsync(string? version = null)
     {
-        for (var i = 0; i < 200; i++)
-        {
-            if (Holder.Manifest is { } m && (version is null || m.Version == version)) return m.Version;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"the predictor did not serve {version ?? "a model"} within 10 s (serving {Holder.Manifest?.Version ?? "nothing"})");
+        await Poll.Until(() => Task.FromResult(Holder.Manifest is { } m && (version is null || m.Version == version)),
+            $"the predictor serving {version ?? "a model"}", TimeSpan.FromSeconds(10));
+        return Holder.Manifest!.Version;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using MnistEvents.Imaging;
 using MnistEvents.TestSupport;
 using SixLabors.ImageSharp;
@@ -13,7 +14,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace MnistEvents.UnitTests.Imaging;
 
 /// <summary>Real MNIST test digits, redrawn as uploads, must come back close to MNIST's own 28×28 form.</summary>
-public class DigitPreprocessorTests
+public class DigitPreprocessorTests(ITestOutputHelper output)
 {
     private static readonly DigitPreprocessor Preprocessor = new();
 
@@ -184,18 +185,27 @@ public class DigitPreprocessorTests
         using var image = DigitImages.Render(TestData.Test.Image(3), scale: 3, darkOnLight: true);
         var good = DigitImages.Encode(image, Encoder(format));
         var random = new Random(1);
+        var refusals = new Dictionary<ImageRejection, int>();
+        var read = 0;
         for (var trial = 0; trial < 300; trial++)
         {
             var bytes = trial % 2 == 0 ? good[..random.Next(1, good.Length)] : (byte[])good.Clone();
             for (var k = 0; k <= trial % 8; k++) bytes[random.Next(Math.Min(bytes.Length, 200))] = (byte)random.Next(256);
             try
             {
-                Preprocessor.Preprocess(bytes);
+                Assert.Equal(784, Preprocessor.Preprocess(bytes).Pixels.Length);
+                read++;
             }
-            catch (ImageRejectedException)
+            catch (ImageRejectedException e)
             {
+                refusals[e.Reason] = refusals.GetValueOrDefault(e.Reason) + 1;
             }
         }
+        output.WriteLine($"{format}: {read} still read, refused: {string.Join(", ", refusals.Select(r => $"{r.Key} {r.Value}"))}");
+        // Damage the decoder can survive (a pixel byte changed) may still read, as a browser would show it; but a file cut
+        // or broken in its header is refused as not an image (or damaged), and nothing for a reason damage cannot cause.
+        Assert.True(refusals.GetValueOrDefault(ImageRejection.NotAnImage) >= 60, $"only {refusals.GetValueOrDefault(ImageRejection.NotAnImage)} of 300 refused as damaged");
+        Assert.Empty(refusals.Keys.Except([ImageRejection.NotAnImage, ImageRejection.NoDigit, ImageRejection.TooManyPixels, ImageRejection.TooCostlyToDecode]));
     }
 
     [Fact]
