@@ -1,4 +1,4 @@
-# Shared by bench/serve, bench/async and bench/swap (source it from the repository root): the project's broker path
+# Shared by bench/serve, bench/async, bench/swap, bench/shadow and bench/soak (source it from the repository root): the project's broker path
 # (RabbitMQ, 3 predictor processes, the gateway) and the seed's stack under gunicorn, on this machine, torn down on exit.
 source scripts/lib.sh
 ensure_tools

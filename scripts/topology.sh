@@ -28,7 +28,7 @@ rm -f "$logs/definitions.json"
 
 export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" Bus__RabbitMQ__VirtualHost=mnist
 export ModelVolume__ModelPath="$model" Predictor__TorchThreads=1 Trainer__DataDirectory="$PWD/data/mnist"
-export Gateway__RetrainToken="${Gateway__RetrainToken:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+export Gateway__AdminToken="${Gateway__AdminToken:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export Web__GatewayUrl=http://127.0.0.1:8080
 
 pids=()
@@ -67,5 +67,5 @@ if [ ! -f "$model" ]; then
   as_user trainer Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 200 --save-model --save-model-path "$model"
 fi
 echo "Open http://localhost:8085 in a browser (the UI, through Services/Web); the API is on http://localhost:8080."
-echo "Retrain token: $Gateway__RetrainToken. Ctrl-C stops everything."
+echo "Admin token: $Gateway__AdminToken. Ctrl-C stops everything."
 wait

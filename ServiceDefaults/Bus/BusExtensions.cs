@@ -8,14 +8,18 @@ namespace MnistEvents.ServiceDefaults.Bus;
 /// <summary>
 /// One bus per process, whichever services it hosts: each service's <c>AddXxx()</c> contributes its consumers and
 /// request clients with <see cref="AddBusRegistration"/>, then Program.cs calls <see cref="AddBus"/> once, so the
-/// all-in-one host composes the same registrations as the separate processes.
+/// all-in-one host composes the same registrations as the separate processes. MassTransit takes its registrations
+/// when the bus is added, so one contributed after that would be lost: it throws instead, naming the order.
 /// </summary>
 public static class BusExtensions
 {
     private static readonly object RegistrationsKey = new();
+    private static readonly object AddedKey = new();
 
     public static IHostApplicationBuilder AddBusRegistration(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> registration)
     {
+        if (builder.Properties.ContainsKey(AddedKey))
+            throw new InvalidOperationException("A bus registration was contributed after AddBus(), which has already taken them all: call AddBus() after every service's AddXxx().");
         Registrations(builder).Add(registration);
         return builder;
     }
@@ -23,6 +27,7 @@ public static class BusExtensions
     /// <summary>Registers MassTransit on the transport named by <c>Bus:Transport</c> with every contributed registration.</summary>
     public static IHostApplicationBuilder AddBus(this IHostApplicationBuilder builder)
     {
+        if (!builder.Properties.TryAdd(AddedKey, true)) throw new InvalidOperationException("AddBus() was called twice: one bus per process.");
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         builder.Services.AddMassTransit(x =>
         {

@@ -5,7 +5,7 @@ using MnistEvents.Gateway;
 
 namespace MnistEvents.AllInOne;
 
-/// <summary>Tells the person at the console what they need once the server listens: the URL to open and the retrain token.</summary>
+/// <summary>Tells the person at the console what they need once the server listens: the URL to open and the admin token.</summary>
 public sealed class ConsoleGuide(IServer server, IHostApplicationLifetime lifetime, IOptions<GatewayOptions> gateway, bool tokenGenerated)
     : IHostedService
 {
@@ -14,12 +14,12 @@ public sealed class ConsoleGuide(IServer server, IHostApplicationLifetime lifeti
         lifetime.ApplicationStarted.Register(() =>
         {
             var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(Browsable).FirstOrDefault() ?? "http://localhost:8080";
-            var token = gateway.Value.RetrainToken;
+            var token = gateway.Value.AdminToken;
             Console.WriteLine($"""
 
                 MnistEvents is up. Open {url} in a browser to draw or upload digits.
                   API:   curl -F file=@digit.png {url}/prediction
-                  Retrain token: {(tokenGenerated ? $"{token}  (generated for this run; set Gateway__RetrainToken to choose one)" : "as set in Gateway__RetrainToken")}
+                  Admin token: {(tokenGenerated ? $"{token}  (generated for this run; set Gateway__AdminToken to choose one)" : "as set in Gateway__AdminToken")}
 
                 """);
         });

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using MnistEvents.Gateway.AsyncPredictions;
 using MnistEvents.Gateway.Feedback;
 using MnistEvents.Gateway.Models;
 using MnistEvents.Gateway.Predictions;
@@ -25,6 +26,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, RenamedGatewaySettings>();
         builder.AddModelVolume();
         builder.Services.AddOptions<FormOptions>().Configure<IOptions<GatewayOptions>>((form, gateway) =>
             form.MultipartBodyLengthLimit = gateway.Value.MaxUploadBytes + FramingAllowance);

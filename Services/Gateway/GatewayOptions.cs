@@ -11,8 +11,11 @@ public sealed class GatewayOptions
     [Range(0.1, 600)]
     public double PredictionTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Bearer token that <c>POST /retrain</c> requires; retraining is refused while none is set.</summary>
-    public string? RetrainToken { get; set; }
+    /// <summary>
+    /// Bearer token that the admin requests require: <c>POST /retrain</c>, <c>POST /models/{version}/activate</c> and
+    /// <c>POST /models/{version}/shadow</c>; each is refused (403) while none is set.
+    /// </summary>
+    public string? AdminToken { get; set; }
 
     [Range(1, 1L << 30)]
     public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
@@ -52,9 +55,9 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000)]
     public int PredictionBurstPerClient { get; set; } = 200;
 
-    /// <summary><c>POST /retrain</c> requests one client address may make per minute (each may start a training run); 0 turns the limit off.</summary>
+    /// <summary>Admin requests (retrain, activate, shadow) one client address may make per minute, together (a retrain may start a training run); 0 turns the limit off.</summary>
     [Range(0, 10_000)]
-    public int RetrainRequestsPerMinutePerClient { get; set; } = 6;
+    public int AdminRequestsPerMinutePerClient { get; set; } = 6;
 
     /// <summary>Coalesced batches awaiting an answer at once; requests arriving meanwhile queue up for the next batch.</summary>
     [Range(1, 1024)]

@@ -19,7 +19,7 @@ public static class Extensions
         builder.Services.AddSingleton<BatchPredictor>();
         builder.Services.AddSingleton<ShadowRunner>();
         builder.Services.AddSingleton<ShadowFollower>();
-        builder.Services.AddHostedService<ModelLoadingService>();
+        builder.Services.AddHostedService<ReplicaHeartbeat>();
         builder.Services.AddHealthChecks().AddCheck<ModelReadinessCheck>("model");
         builder.AddBusRegistration(x =>
         {

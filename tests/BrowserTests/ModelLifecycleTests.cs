@@ -104,7 +104,7 @@ public class ModelLifecycleTests(ChromiumFixture chromium, LifecycleApp app) : I
     /// <summary>One epoch on 500 real MNIST images, from the form; asked to be shadowed first, also served regardless of its scores.</summary>
     private static async Task RetrainOn500ImagesAsync(IPage page, int? shadowFirstOn = null)
     {
-        await page.GetByLabel("Retrain token").FillAsync(UiApp.RetrainToken);
+        await page.GetByLabel("Admin token").FillAsync(UiApp.AdminToken);
         await page.GetByLabel("Epochs").FillAsync("1");
         await page.GetByLabel("Training images").FillAsync("500");
         if (shadowFirstOn is { } digits)

@@ -16,7 +16,7 @@ public class RetrainTests(ChromiumFixture chromium, TrainingApp app) : IClassFix
         await Expect(replica).ToHaveCountAsync(1);
         var before = await replica.Locator("td").First.InnerTextAsync();
 
-        await page.GetByLabel("Retrain token").FillAsync(UiApp.RetrainToken);
+        await page.GetByLabel("Admin token").FillAsync(UiApp.AdminToken);
         await page.GetByLabel("Epochs").FillAsync("1");
         await page.GetByLabel("Training images").FillAsync("2000");
         // 2,000 images make a model the gate may rightly refuse beside the seed's; this test is about the round trip.

@@ -263,7 +263,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         // The suite's model again, for the other scenarios: a rollback by hand.
         using (var rollback = new HttpRequestMessage(HttpMethod.Post, $"/models/{topology.ServedAtStart}/activate"))
         {
-            rollback.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FaultTopology.RetrainToken);
+            rollback.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FaultTopology.AdminToken);
             Assert.Equal(HttpStatusCode.Accepted, (await topology.Http.SendAsync(rollback)).StatusCode);
         }
         await Poll.Until(async () => await ServedAsync() is [var only] && only == topology.ServedAtStart && FaultTopology.Replicas(await topology.ModelsAsync()).Count == 3,

@@ -11,7 +11,7 @@ public sealed class FaultTopology : IAsyncLifetime
 {
     public const string VirtualHost = "mnist-faults";
 
-    public const string RetrainToken = "fault-suite-token";
+    public const string AdminToken = "fault-suite-token";
 
     public RabbitMqNode Broker { get; } = new(5677);
 
@@ -53,7 +53,7 @@ public sealed class FaultTopology : IAsyncLifetime
         {
             ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
             ["ModelVolume__ModelPath"] = ModelPath,
-            ["Gateway__RetrainToken"] = RetrainToken,
+            ["Gateway__AdminToken"] = AdminToken,
         };
         return Service(name, "Gateway", environment);
     }

@@ -10,7 +10,7 @@ namespace MnistEvents.RabbitMqTests;
 public sealed class KubernetesBrokerUsers : IAsyncLifetime
 {
     public const string VirtualHost = "mnist";
-    public const string RetrainToken = "least-privilege-token";
+    public const string AdminToken = "least-privilege-token";
     private static readonly string[] Users = ["admin", "gateway", "predictor", "trainer", "launcher", "monitoring"];
 
     private bool startedBroker;
@@ -45,7 +45,7 @@ public sealed class KubernetesBrokerUsers : IAsyncLifetime
         File.Copy(TestData.Fixture("seed_mlp.pt"), ModelPath);
         Gateway = Service("gateway", "Gateway", [], new()
         {
-            ["Gateway__RetrainToken"] = RetrainToken,
+            ["Gateway__AdminToken"] = AdminToken,
             ["ModelVolume__ModelPath"] = ModelPath,
             ["Gateway__PredictionTimeoutSeconds"] = "30",
         });

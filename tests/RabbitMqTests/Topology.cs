@@ -10,7 +10,7 @@ namespace MnistEvents.RabbitMqTests;
 /// </summary>
 public sealed class Topology : IAsyncLifetime
 {
-    public const string RetrainToken = "rabbitmq-suite-token";
+    public const string AdminToken = "rabbitmq-suite-token";
 
     private bool startedBroker;
 
@@ -41,7 +41,7 @@ public sealed class Topology : IAsyncLifetime
         for (var i = 0; i < 3; i++) Predictors.Add(Service($"predictor-{i}", "Predictor", [], new() { ["ModelVolume__ModelPath"] = ModelPath }));
         Gateway = Service("gateway", "Gateway", [], new()
         {
-            ["Gateway__RetrainToken"] = RetrainToken,
+            ["Gateway__AdminToken"] = AdminToken,
             ["Gateway__PredictionTimeoutSeconds"] = "30",
             // One client sending as fast as it can (a faster path made that > 100/s): the limit itself is tested in OverloadTests.
             ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",

@@ -1,6 +1,6 @@
+using MnistEvents.Gateway.AsyncPredictions;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
-using MnistEvents.Gateway.Realtime;
 using MnistEvents.Registry;
 
 namespace MnistEvents.Gateway.Feedback;
@@ -48,7 +48,7 @@ public static class FeedbackEndpoints
             CorrectionOutcome.Recorded => new FeedbackSummary(kept.Count, kept.PerLabel),
             CorrectionOutcome.AlreadyCorrected => throw new ProblemException(StatusCodes.Status409Conflict, "Already corrected",
                 $"Prediction {id} was corrected already; each prediction takes one correction."),
-            _ => throw new ProblemException(StatusCodes.Status409Conflict, "Feedback store full",
+            _ => throw new ProblemException(StatusCodes.Status409Conflict, "Corrections full",
                 $"{kept.Count:N0} corrections are kept, the configured limit; no more are taken until some are used or removed."),
         };
     }

@@ -6,7 +6,7 @@ namespace MnistEvents.Gateway.Models;
 
 /// <summary>
 /// The bearer token that guards what changes the system for everyone (retraining, activating a model): configured as
-/// <c>Gateway:RetrainToken</c>; without one those routes are off (403), with a wrong one they are a 401.
+/// <c>Gateway:AdminToken</c>; without one those routes are off (403), with a wrong one they are a 401.
 /// </summary>
 public static class AdminToken
 {
@@ -14,7 +14,7 @@ public static class AdminToken
     {
         if (string.IsNullOrEmpty(token))
             throw new ProblemException(StatusCodes.Status403Forbidden, $"{what} is disabled",
-                "No token is configured. Set Gateway:RetrainToken (environment variable Gateway__RetrainToken) and send it as 'Authorization: Bearer <token>'.");
+                "No token is configured. Set Gateway:AdminToken (environment variable Gateway__AdminToken) and send it as 'Authorization: Bearer <token>'.");
 
         var header = request.Headers.Authorization.ToString();
         var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";

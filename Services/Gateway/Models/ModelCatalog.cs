@@ -3,28 +3,28 @@ using MnistEvents.Registry;
 
 namespace MnistEvents.Gateway.Models;
 
-/// <summary>The model volume's versioned store as the gateway sees it, joined with what the live replicas serve.</summary>
-public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, ModelRegistry store)
+/// <summary>The model volume's registry as the gateway sees it, joined with what the live replicas serve.</summary>
+public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, ModelRegistry registry)
 {
-    public ModelRegistry Store => store;
+    public ModelRegistry Registry => registry;
 
     public ModelsView View()
     {
         var view = replicas.View();
-        var active = Store.ActiveVersion;
-        var previous = Store.PreviousVersion;
+        var active = registry.ActiveVersion;
+        var previous = registry.PreviousVersion;
         var servedBy = view.Replicas.Where(r => r.ModelVersion is not null).ToLookup(r => r.ModelVersion!, r => r.Replica);
-        var versions = Store.Versions().Select(m => new ModelVersionView(m.Version, m.Architecture, m.TestAccuracy, m.UploadsAccuracy, m.Epochs,
-            m.TrainingExamples, m.Corrections, m.TrainedAt, m.Version == active, m.Version == previous, Store.Decision(m.Version),
-            servedBy[m.Version].ToArray(), Store.Shadowed(m.Version))).ToArray();
+        var versions = registry.Versions().Select(m => new ModelVersionView(m.Version, m.Architecture, m.TestAccuracy, m.UploadsAccuracy, m.Epochs,
+            m.TrainingExamples, m.Corrections, m.TrainedAt, m.Version == active, m.Version == previous, registry.Decision(m.Version),
+            servedBy[m.Version].ToArray(), registry.Shadowed(m.Version))).ToArray();
         // The volume's plan says what is shadowed: reports on anything else are from before it changed.
-        var plan = Store.Shadow;
+        var plan = registry.Shadow;
         var shadow = plan is null ? null
             : (shadows.View(plan.Version) ?? new ShadowView(plan.Version, 0, 0, 0, 0, 0, 0, 0, [])) with { PromoteAfter = plan.PromoteAfter };
         // A replica announces the manifest it loaded; scores recorded since (the seed's adopted file gets them when first judged against) are on the volume.
         var current = view.Current is { TestAccuracy: null } served && versions.FirstOrDefault(v => v.Version == served.Version)?.TestAccuracy is { } scored
             ? served with { TestAccuracy = scored }
             : view.Current;
-        return view with { Current = current, Active = active ?? Store.ActiveManifest?.Version, Versions = versions, Shadow = shadow };
+        return view with { Current = current, Active = active ?? registry.ActiveManifest?.Version, Versions = versions, Shadow = shadow };
     }
 }

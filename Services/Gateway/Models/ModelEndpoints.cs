@@ -15,16 +15,16 @@ public static class ModelEndpoints
         app.MapGet("/models", (ModelCatalog catalog) => catalog.View())
             .WithSummary("The kept model versions (scores, the promotion gate's verdict, which replicas serve each) and every live replica");
         app.MapPost("/models/{version}/activate", ActivateAsync)
-            .RequireRateLimiting(ClientRateLimits.Retrain)
+            .RequireRateLimiting(ClientRateLimits.Admin)
             .Produces<ModelActivation>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("Serve a kept version everywhere (bearer token from Gateway:RetrainToken): a rollback, or a refused candidate promoted by hand");
+            .WithSummary("Serve a kept version everywhere (bearer token from Gateway:AdminToken): a rollback, or a refused candidate promoted by hand");
         app.MapPost("/models/{version}/shadow", ShadowAsync)
-            .RequireRateLimiting(ClientRateLimits.Retrain)
+            .RequireRateLimiting(ClientRateLimits.Admin)
             .Produces<ShadowStarted>(StatusCodes.Status202Accepted)
             .Produces<ShadowStopped>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -40,16 +40,16 @@ public static class ModelEndpoints
     private static async Task<IResult> ShadowAsync(string version, ShadowRequest? body, HttpRequest request, ModelCatalog catalog,
         ShadowBoard shadows, IOptions<GatewayOptions> options, IPublishEndpoint publish, TimeProvider time, CancellationToken cancellationToken)
     {
-        AdminToken.Authorize(request, options.Value.RetrainToken, "Shadowing models");
+        AdminToken.Authorize(request, options.Value.AdminToken, "Shadowing models");
         var rate = body?.SampleRate ?? 0.1;
         if (rate is < 0 or > 1 || !double.IsFinite(rate))
             throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid sample rate", "sampleRate is the share of batches to shadow, from 0 (stop) to 1.");
         var manifest = Kept(catalog, version);
         var by = $"POST /models/{manifest.Version}/shadow from {request.HttpContext.Connection.RemoteIpAddress}";
         var plan = rate > 0 ? new ShadowPlan(manifest.Version, manifest.Sha256, rate, null, by, time.GetUtcNow()) : null;
-        var change = Switch(() => catalog.Store.ReplaceShadow(plan,
+        var change = Switch(() => catalog.Registry.ReplaceShadow(plan,
             plan is not null ? $"{manifest.Version} was shadowed in its place ({by})" : $"its shadowing was stopped ({by})", by,
-            catalog.Store.Shadow is { } current ? shadows.View(current.Version)?.Comparison() : null));
+            catalog.Registry.Shadow is { } current ? shadows.View(current.Version)?.Comparison() : null));
         await publish.PublishAsync(change, cancellationToken);
         // A stop with nothing shadowed changed nothing: the answer says so in the same shape.
         var answer = change.Events.LastOrDefault(e => e is ShadowStarted or ShadowStopped) ?? RegistryEvents.Stopped(manifest.Version, by, time.GetUtcNow());
@@ -58,8 +58,8 @@ public static class ModelEndpoints
 
     private static ModelManifest Kept(ModelCatalog catalog, string version)
     {
-        if (catalog.Store.Find(version) is { } manifest) return manifest;
-        var kept = string.Join(", ", catalog.Store.Versions().Select(v => v.Version).Take(12));
+        if (catalog.Registry.Find(version) is { } manifest) return manifest;
+        var kept = string.Join(", ", catalog.Registry.Versions().Select(v => v.Version).Take(12));
         throw new ProblemException(StatusCodes.Status404NotFound, "No such model version",
             $"'{version}' is not a kept version; kept: {(kept.Length == 0 ? "none" : kept)} (GET /models lists them).");
     }
@@ -67,10 +67,10 @@ public static class ModelEndpoints
     private static async Task<IResult> ActivateAsync(string version, HttpRequest request, ModelCatalog catalog, ShadowPromotion shadowPromotion,
         IOptions<GatewayOptions> options, IPublishEndpoint publish, ILogger<ModelCatalog> logger, CancellationToken cancellationToken)
     {
-        AdminToken.Authorize(request, options.Value.RetrainToken, "Activating models");
+        AdminToken.Authorize(request, options.Value.AdminToken, "Activating models");
         var manifest = Kept(catalog, version);
         var by = $"POST /models/{manifest.Version}/activate from {request.HttpContext.Connection.RemoteIpAddress}";
-        var change = Switch(() => catalog.Store.Activate(manifest.Version, by));
+        var change = Switch(() => catalog.Registry.Activate(manifest.Version, by));
         var activation = change.Activation!;
         logger.LogInformation("Activated model {ModelVersion} (was {PreviousVersion})", activation.Version, activation.Previous);
         await publish.PublishAsync(change, cancellationToken);

@@ -13,7 +13,7 @@ public sealed class ShadowPromotion(ModelCatalog catalog, ShadowBoard board, Tim
     /// <summary>Called with every shadow report: promotes the waiting candidate once enough digits were compared.</summary>
     public async Task SettleIfDueAsync(IPublishEndpoint publish, CancellationToken cancellationToken)
     {
-        if (catalog.Store.Shadow is not { PromoteAfter: { } needed } plan) return;
+        if (catalog.Registry.Shadow is not { PromoteAfter: { } needed } plan) return;
         if (board.View(plan.Version) is not { } seen || seen.Compared < needed) return;
         await SettleAsync(plan, seen, $"shadowed on {seen.Compared:N0} live digits (of {needed:N0} asked) by {seen.Replicas.Count} replica(s)",
             "its shadowing", publish, cancellationToken);
@@ -22,7 +22,7 @@ public sealed class ShadowPromotion(ModelCatalog catalog, ShadowBoard board, Tim
     /// <summary>A person served the waiting candidate before its shadowing was done: that settles it too.</summary>
     public async Task ServedByHandAsync(string version, string by, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
-        if (catalog.Store.Shadow is not { PromoteAfter: { } needed } plan || plan.Version != version) return;
+        if (catalog.Registry.Shadow is not { PromoteAfter: { } needed } plan || plan.Version != version) return;
         var seen = board.View(version);
         await SettleAsync(plan, seen, $"served by hand ({by}) after {seen?.Compared ?? 0:N0} of {needed:N0} shadowed live digits", by, publish,
             cancellationToken);
@@ -30,10 +30,10 @@ public sealed class ShadowPromotion(ModelCatalog catalog, ShadowBoard board, Tim
 
     private async Task SettleAsync(ShadowPlan plan, ShadowView? seen, string what, string by, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
-        var store = catalog.Store;
-        if (store.Decision(plan.Version) is not { Pending: true } waiting) return;
+        var registry = catalog.Registry;
+        if (registry.Decision(plan.Version) is not { Pending: true } waiting) return;
         var verdict = PromotionGate.Settled(waiting, what, seen?.Comparison(), time.GetUtcNow());
-        if (store.SettleShadow(plan, verdict, $"promotion after {by}") is not { } change) return;
+        if (registry.SettleShadow(plan, verdict, $"promotion after {by}") is not { } change) return;
         logger.LogInformation("Promoted model {ModelVersion}: {Reason}", plan.Version, verdict.Reason);
         await publish.PublishAsync(change, cancellationToken);
     }

@@ -3,8 +3,8 @@ using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
+using MnistEvents.Gateway.AsyncPredictions;
 using MnistEvents.Gateway.Problems;
-using MnistEvents.Gateway.Realtime;
 using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway.Predictions;

@@ -7,12 +7,12 @@ namespace MnistEvents.Gateway.RateLimiting;
 
 /// <summary>
 /// Per-client limits (by the connection's address) on the endpoints that cost work: predictions (a token bucket: a
-/// sustained rate and a burst) and retraining (so many a minute). Beyond them: 429 problem+json with Retry-After.
+/// sustained rate and a burst) and the admin requests (retrain, activate, shadow: so many a minute, together). Beyond them: 429 problem+json with Retry-After.
 /// </summary>
 public static class ClientRateLimits
 {
     public const string Predictions = "predictions";
-    public const string Retrain = "retrain";
+    public const string Admin = "admin";
 
     public static IServiceCollection AddClientRateLimits(this IServiceCollection services) => services.AddRateLimiter(limiter =>
     {
@@ -30,14 +30,14 @@ public static class ClientRateLimits
                     QueueLimit = 0,
                 });
         });
-        limiter.AddPolicy(Retrain, http =>
+        limiter.AddPolicy(Admin, http =>
         {
             var options = Options(http);
-            return options.RetrainRequestsPerMinutePerClient == 0
+            return options.AdminRequestsPerMinutePerClient == 0
                 ? RateLimitPartition.GetNoLimiter("")
                 : RateLimitPartition.GetFixedWindowLimiter(Client(http), _ => new FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = options.RetrainRequestsPerMinutePerClient,
+                    PermitLimit = options.AdminRequestsPerMinutePerClient,
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 });

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
+using MnistEvents.Gateway.Models;
+using MnistEvents.Gateway.Realtime;
 
 namespace MnistEvents.Gateway.Replicas;
 

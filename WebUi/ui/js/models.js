@@ -126,7 +126,7 @@ export class ModelsPanel {
   async #changeModel(version, action, json, done) {
     const token = this.#token();
     if (!token) {
-      this.#versionsStatus.textContent = 'Enter the retrain token (under Retrain) to change the served model.';
+      this.#versionsStatus.textContent = 'Enter the admin token (under Retrain) to change the served model.';
       return;
     }
     try {

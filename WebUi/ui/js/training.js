@@ -61,7 +61,7 @@ export class TrainingPanel {
     if (shadowPredictions.value) body.shadowPredictions = Number(shadowPredictions.value);
     sessionStorage.setItem(TOKEN_KEY, token.value.trim());
     if (!token.value.trim()) {
-      this.#outcome('Enter the retrain token first (./run.sh prints it).', 'bad');
+      this.#outcome('Enter the admin token first (./run.sh prints it).', 'bad');
       token.focus();
       return;
     }

@@ -9,7 +9,7 @@ namespace MnistEvents.BrowserTests.Support;
 /// </summary>
 public abstract class UiApp(bool withWeb) : IAsyncLifetime
 {
-    public const string RetrainToken = "browser-suite-token";
+    public const string AdminToken = "browser-suite-token";
 
     public string WorkDirectory { get; } = TestData.TempDirectory();
 
@@ -30,7 +30,7 @@ public abstract class UiApp(bool withWeb) : IAsyncLifetime
             ["Trainer__ValidationUploads"] = "200",
             ["Trainer__ShadowSampleRate"] = "1", // a candidate waiting on shadowing is compared on every batch
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
-            ["Gateway__RetrainToken"] = RetrainToken,
+            ["Gateway__AdminToken"] = AdminToken,
         });
         await AllInOne.WaitReadyAsync();
         if (!withWeb) return;

@@ -183,7 +183,7 @@ public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllIn
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/retrain")
         {
-            Headers = { Authorization = new("Bearer", AllInOneFactory.RetrainToken) },
+            Headers = { Authorization = new("Bearer", AllInOneFactory.AdminToken) },
             Content = JsonContent.Create(new { epochs = 1, limit = 3000 }), // a small real subset
         };
         Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(request)).StatusCode);

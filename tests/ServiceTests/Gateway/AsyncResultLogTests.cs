@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using MnistEvents.Registry;
 using MnistEvents.Contracts;
-using MnistEvents.Gateway.Realtime;
+using MnistEvents.Gateway.AsyncPredictions;
+using MnistEvents.Registry;
 using MnistEvents.TestSupport;
 
 namespace MnistEvents.ServiceTests.Gateway;

@@ -33,7 +33,7 @@ public class GatewayWithoutPredictorTests(GatewayOnlyFactory factory) : IClassFi
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains("Gateway__RetrainToken", problem.GetProperty("detail").GetString());
+        Assert.Contains("Gateway__AdminToken", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public class ModelVersionTests : IClassFixture<AllInOneFactory>
 
     private static HttpRequestMessage Post(string path, object? body) => new(HttpMethod.Post, path)
     {
-        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", AllInOneFactory.RetrainToken) },
+        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", AllInOneFactory.AdminToken) },
         Content = body is null ? null : JsonContent.Create(body),
     };
 }

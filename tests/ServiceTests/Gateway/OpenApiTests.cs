@@ -27,7 +27,7 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
         await using (var factory = new AllInOneFactory().WithWebHostBuilder(b =>
                      {
                          // The admin requests below share one allowance: eight, then the loops at the end are over it.
-                         b.UseSetting("Gateway:RetrainRequestsPerMinutePerClient", "8");
+                         b.UseSetting("Gateway:AdminRequestsPerMinutePerClient", "8");
                          b.UseSetting("Gateway:MaxFilesPerSubmission", "2");
                      }))
         {
@@ -38,7 +38,7 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
             async Task Send(string method, string route, HttpContent? body = null, bool token = true, string? path = null)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path ?? route) { Content = body };
-                if (token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AllInOneFactory.RetrainToken);
+                if (token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AllInOneFactory.AdminToken);
                 seen.Add((method, route, (int)(await client.SendAsync(request)).StatusCode));
             }
 
@@ -68,7 +68,7 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
             for (var i = 0; i < 3; i++) await Send("POST", "/feedback", JsonContent.Create(new { label = 3 }));
         }
 
-        // The gateway alone: no retrain token (403), no predictor (503), prediction rate limits on.
+        // The gateway alone: no admin token (403), no predictor (503), prediction rate limits on.
         await using (var alone = new GatewayOnlyFactory().WithWebHostBuilder(b => b.UseSetting("Gateway:PredictionBurstPerClient", "1")
                          .UseSetting("Gateway:PredictionRequestsPerSecondPerClient", "1")))
         {

@@ -66,7 +66,7 @@ public class OverloadTests(GatewayOnlyFactory factory, ITestOutputHelper output)
     [Fact]
     public async Task RetrainRequestsBeyondTheMinutesAllowanceGet429()
     {
-        var client = Client(("Gateway:RetrainRequestsPerMinutePerClient", "2"));
+        var client = Client(("Gateway:AdminRequestsPerMinutePerClient", "2"));
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++) statuses.Add((await client.PostAsync("/retrain", null)).StatusCode);

@@ -97,7 +97,7 @@ public class RetrainTests(AllInOneFactory factory) : IClassFixture<AllInOneFacto
 
     private static HttpRequestMessage Retrain(object body) => new(HttpMethod.Post, "/retrain")
     {
-        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", AllInOneFactory.RetrainToken) },
+        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", AllInOneFactory.AdminToken) },
         Content = JsonContent.Create(body),
     };
 }

@@ -107,7 +107,7 @@ public class ShadowPromotionTests : IClassFixture<ShadowPromotionFactory>
 
     private static HttpRequestMessage Post(string path, object? body) => new(HttpMethod.Post, path)
     {
-        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", AllInOneFactory.RetrainToken) },
+        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", AllInOneFactory.AdminToken) },
         Content = body is null ? null : JsonContent.Create(body),
     };
 }

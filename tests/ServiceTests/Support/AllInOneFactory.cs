@@ -9,7 +9,7 @@ namespace MnistEvents.ServiceTests.Support;
 /// <summary>The embedded default (gateway, predictor, trainer worker on the in-memory bus), serving the seed's real model from a temp directory.</summary>
 public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
 {
-    public const string RetrainToken = "test-retrain-token";
+    public const string AdminToken = "test-admin-token";
 
     public string ModelPath { get; } = Models.SeedCopy(TestData.TempDirectory());
 
@@ -23,10 +23,10 @@ public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
         builder.UseSetting("ModelVolume:ModelPath", ModelPath);
         builder.UseSetting("Predictor:PollSeconds", "1");
         builder.UseSetting("Trainer:ValidationUploads", "200"); // the gate's set, small: these tests train often
-        builder.UseSetting("Gateway:RetrainToken", RetrainToken);
+        builder.UseSetting("Gateway:AdminToken", AdminToken);
         builder.UseSetting("Gateway:MaxUploadBytes", "200000");
         // Every test here is one client sending as fast as it can; the limits themselves are tested in OverloadTests.
         builder.UseSetting("Gateway:PredictionRequestsPerSecondPerClient", "0");
-        builder.UseSetting("Gateway:RetrainRequestsPerMinutePerClient", "0");
+        builder.UseSetting("Gateway:AdminRequestsPerMinutePerClient", "0");
     }
 }

@@ -4,7 +4,7 @@ using MnistEvents.Gateway;
 
 namespace MnistEvents.ServiceTests.Support;
 
-/// <summary>The gateway alone on the in-memory bus: no predictor will ever answer, and no retrain token is configured.</summary>
+/// <summary>The gateway alone on the in-memory bus: no predictor will ever answer, and no admin token is configured.</summary>
 public class GatewayOnlyFactory : WebApplicationFactory<GatewayOptions>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,7 +1,7 @@
 using MassTransit;
 using MnistEvents.Contracts;
 
-namespace MnistEvents.Gateway.Realtime;
+namespace MnistEvents.Gateway.AsyncPredictions;
 
 /// <summary>
 /// Keeps every async result on the volume, from a durable queue the gateway instances share: results that arrive

@@ -1,4 +1,4 @@
-namespace MnistEvents.Gateway.Realtime;
+namespace MnistEvents.Gateway.AsyncPredictions;
 
 /// <summary>Deletes kept async predictions once past their retention, every minute, and recounts them.</summary>
 public sealed class AsyncResultSweeper(AsyncResultLog log, ILogger<AsyncResultSweeper> logger) : BackgroundService

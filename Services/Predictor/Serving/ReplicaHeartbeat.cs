@@ -13,7 +13,7 @@ namespace MnistEvents.Predictor.Serving;
 /// catches up by itself), follows the volume's shadow plan the same way, announces every model this replica starts
 /// serving, and reports the replica so the gateway knows who is alive.
 /// </summary>
-public sealed class ModelLoadingService(
+public sealed class ReplicaHeartbeat(
     ModelHolder holder,
     ModelSwapper swapper,
     PredictorMetrics metrics,
@@ -22,7 +22,7 @@ public sealed class ModelLoadingService(
     ModelVolume volume,
     IBus bus,
     IOptions<PredictorOptions> options,
-    ILogger<ModelLoadingService> logger) : BackgroundService
+    ILogger<ReplicaHeartbeat> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

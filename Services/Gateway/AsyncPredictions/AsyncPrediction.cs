@@ -1,6 +1,6 @@
 using MnistEvents.Contracts;
 
-namespace MnistEvents.Gateway.Realtime;
+namespace MnistEvents.Gateway.AsyncPredictions;
 
 /// <summary>
 /// An accepted asynchronous prediction: whom to push it to, what the model was given and the warnings its upload

@@ -1,8 +1,9 @@
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
 using MnistEvents.Contracts;
+using MnistEvents.Gateway.Realtime;
 
-namespace MnistEvents.Gateway.Realtime;
+namespace MnistEvents.Gateway.AsyncPredictions;
 
 /// <summary>Pushes each async result to the browser connection that submitted it; results accepted by another gateway instance are ignored.</summary>
 public sealed class AsyncResultConsumer(AsyncPredictionStore store, IHubContext<PredictionsHub> hub) : IConsumer<DigitBatchPredicted>

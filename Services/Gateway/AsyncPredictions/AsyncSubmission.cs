@@ -1,4 +1,4 @@
-namespace MnistEvents.Gateway.Realtime;
+namespace MnistEvents.Gateway.AsyncPredictions;
 
 /// <summary>
 /// The 202 answer of <c>POST /predictions</c>: one item per uploaded file, in order, and whether the results will be

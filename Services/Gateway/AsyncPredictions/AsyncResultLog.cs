@@ -5,7 +5,7 @@ using MnistEvents.Contracts;
 using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults;
 
-namespace MnistEvents.Gateway.Realtime;
+namespace MnistEvents.Gateway.AsyncPredictions;
 
 /// <summary>
 /// The durable side of async predictions: append-only JSON-lines segments in <see cref="ModelVolume.AsyncResultsDirectory"/>,

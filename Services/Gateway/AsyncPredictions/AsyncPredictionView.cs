@@ -1,6 +1,6 @@
 using MnistEvents.Gateway.Predictions;
 
-namespace MnistEvents.Gateway.Realtime;
+namespace MnistEvents.Gateway.AsyncPredictions;
 
 /// <summary>An async prediction as clients see it, pushed or fetched: the same fields as the synchronous answer once done.</summary>
 public sealed record AsyncPredictionView(Guid Id, string Status, PredictionResponse? Result)

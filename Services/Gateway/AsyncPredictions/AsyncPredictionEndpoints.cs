@@ -2,9 +2,10 @@ using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
+using MnistEvents.Gateway.Realtime;
 using MnistEvents.Imaging;
 
-namespace MnistEvents.Gateway.Realtime;
+namespace MnistEvents.Gateway.AsyncPredictions;
 
 public static class AsyncPredictionEndpoints
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.Gateway.Problems;
 
-namespace MnistEvents.Gateway.Realtime;
+namespace MnistEvents.Gateway.AsyncPredictions;
 
 /// <summary>
 /// Accepted async predictions and their results for 15 minutes, so a client that reconnected can fetch a missed one by
