@@ -24,9 +24,9 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         var running = load.RunAsync(topology.Http, concurrency: 6, stop.Token);
         await Poll.Until(() => Task.FromResult(load.Answered >= 50 * Load.Scale), "answers before the fault");
 
-        await topology.Broker.StopAsync();
+        await topology.Node.StopAsync();
         var answeredBefore = load.Answered;
-        await topology.Broker.StartAsync();
+        await topology.Node.StartAsync();
         await Poll.Until(() => Task.FromResult(load.Answered >= answeredBefore + 50 * Load.Scale), "answers again after the broker came back",
             TimeSpan.FromSeconds(120), topology.Gateway);
         await stop.CancelAsync();
@@ -46,7 +46,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
     [Fact]
     public async Task ReplicaWithoutAModelTakesNoWorkAndNothingFails()
     {
-        using var empty = topology.Predictor("predictor-no-model", Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        using var empty = topology.PredictorService("predictor-no-model", Path.Combine(TestData.TempDirectory(), "mnist.pt"));
         empty.Start();
         await Poll.Until(async () => FaultTopology.Replicas(await topology.ModelsAsync()).ContainsKey(empty.Name), "the model-less replica reporting");
 
@@ -70,7 +70,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         // A replica restarted by another scenario is listed again only once it has reported: compare whole lists.
         await AllThreeReportingAsync();
         var serving = FaultTopology.Replicas(await topology.ModelsAsync());
-        var bus = await topology.Broker.StartBusAsync(FaultTopology.VirtualHost);
+        var bus = await topology.Node.StartBusAsync(topology.VirtualHost);
         var rejections = new ConcurrentDictionary<string, string>();
         var handle = bus.ConnectReceiveEndpoint(e => e.Handler<ModelRejected>(c =>
         {
@@ -263,7 +263,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         // The suite's model again, for the other scenarios: a rollback by hand.
         using (var rollback = new HttpRequestMessage(HttpMethod.Post, $"/models/{topology.ServedAtStart}/activate"))
         {
-            rollback.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FaultTopology.AdminToken);
+            rollback.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", topology.AdminToken);
             Assert.Equal(HttpStatusCode.Accepted, (await topology.Http.SendAsync(rollback)).StatusCode);
         }
         await Poll.Until(async () => await ServedAsync() is [var only] && only == topology.ServedAtStart && FaultTopology.Replicas(await topology.ModelsAsync()).Count == 3,
@@ -304,9 +304,11 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         try
         {
             await Poll.Until(() => Task.FromResult(load.Answered >= 60 * Load.Scale), "answers before the kill");
-            // Frozen first, so it dies holding whatever the broker had delivered to it and it had not yet acknowledged.
+            // Frozen, it still takes deliveries up to its prefetch, so soon a request waits on it far longer than any
+            // other takes to be answered: then it is killed holding that batch, unacknowledged.
             redeliveredBefore = await RedeliveredAsync(survivors);
             victim.Freeze();
+            await Poll.Until(() => Task.FromResult(load.OldestInFlight > TimeSpan.FromSeconds(1)), "a request waiting on the frozen replica");
             victim.Kill();
             var answeredBefore = load.Answered;
             await Poll.Until(() => Task.FromResult(load.Answered >= answeredBefore + 100 * Load.Scale), "answers after the kill");
@@ -359,13 +361,13 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
 
     private async Task<int> QueuedAsync(string queue)
     {
-        var queues = await topology.Broker.CtlAsync("list_queues", "-p", FaultTopology.VirtualHost, "-q", "name", "messages");
+        var queues = await topology.Node.CtlAsync("list_queues", "-p", topology.VirtualHost, "-q", "name", "messages");
         return queues.Split('\n').Select(l => l.Split('\t')).Where(f => f.Length == 2 && f[0] == queue).Select(f => int.Parse(f[1])).SingleOrDefault(-1);
     }
 
     private async Task<int> ModelActivatedConsumersAsync()
     {
-        var queues = await topology.Broker.CtlAsync("list_queues", "-p", FaultTopology.VirtualHost, "-q", "name", "consumers");
+        var queues = await topology.Node.CtlAsync("list_queues", "-p", topology.VirtualHost, "-q", "name", "consumers");
         return queues.Split('\n').Select(l => l.Split('\t')).Count(f => f.Length == 2 && f[0].StartsWith("predictor-model-activated-", StringComparison.Ordinal)
                                                                           && int.TryParse(f[1], out var c) && c > 0);
     }

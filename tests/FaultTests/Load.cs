@@ -19,6 +19,7 @@ public sealed class Load
     public static int Scale { get; } = int.TryParse(Environment.GetEnvironmentVariable("FAULTS_SCALE"), out var scale) && scale > 0 ? scale : 1;
 
     private readonly ConcurrentBag<Outcome> outcomes = [];
+    private readonly ConcurrentDictionary<int, long> inFlight = new();
 
     public IReadOnlyCollection<Outcome> Outcomes => outcomes;
 
@@ -27,6 +28,9 @@ public sealed class Load
     public int Refused => outcomes.Count(o => o.Kind == OutcomeKind.Refused);
     public int Lost => outcomes.Count(o => o.Kind == OutcomeKind.Lost);
 
+    /// <summary>How long the oldest request still waiting for its answer has waited.</summary>
+    public TimeSpan OldestInFlight => inFlight.IsEmpty ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(inFlight.Values.DefaultIfEmpty(System.Diagnostics.Stopwatch.GetTimestamp()).Min());
+
     public static HttpClient Client(ServiceProcess gateway) => new() { BaseAddress = gateway.Url, Timeout = Patience };
 
     /// <summary>Sends with <paramref name="concurrency"/> requests in flight until <paramref name="stop"/> fires.</summary>
@@ -34,7 +38,11 @@ public sealed class Load
         Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
         {
             for (var i = worker; !stop.IsCancellationRequested; i += concurrency)
+            {
+                inFlight[worker] = System.Diagnostics.Stopwatch.GetTimestamp();
                 outcomes.Add(await SendAsync(http, (upload ?? DefaultUpload)(i)));
+                inFlight.TryRemove(worker, out _);
+            }
         }));
 
     public static async Task<Outcome> SendAsync(HttpClient http, byte[] image)

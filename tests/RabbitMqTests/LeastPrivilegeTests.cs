@@ -25,7 +25,7 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         var before = await CurrentVersionAsync();
         using var retrain = new HttpRequestMessage(HttpMethod.Post, "/retrain")
         {
-            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", KubernetesBrokerUsers.AdminToken) },
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", broker.AdminToken) },
             // A small real subset, served regardless of the promotion gate: the round trip, not the accuracy. Shadowed
             // first, so the trainer announces the shadowing and the gateway the promotion, each as its own user.
             Content = JsonContent.Create(new { epochs = 1, limit = 1000, promoteRegardless = true, shadowPredictions = 5 }),
@@ -78,11 +78,11 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         Assert.Contains("ACCESS_REFUSED", refused.ToString());
     }
 
-    private static Task<IConnection> ConnectAsync(string user) => new ConnectionFactory
+    private Task<IConnection> ConnectAsync(string user) => new ConnectionFactory
     {
         HostName = "127.0.0.1",
         Port = Broker.Node.AmqpPort,
-        VirtualHost = KubernetesBrokerUsers.VirtualHost,
+        VirtualHost = broker.VirtualHost,
         UserName = user,
         Password = KubernetesBrokerUsers.Password(user),
     }.CreateConnectionAsync();

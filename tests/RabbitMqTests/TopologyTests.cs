@@ -170,7 +170,7 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/retrain")
         {
-            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Topology.AdminToken) },
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", topology.AdminToken) },
             Content = JsonContent.Create(body),
         };
         var response = await topology.Http.SendAsync(request);
@@ -182,7 +182,7 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/models/{version}/activate")
         {
-            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Topology.AdminToken) },
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", topology.AdminToken) },
         };
         var response = await topology.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
