@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Problems;
-using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Gateway.Realtime;
 using MnistEvents.Imaging;
 
@@ -16,16 +15,9 @@ public static class AsyncPredictionEndpoints
         app.MapHub<PredictionsHub>(PredictionsHub.Path);
 
         app.MapPost("/predictions", SubmitAsync)
-            .DisableAntiforgery()
-            .RequireRateLimiting(ClientRateLimits.Predictions)
+            .TakesUploads()
             .Accepts<IFormFileCollection>("multipart/form-data")
             .Produces<AsyncSubmission>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary($"Submit one or more images; 202 with an id each at once, results pushed over SignalR ({PredictionsHub.Path}) to the connection whose 'subscribe' key is in form field '{SubscriptionField}'");
 
         app.MapGet("/predictions/{id:guid}", (Guid id, AsyncPredictionStore store) => store.Find(id) is { } found

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MnistEvents.Gateway.RateLimiting;
 
 namespace MnistEvents.Gateway.Predictions;
 
@@ -11,16 +10,9 @@ public static class PredictionEndpoints
             .WithSummary("The seed's root route: points at POST /prediction");
 
         app.MapPost("/prediction", PredictAsync)
-            .DisableAntiforgery()
-            .RequireRateLimiting(ClientRateLimits.Predictions)
+            .TakesUploads()
             .Accepts<IFormFile>("multipart/form-data", "image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp")
             .Produces<PredictionResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Classify one image (form field 'file', or an image/* body) and wait for the answer");
         return app;
     }

@@ -195,36 +195,21 @@ public class LauncherTests
         Assert.Equal("launcher", Assert.Single(binding.Subjects).Name);
     }
 
-    private static V1Pod ExitedPod(string job, int exitCode) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = $"{job}-x", Labels = new Dictionary<string, string> { [TrainingJobLabels.JobName] = job } },
-        Status = new V1PodStatus
-        {
-            Phase = "Failed",
-            ContainerStatuses =
-            [
-                new V1ContainerStatus
-                {
-                    Name = "trainer", Image = "mnistevents/trainer:0.1.0", ImageID = "", Ready = false, RestartCount = 0,
-                    State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = exitCode } },
-                },
-            ],
-        },
-    };
+    private static V1Pod ExitedPod(string job, int exitCode) =>
+        Pod(job, "Failed", new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = exitCode } });
 
-    private static V1Pod StuckPod(string job, string reason, string message) => new()
+    private static V1Pod StuckPod(string job, string reason, string message) =>
+        Pod(job, "Pending", new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } });
+
+    private static V1Pod Pod(string job, string phase, V1ContainerState trainer) => new()
     {
         Metadata = new V1ObjectMeta { Name = $"{job}-x", Labels = new Dictionary<string, string> { [TrainingJobLabels.JobName] = job } },
         Status = new V1PodStatus
         {
-            Phase = "Pending",
+            Phase = phase,
             ContainerStatuses =
             [
-                new V1ContainerStatus
-                {
-                    Name = "trainer", Image = "mnistevents/trainer:0.1.0", ImageID = "", Ready = false, RestartCount = 0,
-                    State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } },
-                },
+                new V1ContainerStatus { Name = "trainer", Image = "mnistevents/trainer:0.1.0", ImageID = "", Ready = false, RestartCount = 0, State = trainer },
             ],
         },
     };
