@@ -27,8 +27,8 @@ public sealed partial class ModelRegistry
         // The seed's path and its manifest point through the pointer, once; after that only the pointer moves.
         var relativeModel = volume.ActiveModelTarget;
         if (new FileInfo(ModelPath).LinkTarget != relativeModel) RegistryFiles.LinkAtomically(ModelPath, relativeModel);
-        if (new FileInfo(volume.ModelManifestPath).LinkTarget != ManifestPath(relativeModel))
-            RegistryFiles.LinkAtomically(volume.ModelManifestPath, ManifestPath(relativeModel));
+        if (new FileInfo(volume.ModelManifestPath).LinkTarget != ModelVolume.ManifestPath(relativeModel))
+            RegistryFiles.LinkAtomically(volume.ModelManifestPath, ModelVolume.ManifestPath(relativeModel));
         RegistryFiles.LinkAtomically(volume.ActiveLink, Path.GetRelativePath(volume.Root, VersionDirectory(version)));
 
         var activation = new ModelActivation(version, previous == version ? history.Previous : previous, by, DateTimeOffset.UtcNow);
@@ -47,7 +47,7 @@ public sealed partial class ModelRegistry
         {
             if (entry.LinkTarget is not { } target || Path.GetDirectoryName(target) != ModelVolume.ActiveLinkName) continue;
             var served = Path.GetFileName(target);
-            if (served == volume.ModelFileName || served == ManifestPath(volume.ModelFileName)) continue;
+            if (served == volume.ModelFileName || served == ModelVolume.ManifestPath(volume.ModelFileName)) continue;
             var other = served.EndsWith(".json", StringComparison.Ordinal) ? served[..^".json".Length] : served;
             throw new RegistryException(
                 $"{volume.Root} already serves the model {other}; a volume holds one model name, so save {volume.ModelFileName} in a directory of its own, or as {Path.Combine(volume.Root, other)}");

@@ -11,7 +11,7 @@ public sealed partial class ModelRegistry
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, volume.ModelFileName);
         RegistryFiles.WriteAtomically(path, model);
-        RegistryFiles.WriteJson(ManifestPath(path), manifest);
+        RegistryFiles.WriteJson(ModelVolume.ManifestPath(path), manifest);
         return new RegistryChange([RegistryEvents.Saved(manifest, trainingId)]);
     }
 
@@ -29,7 +29,7 @@ public sealed partial class ModelRegistry
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, volume.ModelFileName);
         File.Copy(ModelPath, path, overwrite: true);
-        RegistryFiles.WriteJson(ManifestPath(path), manifest);
+        RegistryFiles.WriteJson(ModelVolume.ManifestPath(path), manifest);
         ActivateLocked(manifest.Version, "adopted the unversioned model file", replacingPlainFile: true);
     }
 
@@ -38,7 +38,7 @@ public sealed partial class ModelRegistry
     {
         using var _ = Lock();
         if (Find(version) is not { } manifest || manifest is { TestAccuracy: not null, UploadsAccuracy: not null }) return;
-        RegistryFiles.WriteJson(ManifestPath(VersionModelPath(version)),
+        RegistryFiles.WriteJson(ModelVolume.ManifestPath(VersionModelPath(version)),
             manifest with { TestAccuracy = manifest.TestAccuracy ?? mnist, UploadsAccuracy = manifest.UploadsAccuracy ?? uploads });
     }
 

@@ -27,8 +27,6 @@ public sealed partial class ModelRegistry(ModelVolume volume)
 
     public string VersionsDirectory => volume.VersionsDirectory;
 
-    public static string ManifestPath(string modelPath) => ModelVolume.ManifestPath(modelPath);
-
     /// <summary>Versions are names the trainer made (<c>yyyyMMdd-HHmmss-sha8</c>, or <c>unversioned-sha8</c>); nothing else is a path here.</summary>
     public static bool IsValidVersion(string? version) => version is not null && VersionPattern().IsMatch(version);
 
@@ -55,7 +53,7 @@ public sealed partial class ModelRegistry(ModelVolume volume)
 
     /// <summary>The kept version's manifest, or null when there is no such version or its manifest cannot be read.</summary>
     public ModelManifest? Find(string version) =>
-        IsValidVersion(version) && ReadSound<ModelManifest>(ManifestPath(VersionModelPath(version))) is { } manifest && manifest.Version == version
+        IsValidVersion(version) && ReadSound<ModelManifest>(ModelVolume.ManifestPath(VersionModelPath(version))) is { } manifest && manifest.Version == version
             ? manifest
             : null;
 

@@ -17,7 +17,7 @@ public static class ModelStore
     /// <summary>Largest model file read unless a caller says otherwise: the CNN is about 2 MB.</summary>
     public const long DefaultMaxBytes = 64L * 1024 * 1024;
 
-    public static string ManifestPath(string modelPath) => ModelRegistry.ManifestPath(modelPath);
+    public static string ManifestPath(string modelPath) => ModelVolume.ManifestPath(modelPath);
 
     /// <summary>Writes the network and its manifest as a plain file; returns the manifest with the file's version and sha256 filled in.</summary>
     public static ModelManifest Save(nn.Module<Tensor, Tensor> network, string path, Architecture architecture,

@@ -29,7 +29,7 @@ public sealed class Load
     public int Lost => outcomes.Count(o => o.Kind == OutcomeKind.Lost);
 
     /// <summary>How long the oldest request still waiting for its answer has waited.</summary>
-    public TimeSpan OldestInFlight => inFlight.IsEmpty ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(inFlight.Values.DefaultIfEmpty(System.Diagnostics.Stopwatch.GetTimestamp()).Min());
+    public TimeSpan OldestInFlight => System.Diagnostics.Stopwatch.GetElapsedTime(inFlight.Values.DefaultIfEmpty(System.Diagnostics.Stopwatch.GetTimestamp()).Min());
 
     public static HttpClient Client(ServiceProcess gateway) => new() { BaseAddress = gateway.Url, Timeout = Patience };
 

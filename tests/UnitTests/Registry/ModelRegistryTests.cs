@@ -22,7 +22,7 @@ public class ModelRegistryTests
         var activation = change.Activation!;
 
         Assert.Equal("model 2", File.ReadAllText(registry.ModelPath));
-        Assert.Equal(second, RegistryFiles.Read<ModelManifest>(ModelRegistry.ManifestPath(registry.ModelPath)));
+        Assert.Equal(second, RegistryFiles.Read<ModelManifest>(ModelVolume.ManifestPath(registry.ModelPath)));
         Assert.Equal((second.Version, first.Version, "a person"), (activation.Version, activation.Previous, activation.By));
         Assert.Equal([first.Version, second.Version], registry.History().Select(a => a.Version));
         Assert.Equal(second.Version, registry.ActiveVersion);
@@ -92,7 +92,7 @@ public class ModelRegistryTests
         var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
         var sound = Save(registry, 1);
         var torn = Save(registry, 2);
-        File.WriteAllText(ModelRegistry.ManifestPath(registry.VersionModelPath(torn.Version)), "{\"version\":");
+        File.WriteAllText(ModelVolume.ManifestPath(registry.VersionModelPath(torn.Version)), "{\"version\":");
         File.WriteAllText(Path.Combine(registry.VersionDirectory(sound.Version), "promotion.json"), "{");
 
         Assert.Equal([sound.Version], registry.Versions().Select(v => v.Version));
