@@ -1,6 +1,7 @@
 # Shared by bench/serve, bench/async, bench/swap, bench/shadow and bench/soak (source it from the repository root): the project's broker path
 # (RabbitMQ, 3 predictor processes, the gateway) and the seed's stack under gunicorn, on this machine, torn down on exit.
 source scripts/lib.sh
+source scripts/services.sh
 ensure_tools
 ensure_apt wrk rabbitmq-server python3-flask python3-torch python3-torchvision python3-pil gunicorn
 ./scripts/fetch-mnist.sh >/dev/null
@@ -26,7 +27,7 @@ Image.frombytes("L", (28, 28), raw).save(sys.argv[1])
 PY
 
 pids=(); predictor_pids=(); gateway_pid=; broker_pid=
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); scripts/rabbitmq.sh stop "$amqp_port" >/dev/null; }
+cleanup() { services_stop "$amqp_port"; }
 trap cleanup EXIT
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # Milliseconds from $2 (ms since epoch) until $1 answers 200.
@@ -50,29 +51,29 @@ wrk_run() {
     END { printf "%.0f %.1f %.1f %d %d\n", rps, p50, p99, failed, n }'
 }
 
-# The project: a private RabbitMQ node, 3 predictors on $served_model ($work/mnist.pt unless set; one torch thread each, as gunicorn's workers),
+# The project, as scripts/topology.sh starts it (k8s/'s broker users and permissions): a private RabbitMQ node, 3 predictors on $served_model ($work/mnist.pt unless set; one torch thread each, as gunicorn's workers),
 # the gateway on :5680. Sets predictor_ready (ms each, started at once), gateway_ready (ms), the pids.
 # wrk and the async load are one client address: the per-client rate limit (which the peer does not have) would
 # measure itself, not the path, so it is off. bench/async keeps ~2,800 results/s, past the 100,000 a gateway keeps for
 # 15 minutes by default (then 503 by design), so the bench raises that bound.
 start_project() {
-  scripts/rabbitmq.sh start "$amqp_port" >/dev/null
+  services_broker "$amqp_port" "$work"
   broker_pid=$(cat "/tmp/mnistevents-rabbitmq-$amqp_port/pid")
-  export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" ModelVolume__ModelPath="${served_model:-$work/mnist.pt}" Predictor__TorchThreads=1
-  local bin="$PWD/Services/Predictor/bin/Release/net10.0" starts=() i
+  export ModelVolume__ModelPath="${served_model:-$work/mnist.pt}" Predictor__TorchThreads=1
+  local starts=() i
   predictor_pids=()
   for i in 0 1 2; do
     starts+=("$(now_ms)")
-    POD_NAME="predictor-$i" ASPNETCORE_URLS="http://127.0.0.1:$((5690 + i))" Logging__LogLevel__Default=Warning \
-      "$bin/MnistEvents.Predictor" --contentRoot "$bin" > "$work/predictor-$i.log" 2>&1 & pids+=($!); predictor_pids+=($!)
+    Logging__LogLevel__Default=Warning services_start "predictor-$i" "http://127.0.0.1:$((5690 + i))" Predictor predictor "$work/predictor-$i.log"
+    predictor_pids+=("$service_pid")
   done
   predictor_ready=()
   for i in 0 1 2; do predictor_ready+=("$(wait_http "http://127.0.0.1:$((5690 + i))/healthz/ready" "${starts[$i]}")"); done
-  bin="$PWD/Services/Gateway/bin/Release/net10.0"
   local start; start=$(now_ms)
   rm -rf "$(dirname "$ModelVolume__ModelPath")/async-results"
   Gateway__PredictionRequestsPerSecondPerClient=0 Gateway__MaxAsyncResults=1000000 Logging__LogLevel__Default=Warning \
-    "$bin/MnistEvents.Gateway" --contentRoot "$bin" --urls http://127.0.0.1:5680 > "$work/gateway.log" 2>&1 & pids+=($!); gateway_pid=$!
+    services_start gateway http://127.0.0.1:5680 Gateway gateway "$work/gateway.log"
+  gateway_pid=$service_pid
   gateway_ready=$(wait_http http://127.0.0.1:5680/healthz/ready "$start")
 }
 

@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+source scripts/services.sh
 ensure_tools
 ./scripts/fetch-mnist.sh
 dotnet build MnistEvents.sln -c Release -nologo -clp:ErrorsOnly
@@ -17,16 +18,7 @@ amqp_port="${AMQP_PORT:-5679}"
 logs="${TOPOLOGY_LOGS:-/tmp/mnistevents-topology}"
 model="$PWD/${MNIST_MODEL_PATH:-models/mnist.pt}"
 mkdir -p "$logs" "$(dirname "$model")"
-scripts/rabbitmq.sh start "$amqp_port"
-for user in ADMIN GATEWAY PREDICTOR TRAINER LAUNCHER MONITORING; do
-  declare "${user}_PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"; export "${user}_PASSWORD"
-done
-DEFINITIONS_TEMPLATE=k8s/base/rabbitmq/definitions.template.json DEFINITIONS="$logs/definitions.json" \
-  sh k8s/base/rabbitmq/render-definitions.sh >/dev/null
-scripts/rabbitmq.sh import "$amqp_port" "$logs/definitions.json"
-rm -f "$logs/definitions.json"
-
-export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$amqp_port" Bus__RabbitMQ__VirtualHost=mnist
+services_broker "$amqp_port" "$logs"
 export ModelVolume__ModelPath="$model" Predictor__TorchThreads=1 Trainer__DataDirectory="$PWD/data/mnist"
 export Gateway__AdminToken="${Gateway__AdminToken:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export Web__GatewayUrl=http://127.0.0.1:8080
@@ -35,25 +27,13 @@ pids=()
 stop() {
   trap - INT TERM EXIT
   echo "stopping..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  scripts/rabbitmq.sh stop "$amqp_port"
+  services_stop "$amqp_port"
 }
 trap stop INT TERM EXIT
 
-# Runs a command as broker USER (gateway, predictor, trainer or none): that user's password only, no other.
-as_user() { # USER COMMAND...
-  local user=$1; shift
-  local upper; upper=$(echo "$user" | tr '[:lower:]' '[:upper:]')
-  env -u ADMIN_PASSWORD -u GATEWAY_PASSWORD -u PREDICTOR_PASSWORD -u TRAINER_PASSWORD -u LAUNCHER_PASSWORD -u MONITORING_PASSWORD \
-    Bus__RabbitMQ__Username="$user" Bus__RabbitMQ__Password="$(eval "echo \${${upper}_PASSWORD:-}")" "$@"
-}
-
 start() { # NAME PORT PROJECT USER [ARGS...]
   local name=$1 port=$2 project=$3 user=$4; shift 4
-  local bin="$PWD/Services/$project/bin/Release/net10.0"
-  POD_NAME="$name" ASPNETCORE_URLS="http://127.0.0.1:$port" as_user "$user" "$bin/MnistEvents.$project" "$@" --contentRoot "$bin" > "$logs/$name.log" 2>&1 &
-  pids+=($!)
+  services_start "$name" "http://127.0.0.1:$port" "$project" "$user" "$logs/$name.log" "$@"
   echo "$name on :$port (log $logs/$name.log)"
 }
 

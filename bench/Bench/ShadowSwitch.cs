@@ -1,4 +1,5 @@
 using MassTransit;
+using MnistEvents.ServiceDefaults.Bus;
 using MnistEvents.Registry;
 
 namespace MnistEvents.Bench;
@@ -16,11 +17,11 @@ public static class ShadowSwitch
         var plan = new ShadowPlan(manifest.Version, manifest.Sha256, rate, null, "bench/shadow", DateTimeOffset.UtcNow);
         var change = registry.ReplaceShadow(rate > 0 ? plan : null, "bench/shadow", "bench/shadow");
 
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(host, port, "/", h => { h.Username("guest"); h.Password("guest"); }));
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => BenchBroker.Host(cfg, host, port));
         await bus.StartAsync();
         try
         {
-            foreach (var message in change.Events) await bus.Publish(message, message.GetType());
+            await bus.PublishEachAsync(change.Events);
         }
         finally
         {

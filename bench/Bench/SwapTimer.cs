@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MassTransit;
+using MnistEvents.ServiceDefaults.Bus;
 using MnistEvents.Contracts;
 using MnistEvents.Registry;
 
@@ -20,7 +21,7 @@ public static class SwapTimer
         var clock = Stopwatch.StartNew();
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(host, port, "/", h => { h.Username("guest"); h.Password("guest"); });
+            BenchBroker.Host(cfg, host, port);
             cfg.ReceiveEndpoint(e => e.Handler<ModelLoaded>(context =>
             {
                 loaded.Enqueue((context.Message, clock.Elapsed));
@@ -36,7 +37,7 @@ public static class SwapTimer
             {
                 var manifest = kept[swap % kept.Length];
                 var started = clock.Elapsed;
-                foreach (var message in registry.Activate(manifest.Version, "bench/swap").Events) await bus.Publish(message, message.GetType());
+                await bus.PublishEachAsync(registry.Activate(manifest.Version, "bench/swap").Events);
                 var deadline = started + TimeSpan.FromSeconds(30);
                 Dictionary<string, TimeSpan> served;
                 while (true)

@@ -24,7 +24,7 @@ shadowed() { for port in 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/met
 # Replicas the gateway lists as shadowing (reports with their heartbeat, every 2 s).
 shadowing_replicas() { curl -sf http://127.0.0.1:5680/models | python3 -c 'import json, sys; s = json.load(sys.stdin)["shadow"]; print(len(s["replicas"]) if s else 0)'; }
 shadow() {
-  "$bench_tool" shadow 127.0.0.1 "$amqp_port" "$served_model" "$work/b/mnist.pt" "$1"
+  as_user admin "$bench_tool" shadow 127.0.0.1 "$amqp_port" "$served_model" "$work/b/mnist.pt" "$1"
   if [ "$1" != 0 ]; then
     for _ in $(seq 1 100); do [ "$(shadowing_replicas)" = 3 ] && return 0; sleep 0.1; done
     echo "the replicas did not start shadowing" >&2; return 1

@@ -22,7 +22,7 @@ wrk_run "$conns" 20 http://127.0.0.1:5680/prediction >/dev/null   # warm-up
 wrk_run "$conns" "$load_s" http://127.0.0.1:5680/prediction > "$work/swap-load.txt" &
 load=$!
 sleep 4
-"$bench_tool" swap 127.0.0.1 "$amqp_port" "$served_model" 3 "$swaps" "$work/b/mnist.pt" "$work/mnist.pt" | tee "$work/swap-times.txt" |
+as_user admin "$bench_tool" swap 127.0.0.1 "$amqp_port" "$served_model" 3 "$swaps" "$work/b/mnist.pt" "$work/mnist.pt" | tee "$work/swap-times.txt" |
   awk '{ printf "%s: all 3 replicas serving after %s ms (each: %s %s %s)\n", $1, $2, $3, $4, $5 }'
 wait "$load"
 read -r p_rps p_p50 p_p99 p_failed p_n < "$work/swap-load.txt"

@@ -5,6 +5,7 @@ using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Gateway.Replicas;
 using MnistEvents.Registry;
+using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway.Models;
 
@@ -50,7 +51,7 @@ public static class ModelEndpoints
         var change = Switch(() => catalog.Registry.ReplaceShadow(plan,
             plan is not null ? $"{manifest.Version} was shadowed in its place ({by})" : $"its shadowing was stopped ({by})", by,
             catalog.Registry.Shadow is { } current ? shadows.View(current.Version)?.Comparison() : null));
-        await publish.PublishAsync(change, cancellationToken);
+        await publish.PublishEachAsync(change.Events, cancellationToken);
         // A stop with nothing shadowed changed nothing: the answer says so in the same shape.
         var answer = change.Events.LastOrDefault(e => e is ShadowStarted or ShadowStopped) ?? RegistryEvents.Stopped(manifest.Version, by, time.GetUtcNow());
         return Results.Accepted("/models", answer);
@@ -73,7 +74,7 @@ public static class ModelEndpoints
         var change = Switch(() => catalog.Registry.Activate(manifest.Version, by));
         var activation = change.Activation!;
         logger.LogInformation("Activated model {ModelVersion} (was {PreviousVersion})", activation.Version, activation.Previous);
-        await publish.PublishAsync(change, cancellationToken);
+        await publish.PublishEachAsync(change.Events, cancellationToken);
         await shadowPromotion.ServedByHandAsync(manifest.Version, by, publish, cancellationToken);
         return Results.Accepted("/models", activation);
     }

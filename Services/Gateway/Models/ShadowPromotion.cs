@@ -1,5 +1,6 @@
 using MassTransit;
 using MnistEvents.Registry;
+using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway.Models;
 
@@ -35,6 +36,6 @@ public sealed class ShadowPromotion(ModelCatalog catalog, ShadowBoard board, Tim
         var verdict = PromotionGate.Settled(waiting, what, seen?.Comparison(), time.GetUtcNow());
         if (registry.SettleShadow(plan, verdict, $"promotion after {by}") is not { } change) return;
         logger.LogInformation("Promoted model {ModelVersion}: {Reason}", plan.Version, verdict.Reason);
-        await publish.PublishAsync(change, cancellationToken);
+        await publish.PublishEachAsync(change.Events, cancellationToken);
     }
 }
