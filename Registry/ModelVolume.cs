@@ -21,13 +21,17 @@ public sealed class ModelVolume
 {
     public const string DefaultModelPath = "models/mnist.pt";
 
-    public ModelVolume(string modelPath)
+    /// <param name="lockPatience">How long a writer waits for the store's lock before giving up (<see cref="ModelVolumeOptions.LockPatience"/>).</param>
+    public ModelVolume(string modelPath, TimeSpan? lockPatience = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
+        LockPatience = lockPatience ?? ModelVolumeOptions.DefaultLockPatience;
         ModelPath = Path.GetFullPath(modelPath);
         Root = Path.GetDirectoryName(ModelPath)!;
         ModelFileName = Path.GetFileName(ModelPath);
     }
+
+    public TimeSpan LockPatience { get; }
 
     /// <summary>The served path: a link into the active version, or the seed's plain file.</summary>
     public string ModelPath { get; }

@@ -18,7 +18,11 @@ public static class ModelVolumeExtensions
         if (builder.Services.Any(d => d.ServiceType == typeof(ModelVolume))) return builder;
         builder.Services.AddOptions<ModelVolumeOptions>().BindConfiguration(ModelVolumeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ModelVolumeOptions>, RetiredVolumeSettings>();
-        builder.Services.AddSingleton(sp => new ModelVolume(sp.GetRequiredService<IOptions<ModelVolumeOptions>>().Value.ModelPath));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ModelVolumeOptions>>().Value;
+            return new ModelVolume(options.ModelPath, options.LockPatience);
+        });
         builder.Services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<ModelVolume>()));
         builder.Services.AddSingleton(sp => new CorrectionsLog(sp.GetRequiredService<ModelVolume>(),
             sp.GetRequiredService<IOptions<ModelVolumeOptions>>().Value.MaxCorrections, sp.GetRequiredService<ILogger<CorrectionsLog>>()));

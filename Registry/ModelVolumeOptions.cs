@@ -18,4 +18,10 @@ public sealed class ModelVolumeOptions
     /// <summary>Most corrections kept; beyond it <c>POST /feedback</c> refuses, so the volume cannot be filled from outside, and a training reads no more.</summary>
     [Range(1, 10_000_000)]
     public int MaxCorrections { get; set; } = 100_000;
+
+    public static readonly TimeSpan DefaultLockPatience = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a writer (an activation, a promotion, a shadow plan) waits for another to finish before refusing: a 409 at the gateway.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
+    public TimeSpan LockPatience { get; set; } = DefaultLockPatience;
 }

@@ -2,16 +2,14 @@ namespace MnistEvents.Registry;
 
 /// <summary>
 /// One writer at a time across the processes sharing a volume (the gateway activating, a trainer promoting): an
-/// exclusive lock on <see cref="ModelVolume.LockPath"/>, waited for briefly; released when disposed.
+/// exclusive lock on <see cref="ModelVolume.LockPath"/>, waited for <see cref="ModelVolume.LockPatience"/>; released when disposed.
 /// </summary>
 public static class VolumeLock
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
     public static IDisposable Take(ModelVolume volume)
     {
         Directory.CreateDirectory(volume.Root);
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + volume.LockPatience;
         while (true)
         {
             try
@@ -24,7 +22,7 @@ public static class VolumeLock
             }
             catch (IOException e)
             {
-                throw new RegistryException($"the model store at {volume.Root} stayed locked for {Patience.TotalSeconds:0} s", e);
+                throw new RegistryException($"the model store at {volume.Root} stayed locked for {volume.LockPatience.TotalSeconds:0.##} s", e);
             }
         }
     }

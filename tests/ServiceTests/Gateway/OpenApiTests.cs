@@ -23,12 +23,15 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
         var versions = new List<string>();
 
         // The embedded default with a token, every limit low enough to be reached, and a kept version the store cannot
-        // activate yet (the seed's plain file is not adopted): 401, 404, 409, 429 and the upload refusals.
+        // activate yet (the seed's plain file is not adopted): 401, 404, 409, 429 and the upload refusals; a store another
+        // writer holds (the test holds its lock) for shadowing's 409.
         await using (var factory = new AllInOneFactory().WithWebHostBuilder(b =>
                      {
-                         // The admin requests below share one allowance: eight, then the loops at the end are over it.
-                         b.UseSetting("Gateway:AdminRequestsPerMinutePerClient", "8");
+                         // The admin requests below share one allowance: nine, then the loops at the end are over it.
+                         b.UseSetting("Gateway:AdminRequestsPerMinutePerClient", "9");
                          b.UseSetting("Gateway:MaxFilesPerSubmission", "2");
+                         // A store another writer holds is a 409 after this long.
+                         b.UseSetting("ModelVolume:LockPatience", "00:00:00.200");
                      }))
         {
             var volume = factory.Services.GetRequiredService<ModelVolume>();
@@ -62,6 +65,8 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
             await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 2.0 }), path: $"/models/{unadopted}/shadow");
             await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 0.5 }), path: "/models/20990101-000000-deadbeef/shadow");
             await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 0.5 }), token: false, path: $"/models/{unadopted}/shadow");
+            using (new FileStream(volume.LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+                await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 0.5 }), path: $"/models/{unadopted}/shadow");
             for (var i = 0; i < 3; i++) await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 0.5 }), path: $"/models/{unadopted}/shadow");
             for (var i = 0; i < 3; i++) await Send("POST", "/models/{version}/activate", path: $"/models/{unadopted}/activate");
             for (var i = 0; i < 3; i++) await Send("POST", "/retrain", JsonContent.Create(new { epochs = 31 }));
@@ -87,6 +92,7 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Empty(undeclared);
             // The battery reached the refusals it was written for.
             Assert.Superset(new HashSet<int> { 400, 401, 403, 404, 409, 413, 415, 422, 429, 503 }, seen.Select(s => s.Status).ToHashSet());
+            Assert.Contains(("POST", "/models/{version}/shadow", 409), seen);
         }
     }
 
