@@ -6,4 +6,5 @@ public enum CorrectionOutcome
     Recorded,
     AlreadyCorrected,
     Full,
+    ClientShareFull,
 }

@@ -8,9 +8,12 @@ namespace MnistEvents.Registry;
 /// owner of that file's rules, for the gateway that appends and the trainer that reads. A correction counts when it has
 /// a label 0–9 and 784 pixels, and only the first per prediction id does; a line that cannot be read (torn by a crash,
 /// damaged) is skipped, and at most <see cref="Cap"/> are kept. Appends are flushed to disk before the caller hears
-/// "kept", one write per line, so two gateways on one volume never interleave inside a line.
+/// "kept", one write per line, so two gateways on one volume never interleave inside a line. Each client may have at
+/// most <see cref="CorrectionsOptions.MaxPerClient"/> kept, so no one client can fill the file for everybody. Admins'
+/// verdicts on corrections (<see cref="CorrectionReview"/>) are kept beside it, and how far each correction is trusted
+/// is <see cref="CorrectionTrust"/>'s to say (<see cref="Judge"/>).
 /// </summary>
-public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<CorrectionsLog>? logger = null) : IDisposable
+public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<CorrectionsLog>? logger = null, CorrectionsOptions? options = null) : IDisposable
 {
     /// <summary>How many of the newest corrections are held in memory to score the served model on.</summary>
     public const int LatestKept = 200;
@@ -19,6 +22,11 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
     private readonly HashSet<Guid> corrected = [];
     private readonly int[] perLabel = new int[10];
     private readonly Queue<CorrectionRecord> latest = new();
+    private readonly Dictionary<string, int> perClient = [];
+    // Whose each correction is, until deleted: a deletion frees its client's share.
+    private readonly Dictionary<Guid, (string Client, int Label)> owners = [];
+    private readonly HashSet<Guid> deleted = [];
+    private readonly CorrectionsOptions rules = options ?? new CorrectionsOptions();
     private bool loaded;
     private bool endsMidLine;
 
@@ -26,10 +34,53 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
 
     public int Cap => cap;
 
+    public CorrectionsOptions Rules => rules;
+
     public static bool IsValid(CorrectionRecord? record) => record is { Label: >= 0 and <= 9, Pixels.Length: 784 };
 
-    /// <summary>The corrections as they are on disk now, for a training: each one that counts, oldest first.</summary>
+    /// <summary>The corrections as they are on disk now: each one that counts, oldest first (deleted ones too: see <see cref="Judge"/>).</summary>
     public IReadOnlyList<CorrectionRecord> ReadAll() => Scan().Records;
+
+    /// <summary>The corrections as they are on disk now, as a training sees them: which are trusted, which refused and why.</summary>
+    public CorrectionsJudged Judge() => CorrectionTrust.Judge(ReadAll(), ReadReviews(), rules);
+
+    /// <summary>The latest admin verdict on each reviewed correction.</summary>
+    public IReadOnlyDictionary<Guid, CorrectionReview> ReadReviews()
+    {
+        var reviews = new Dictionary<Guid, CorrectionReview>();
+        if (!File.Exists(volume.CorrectionReviewsPath)) return reviews;
+        foreach (var line in File.ReadLines(volume.CorrectionReviewsPath))
+        {
+            try
+            {
+                if (line.Length > 0 && JsonSerializer.Deserialize<CorrectionReview>(line, RegistryFiles.JsonLine) is { By: not null } review)
+                    reviews[review.PredictionId] = review;
+            }
+            catch (JsonException)
+            {
+                // A line torn by a crash: the verdict was never acknowledged, so the admin has not heard it was kept.
+            }
+        }
+        return reviews;
+    }
+
+    /// <summary>Keeps an admin's verdict on a kept correction; false when there is no such correction. A deleted one no longer counts against its client's share.</summary>
+    public async Task<bool> ReviewAsync(CorrectionReview review, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            Load();
+            if (!corrected.Contains(review.PredictionId) || deleted.Contains(review.PredictionId)) return false;
+            await AppendLineAsync(volume.CorrectionReviewsPath, JsonSerializer.SerializeToUtf8Bytes(review, RegistryFiles.JsonLine), false, cancellationToken);
+            if (review.Verdict == CorrectionVerdict.Deleted) Forget(review.PredictionId);
+            return true;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
 
     public async Task<CorrectionsCount> CountAsync(CancellationToken cancellationToken)
     {
@@ -52,7 +103,7 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
         try
         {
             Load();
-            return [.. latest];
+            return [.. latest.Where(r => !deleted.Contains(r.PredictionId))];
         }
         finally
         {
@@ -68,20 +119,10 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
         {
             Load();
             if (corrected.Contains(record.PredictionId)) return (CorrectionOutcome.AlreadyCorrected, Count());
-            if (corrected.Count >= cap) return (CorrectionOutcome.Full, Count());
+            if (corrected.Count - deleted.Count >= cap) return (CorrectionOutcome.Full, Count());
+            if (perClient.GetValueOrDefault(CorrectionTrust.Client(record)) >= rules.MaxPerClient) return (CorrectionOutcome.ClientShareFull, Count());
 
-            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-            var json = JsonSerializer.SerializeToUtf8Bytes(record, RegistryFiles.JsonLine);
-            var line = new byte[json.Length + (endsMidLine ? 2 : 1)];
-            // After a torn last line, the next correction starts on a line of its own.
-            if (endsMidLine) line[0] = (byte)'\n';
-            json.CopyTo(line, endsMidLine ? 1 : 0);
-            line[^1] = (byte)'\n';
-            await using (var file = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
-            {
-                await file.WriteAsync(line, cancellationToken);
-                file.Flush(flushToDisk: true);
-            }
+            await AppendLineAsync(FilePath, JsonSerializer.SerializeToUtf8Bytes(record, RegistryFiles.JsonLine), endsMidLine, cancellationToken);
             endsMidLine = false;
             Keep(record);
             return (CorrectionOutcome.Recorded, Count());
@@ -92,7 +133,35 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
         }
     }
 
+    /// <summary>How many corrections <paramref name="client"/> has kept, against its share.</summary>
+    public async Task<int> CountForAsync(string client, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            Load();
+            return perClient.GetValueOrDefault(client);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     public void Dispose() => gate.Dispose();
+
+    // Flushed to disk before the caller hears "kept"; after a torn last line, the new one starts on a line of its own.
+    private static async Task AppendLineAsync(string path, byte[] json, bool afterTornLine, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var line = new byte[json.Length + (afterTornLine ? 2 : 1)];
+        if (afterTornLine) line[0] = (byte)'\n';
+        json.CopyTo(line, afterTornLine ? 1 : 0);
+        line[^1] = (byte)'\n';
+        await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        await file.WriteAsync(line, cancellationToken);
+        file.Flush(flushToDisk: true);
+    }
 
     private void Load()
     {
@@ -100,6 +169,7 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
         loaded = true;
         var scan = Scan();
         foreach (var record in scan.Records) Keep(record);
+        foreach (var review in ReadReviews().Values.Where(r => r.Verdict == CorrectionVerdict.Deleted)) Forget(review.PredictionId);
         endsMidLine = scan.EndsMidLine;
         if (scan.Skipped > 0) logger?.LogWarning("Skipped {Skipped} unreadable line(s) of {CorrectionsPath}", scan.Skipped, FilePath);
         logger?.LogInformation("{Count} correction(s) kept in {CorrectionsPath}", corrected.Count, FilePath);
@@ -136,10 +206,22 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
     private void Keep(CorrectionRecord record)
     {
         if (!corrected.Add(record.PredictionId)) return;
+        var client = CorrectionTrust.Client(record);
+        perClient[client] = perClient.GetValueOrDefault(client) + 1;
+        owners[record.PredictionId] = (client, record.Label);
         perLabel[record.Label]++;
         latest.Enqueue(record);
         if (latest.Count > LatestKept) latest.Dequeue();
     }
 
-    private CorrectionsCount Count() => new(corrected.Count, [.. perLabel]);
+    // A deleted correction keeps its prediction id taken (it cannot be corrected again) but frees its place in the counts and shares.
+    private void Forget(Guid predictionId)
+    {
+        if (!owners.Remove(predictionId, out var owner)) return;
+        deleted.Add(predictionId);
+        perClient[owner.Client]--;
+        perLabel[owner.Label]--;
+    }
+
+    private CorrectionsCount Count() => new(corrected.Count - deleted.Count, [.. perLabel]);
 }

@@ -10,7 +10,8 @@ namespace MnistEvents.Registry;
 /// versions/&lt;version&gt;/                 every kept version: mnist.pt, its manifest, the gate's promotion.json, shadowed.json
 /// activations.jsonl                    append-only history (which version, replacing which, who, when)
 /// shadow.json                          what the replicas shadow, and whether a candidate's promotion waits on it
-/// feedback/corrections.jsonl           people's corrections (POST /feedback), which the next training mixes in
+/// feedback/corrections.jsonl           people's corrections (POST /feedback), which the next training mixes in as far as they are trusted
+/// feedback/reviews.jsonl               admins' verdicts on corrections (accepted, rejected, deleted)
 /// async-results/                       accepted async predictions and their results, one segment per gateway per minute
 /// training-jobs/                       the trainer worker's journal of retrain requests it took on
 /// validation/                          the real-uploads validation set, cached once rendered
@@ -58,6 +59,9 @@ public sealed class ModelVolume
     public string LockPath => Path.Combine(Root, ".registry.lock");
 
     public string CorrectionsPath => Path.Combine(Root, "feedback", "corrections.jsonl");
+
+    /// <summary>Admins' verdicts on corrections, append-only: the latest per correction holds.</summary>
+    public string CorrectionReviewsPath => Path.Combine(Root, "feedback", "reviews.jsonl");
 
     public string AsyncResultsDirectory => Path.Combine(Root, "async-results");
 

@@ -7,7 +7,9 @@ namespace MnistEvents.Registry;
 /// digits before it serves; the verdict that settles it keeps that number and adds what the shadowing showed.
 /// <paramref name="CandidateCorrections"/> and <paramref name="ActiveCorrections"/>: each model's score on the
 /// <paramref name="HeldBackCorrections"/> corrections held back from training (already counted in the uploads scores),
-/// shown on their own because they are what people said the served model got wrong.
+/// shown on their own because they are what people said the served model got wrong. <paramref name="TrainedCorrections"/>
+/// and <paramref name="RefusedCorrections"/>: how many corrections the candidate learnt from, and how many it was not
+/// given because they were not trusted (the reason says why).
 /// </summary>
 public sealed record PromotionDecision(
     string Candidate,
@@ -26,4 +28,6 @@ public sealed record PromotionDecision(
     ShadowComparison? Shadow = null,
     int HeldBackCorrections = 0,
     double? CandidateCorrections = null,
-    double? ActiveCorrections = null);
+    double? ActiveCorrections = null,
+    int TrainedCorrections = 0,
+    int RefusedCorrections = 0);

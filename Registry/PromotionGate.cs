@@ -43,6 +43,10 @@ public static class PromotionGate
         };
     }
 
+    /// <summary>The verdict with what the training made of people's corrections: <paramref name="summary"/> says how many were trained on, held back and refused, and why.</summary>
+    public static PromotionDecision WithCorrectionsUsed(PromotionDecision decision, int trained, int refused, string summary) =>
+        decision with { TrainedCorrections = trained, RefusedCorrections = refused, Reason = $"{decision.Reason}; corrections: {summary}" };
+
     /// <summary>A candidate that passed, waiting to be shadowed on <paramref name="predictions"/> live digits before it serves.</summary>
     public static PromotionDecision AwaitingShadow(PromotionDecision passed, long predictions) =>
         passed with { Promoted = false, Pending = true, ShadowPredictions = predictions };

@@ -53,8 +53,8 @@ wrk_run() {
 
 # The project, as scripts/topology.sh starts it (k8s/'s broker users and permissions): a private RabbitMQ node, 3 predictors on $served_model ($work/mnist.pt unless set; one torch thread each, as gunicorn's workers),
 # the gateway on :5680. Sets predictor_ready (ms each, started at once), gateway_ready (ms), the pids.
-# wrk and the async load are one client address: the per-client rate limit (which the peer does not have) would
-# measure itself, not the path, so it is off. bench/async keeps ~2,800 results/s, past the 100,000 a gateway keeps for
+# wrk and the async load are one client address: the per-client rate limit and decode share (which the peer does
+# not have) would measure themselves, not the path, so the limit is off and the one client may use every decode slot. bench/async keeps ~2,800 results/s, past the 100,000 a gateway keeps for
 # 15 minutes by default (then 503 by design), so the bench raises that bound.
 start_project() {
   services_broker "$amqp_port" "$work"
@@ -71,7 +71,8 @@ start_project() {
   for i in 0 1 2; do predictor_ready+=("$(wait_http "http://127.0.0.1:$((5690 + i))/healthz/ready" "${starts[$i]}")"); done
   local start; start=$(now_ms)
   rm -rf "$(dirname "$ModelVolume__ModelPath")/async-results"
-  Gateway__PredictionRequestsPerSecondPerClient=0 Gateway__MaxAsyncResults=1000000 Logging__LogLevel__Default=Warning \
+  Gateway__PredictionRequestsPerSecondPerClient=0 Gateway__MaxConcurrentDecodesPerClient=2 Gateway__MaxAsyncResults=1000000 \
+    Gateway__MaxAsyncResultsPerClient=1000000 Logging__LogLevel__Default=Warning \
     services_start gateway http://127.0.0.1:5680 Gateway gateway "$work/gateway.log"
   gateway_pid=$service_pid
   gateway_ready=$(wait_http http://127.0.0.1:5680/healthz/ready "$start")

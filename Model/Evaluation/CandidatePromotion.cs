@@ -55,6 +55,8 @@ public static class CandidatePromotion
         if (heldBack is not null)
             decision = PromotionGate.WithHeldBackCorrections(decision, heldBack.Count, MnistTrainer.Evaluate(result.Network, heldBack, EvaluationBatch).Accuracy,
                 active is null ? null : activeCorrections);
+        if (corrections.Judged.Trusted.Count + corrections.Judged.Refused.Count > 0)
+            decision = PromotionGate.WithCorrectionsUsed(decision, corrections.Train.Count, corrections.Judged.Refused.Count, corrections.Summary());
         ShadowPlan? shadow = null;
         if (decision.Promoted && active is not null && options.ShadowPredictions > 0)
         {

@@ -4,21 +4,27 @@ using MnistEvents.Registry;
 namespace MnistEvents.Model.Training;
 
 /// <summary>
-/// People's corrections as data: most to train on, a fifth held back (chosen by prediction id, so a correction stays
-/// on the same side from one training to the next) for the promotion gate to judge models on.
+/// People's corrections as data, as far as they are trusted (<see cref="CorrectionTrust"/>): most to train on, a fifth
+/// held back (chosen by prediction id, so a correction stays on the same side from one training to the next) for the
+/// promotion gate to judge models on. <see cref="Judged"/> says which were refused and why, for the verdict.
 /// </summary>
-public sealed record CorrectionSplit(MnistDataset Train, MnistDataset HeldBack)
+public sealed record CorrectionSplit(MnistDataset Train, MnistDataset HeldBack, CorrectionsJudged Judged)
 {
-    public static CorrectionSplit None { get; } = new(Empty(), Empty());
+    public static CorrectionSplit None { get; } = new(Empty(), Empty(), CorrectionsJudged.None);
 
-    public static CorrectionSplit From(IReadOnlyList<CorrectionRecord> records)
+    public static CorrectionSplit From(CorrectionsJudged judged)
     {
-        var heldBack = records.Where(IsHeldBack).ToArray();
-        var train = records.Where(r => !IsHeldBack(r)).ToArray();
-        return new CorrectionSplit(ToDataset(train), ToDataset(heldBack));
+        var heldBack = judged.Trusted.Where(IsHeldBack).ToArray();
+        var train = judged.Trusted.Where(r => !IsHeldBack(r)).ToArray();
+        return new CorrectionSplit(ToDataset(train), ToDataset(heldBack), judged);
     }
 
-    public static CorrectionSplit Read(CorrectionsLog corrections) => From(corrections.ReadAll());
+    public static CorrectionSplit Read(CorrectionsLog corrections) => From(corrections.Judge());
+
+    /// <summary>In words, for the gate's verdict: how many were trained on, held back and refused, and why.</summary>
+    public string Summary() => Judged.Refused.Count == 0 && Judged.Trusted.Count == 0
+        ? "no corrections"
+        : $"{Judged.Summary()}; {Train.Count} trained on, {HeldBack.Count} held back to judge it";
 
     private static bool IsHeldBack(CorrectionRecord record) => record.PredictionId.ToByteArray()[15] % 5 == 0;
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -52,7 +53,14 @@ public static class Extensions
         builder.Services.AddSingleton<AsyncPredictionStore>();
         builder.Services.AddHostedService<AsyncResultSweeper>();
         builder.Services.AddSingleton<Subscriptions>();
-        builder.Services.AddOpenApi();
+        // The document's servers would be built from the request's Host header, which any client sets: there are none.
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Servers?.Clear();
+            return Task.CompletedTask;
+        }));
+        // A number is a JSON number: "0.5" for a rate or "7" for a label is a 400 that names the field, not read as one.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
 
         builder.AddBusRegistration(x =>
         {

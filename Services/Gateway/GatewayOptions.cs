@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace MnistEvents.Gateway;
 
 /// <summary>The <c>Gateway</c> configuration section, checked when the gateway starts.</summary>
-public sealed class GatewayOptions
+public sealed class GatewayOptions : IValidatableObject
 {
     public const string Section = "Gateway";
 
@@ -35,9 +35,21 @@ public sealed class GatewayOptions
     [Range(1, 256)]
     public int MaxConcurrentDecodes { get; set; } = 2;
 
-    /// <summary>Uploads waiting for a decode slot; beyond this a request is refused at once with 503 and Retry-After.</summary>
+    /// <summary>Decode slots one client may hold at once: below <see cref="MaxConcurrentDecodes"/>, a flood from one client leaves a slot for everyone else.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentDecodesPerClient { get; set; } = 1;
+
+    /// <summary>Uploads waiting for a decode slot, all clients together; beyond this a request is refused at once with 503 and Retry-After.</summary>
     [Range(0, 100_000)]
     public int MaxQueuedDecodes { get; set; } = 64;
+
+    /// <summary>
+    /// Uploads one client may have waiting for a decode slot; beyond this its request is refused at once with 429 and
+    /// Retry-After. With every line full, the client with the longest line gives up its newest (also a 429) for another
+    /// client's, so one client may fill the lines while no one else needs them.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxQueuedDecodesPerClient { get; set; } = 64;
 
     /// <summary>Most files in one <c>POST /predictions</c>.</summary>
     [Range(1, 1000)]
@@ -74,4 +86,15 @@ public sealed class GatewayOptions
     /// <summary>Most async predictions kept at once (each for 15 minutes); beyond it <c>POST /predictions</c> answers 503.</summary>
     [Range(1, 10_000_000)]
     public int MaxAsyncResults { get; set; } = 100_000;
+
+    /// <summary>Most async predictions one client may have kept at once: its share of <see cref="MaxAsyncResults"/>; beyond it its submissions are a 429.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxAsyncResultsPerClient { get; set; } = 5_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxConcurrentDecodesPerClient > MaxConcurrentDecodes)
+            yield return new ValidationResult($"{nameof(MaxConcurrentDecodesPerClient)} ({MaxConcurrentDecodesPerClient}) cannot be more than {nameof(MaxConcurrentDecodes)} ({MaxConcurrentDecodes}).",
+                [nameof(MaxConcurrentDecodesPerClient)]);
+    }
 }

@@ -10,7 +10,7 @@ public static class GatewayRoutes
     // Only what the UI and API clients use: the gateway's own /metrics and health endpoints stay private to it.
     public static readonly IReadOnlyList<string> Paths =
     [
-        "/", "/prediction", "/predictions/{**rest}", "/models/{**rest}", "/retrain", "/feedback", "/hubs/{**rest}", "/openapi/{**rest}",
+        "/", "/prediction", "/predictions/{**rest}", "/models/{**rest}", "/retrain", "/feedback/{**rest}", "/hubs/{**rest}", "/openapi/{**rest}",
     ];
 
     public static IProxyConfigProvider Provider(WebOptions options) => new InMemoryConfigProvider(

@@ -16,8 +16,12 @@ public sealed class FaultTopology() : BrokerTopology(new RabbitMqNode(5677), "mn
 
     protected override TimeSpan HttpTimeout => Load.Patience;
 
-    // The load is one client: no per-client limit.
-    protected override Dictionary<string, string> GatewaySettings => new() { ["Gateway__PredictionRequestsPerSecondPerClient"] = "0" };
+    // The load is one client standing for many: no per-client rate limit, and both decode slots its to use.
+    protected override Dictionary<string, string> GatewaySettings => new()
+    {
+        ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
+        ["Gateway__MaxConcurrentDecodesPerClient"] = "2",
+    };
 
     protected override async Task StartedAsync() => ServedAtStart = Replicas(await ModelsAsync()).Values.OfType<string>().Distinct().Single();
 

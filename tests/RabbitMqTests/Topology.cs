@@ -16,6 +16,7 @@ public sealed class Topology() : BrokerTopology(Broker.Node, $"mnist-test-{Guid.
         ["Gateway__PredictionTimeoutSeconds"] = "30",
         // One client sending as fast as it can (a faster path made that > 100/s): the limit itself is tested in OverloadTests.
         ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
+        ["Gateway__MaxConcurrentDecodesPerClient"] = "2",
     };
 
     public Task WaitReadyAsync(ServiceProcess service) => service.WaitReadyAsync();

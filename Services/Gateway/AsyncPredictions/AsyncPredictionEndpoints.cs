@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MnistEvents.Gateway.Clients;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.Realtime;
@@ -44,6 +45,8 @@ public static class AsyncPredictionEndpoints
             throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "Too many files",
                 $"The form has {form.Files.Count} files; at most {options.Value.MaxFilesPerSubmission} are accepted at once. Send the rest in another request.");
 
+        var client = ClientAddress.Of(request.HttpContext);
+        store.EnsureShare(client, form.Files.Count);
         var connectionId = subscriptions.Connection(form[SubscriptionField].ToString());
         var items = new AsyncSubmissionItem[form.Files.Count];
         var accepted = new List<(int Index, Guid Id, DigitImage Digit)>(form.Files.Count);
@@ -53,7 +56,7 @@ public static class AsyncPredictionEndpoints
             var file = form.Files[i];
             try
             {
-                var digit = await decoder.PreprocessAsync(await UploadReader.ReadFileAsync(file, decoder.Limits.MaxBytes, cancellationToken), cancellationToken);
+                var digit = await decoder.PreprocessAsync(await UploadReader.ReadFileAsync(file, decoder.Limits.MaxBytes, cancellationToken), client, cancellationToken);
                 // Random, not sequential: the id is all it takes to read the result (and what the model saw) or correct it.
                 var requestId = Guid.NewGuid();
                 accepted.Add((i, requestId, digit));
@@ -66,7 +69,7 @@ public static class AsyncPredictionEndpoints
             }
         }
         // Kept before they are sent, so no result can arrive for a prediction the store does not know.
-        if (accepted.Count > 0) store.Accepted(accepted.Select(a => (a.Id, a.Digit.Pixels, a.Digit.Warnings)).ToList(), connectionId);
+        if (accepted.Count > 0) store.Accepted(accepted.Select(a => (a.Id, a.Digit.Pixels, a.Digit.Warnings)).ToList(), connectionId, client);
         // Queued together once all are decoded, so the submission's digits reach the predictors in as few batches as the line allows.
         var sends = accepted.Zip(predictors.SubmitAll(accepted.Select(a => (a.Id, a.Digit.Pixels)).ToList(), arrived, cancellationToken),
             (a, sent) => (a.Index, Sent: sent)).ToList();

@@ -17,9 +17,27 @@ public sealed class AsyncPredictionStore(AsyncResultLog log, IOptions<GatewayOpt
     // Bounded like the files: a flood of submissions cannot grow it past MaxAsyncResults entries.
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxAsyncResults });
 
-    /// <summary>Keeps a submission's accepted images (id, pixels and warnings each), durably, in one write.</summary>
-    public void Accepted(IReadOnlyList<(Guid Id, byte[] Pixels, IReadOnlyList<string> Warnings)> images, string? connectionId)
+    /// <summary>
+    /// Refuses (429) a submission of <paramref name="count"/> images that would take <paramref name="client"/> past its share of
+    /// the store, so one client cannot fill it for everybody; checked before the images are decoded, and again as they are kept.
+    /// </summary>
+    public void EnsureShare(string client, int count)
     {
+        var share = options.Value.MaxAsyncResultsPerClient;
+        var kept = log.CountFor(client);
+        if (kept + count <= share) return;
+        throw new ProblemException(StatusCodes.Status429TooManyRequests, "Async results share used",
+            $"This client has {kept:N0} async predictions kept and may have {share:N0} at once; each is kept {Retention.TotalMinutes:0} minutes "
+            + $"after it was submitted. This submission of {count} was not accepted; fetch or wait out the ones already made.")
+        {
+            RetryAfterSeconds = 60,
+        };
+    }
+
+    /// <summary>Keeps a submission's accepted images (id, pixels and warnings each) from <paramref name="client"/>, durably, in one write.</summary>
+    public void Accepted(IReadOnlyList<(Guid Id, byte[] Pixels, IReadOnlyList<string> Warnings)> images, string? connectionId, string client)
+    {
+        EnsureShare(client, images.Count);
         if (log.Count + images.Count > options.Value.MaxAsyncResults)
         {
             throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Gateway busy",
@@ -30,7 +48,7 @@ public sealed class AsyncPredictionStore(AsyncResultLog log, IOptions<GatewayOpt
         }
         var now = time.GetUtcNow();
         var predictions = images.Select(i => new AsyncPrediction(i.Id, connectionId, i.Pixels, i.Warnings, now)).ToList();
-        log.Accepted(predictions);
+        log.Accepted(predictions, client);
         foreach (var prediction in predictions) Remember(prediction);
     }
 

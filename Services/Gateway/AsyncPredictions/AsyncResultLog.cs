@@ -25,6 +25,7 @@ public sealed class AsyncResultLog(ModelVolume volume, TimeProvider time, ILogge
 
     private readonly Lock gate = new();
     private readonly Dictionary<Guid, Entry> index = [];
+    private readonly Dictionary<string, int> perClient = [];
     private readonly Dictionary<string, long> readUpTo = [];
     // A restarted instance with the same name must not append to its predecessor's segment.
     private readonly string instance = $"{ReplicaIdentity.Current}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -42,9 +43,15 @@ public sealed class AsyncResultLog(ModelVolume volume, TimeProvider time, ILogge
         }
     }
 
-    /// <summary>Keeps newly accepted predictions, in one append.</summary>
-    public void Accepted(IReadOnlyCollection<AsyncPrediction> predictions) =>
-        Append(predictions.Select(p => new Record(p.Id, p.Pixels, p.AcceptedAt, null, p.Warnings.Count > 0 ? p.Warnings : null)).ToList());
+    /// <summary>How many of the accepted predictions this instance knows of were submitted by <paramref name="client"/>.</summary>
+    public int CountFor(string client)
+    {
+        lock (gate) return perClient.GetValueOrDefault(client);
+    }
+
+    /// <summary>Keeps newly accepted predictions of <paramref name="client"/>, in one append.</summary>
+    public void Accepted(IReadOnlyCollection<AsyncPrediction> predictions, string client) =>
+        Append(predictions.Select(p => new Record(p.Id, p.Pixels, p.AcceptedAt, null, p.Warnings.Count > 0 ? p.Warnings : null, client)).ToList());
 
     /// <summary>Keeps results, in one append; only for predictions kept here (see <see cref="Read"/>).</summary>
     public void Recorded(IReadOnlyCollection<DigitPredicted> results) =>
@@ -87,7 +94,11 @@ public sealed class AsyncResultLog(ModelVolume volume, TimeProvider time, ILogge
             if (gone.Count > 0)
             {
                 foreach (var (id, entry) in index.ToList())
-                    if ((entry.Accepted ?? entry.Result) is { } first && gone.Contains(first.Segment)) index.Remove(id);
+                {
+                    if ((entry.Accepted ?? entry.Result) is not { } first || !gone.Contains(first.Segment)) continue;
+                    index.Remove(id);
+                    if (entry.Client is { } client && --perClient[client] == 0) perClient.Remove(client);
+                }
             }
             return index.Count;
         }
@@ -156,7 +167,14 @@ public sealed class AsyncResultLog(ModelVolume volume, TimeProvider time, ILogge
     private void Index(Record record, Position at)
     {
         var entry = index.GetValueOrDefault(record.Id);
-        index[record.Id] = record.Result is null ? entry with { Accepted = at } : entry with { Result = at };
+        if (record.Result is not null)
+        {
+            index[record.Id] = entry with { Result = at };
+            return;
+        }
+        var client = entry.Client ?? record.Client;
+        if (entry.Client is null && client is not null) perClient[client] = perClient.GetValueOrDefault(client) + 1;
+        index[record.Id] = entry with { Accepted = at, Client = client };
     }
 
     private Record? ReadRecord(Position at)
@@ -193,11 +211,12 @@ public sealed class AsyncResultLog(ModelVolume volume, TimeProvider time, ILogge
         lock (gate) segment?.Dispose();
     }
 
-    // Warnings are left out when there are none, and records written before they existed read as having none.
+    // Warnings are left out when there are none, and records written before they (or the client) existed read as having none.
     private sealed record Record(Guid Id, byte[]? Pixels, DateTimeOffset? AcceptedAt, DigitPredicted? Result,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Warnings);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Warnings,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Client = null);
 
     private readonly record struct Position(string Segment, long Offset);
 
-    private readonly record struct Entry(Position? Accepted, Position? Result);
+    private readonly record struct Entry(Position? Accepted, Position? Result, string? Client);
 }

@@ -1,4 +1,5 @@
 using MnistEvents.Gateway.AsyncPredictions;
+using MnistEvents.Gateway.Clients;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Registry;
@@ -23,11 +24,12 @@ public static class FeedbackEndpoints
         app.MapGet("/feedback", (FeedbackEvaluation evaluation, CancellationToken cancellationToken) => evaluation.SummaryAsync(cancellationToken))
             .Produces<FeedbackSummary>()
             .WithSummary("How many corrections are kept, in all and per label, and how the served model answers the latest 200 of them");
+        app.MapCorrectionReviewEndpoints();
         return app;
     }
 
     private static async Task<FeedbackSummary> RecordAsync(FeedbackRequest? body, AsyncPredictionStore predictions, CorrectionsLog corrections,
-        TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
         if (body?.PredictionId is not { } id)
             throw new ProblemException(StatusCodes.Status400BadRequest, "Missing prediction id",
@@ -42,12 +44,18 @@ public static class FeedbackEndpoints
             throw new ProblemException(StatusCodes.Status409Conflict, "No result yet", $"Prediction {id} has no result yet; correct it once it is answered.");
 
         var (outcome, kept) = await corrections.AddAsync(
-            new CorrectionRecord(id, label, result.Digit, result.ModelVersion, prediction.Pixels, time.GetUtcNow()), cancellationToken);
+            new CorrectionRecord(id, label, result.Digit, result.ModelVersion, prediction.Pixels, time.GetUtcNow(), ClientAddress.Of(http), result.Confidence),
+            cancellationToken);
         return outcome switch
         {
             CorrectionOutcome.Recorded => new FeedbackSummary(kept.Count, kept.PerLabel),
             CorrectionOutcome.AlreadyCorrected => throw new ProblemException(StatusCodes.Status409Conflict, "Already corrected",
                 $"Prediction {id} was corrected already; each prediction takes one correction."),
+            CorrectionOutcome.ClientShareFull => throw new ProblemException(StatusCodes.Status429TooManyRequests, "Corrections share used",
+                $"This client has {corrections.Rules.MaxPerClient:N0} corrections kept, its share; no more are taken from it until an admin reviews or deletes some.")
+            {
+                RetryAfterSeconds = 3600,
+            },
             _ => throw new ProblemException(StatusCodes.Status409Conflict, "Corrections full",
                 $"{kept.Count:N0} corrections are kept, the configured limit; no more are taken until some are used or removed."),
         };

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Imaging;
@@ -7,13 +6,17 @@ namespace MnistEvents.Gateway.Predictions;
 
 /// <summary>
 /// The one way uploads are decoded in the gateway: at most <see cref="GatewayOptions.MaxConcurrentDecodes"/> at once,
-/// each held to its own memory budget, so the worst case is their product whatever arrives; a bounded line waits behind
-/// them, and beyond it a request is refused at once (503, Retry-After) instead of queueing without end.
+/// each held to its own memory budget, so the worst case is their product whatever arrives; clients take turns
+/// (<see cref="FairDecodeQueue"/>), none holding more than <see cref="GatewayOptions.MaxConcurrentDecodesPerClient"/>
+/// slots, so one client's flood does not keep another's image waiting. A client with
+/// <see cref="GatewayOptions.MaxQueuedDecodesPerClient"/> images waiting is refused (429); all lines full, anyone is
+/// (503); both at once, with Retry-After, instead of queueing without end.
 /// </summary>
-public sealed class DecodeSlots : IDisposable
+public sealed class DecodeSlots
 {
     private readonly DigitPreprocessor preprocessor;
-    private readonly ConcurrencyLimiter slots;
+    private readonly FairDecodeQueue slots;
+    private readonly int perClientQueue;
 
     public DecodeSlots(IOptions<GatewayOptions> options)
     {
@@ -25,24 +28,31 @@ public sealed class DecodeSlots : IDisposable
             MaxDecodeBytes = o.MaxDecodeMegabytes * 1024L * 1024,
             MaxDecodeTime = TimeSpan.FromSeconds(o.MaxDecodeSeconds),
         });
-        slots = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = o.MaxConcurrentDecodes,
-            QueueLimit = o.MaxQueuedDecodes,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        slots = new FairDecodeQueue(o.MaxConcurrentDecodes, o.MaxConcurrentDecodesPerClient, o.MaxQueuedDecodesPerClient, o.MaxQueuedDecodes);
+        perClientQueue = o.MaxQueuedDecodesPerClient;
     }
 
     public ImageLimits Limits => preprocessor.Limits;
 
-    public async Task<DigitImage> PreprocessAsync(byte[] upload, CancellationToken cancellationToken)
+    /// <param name="client">Whose upload it is (<see cref="Clients.ClientAddress"/>): clients take turns.</param>
+    public async Task<DigitImage> PreprocessAsync(byte[] upload, string client, CancellationToken cancellationToken)
     {
-        using var slot = await slots.AcquireAsync(1, cancellationToken);
-        if (!slot.IsAcquired)
+        IDisposable slot;
+        try
+        {
+            slot = await slots.AcquireAsync(client, cancellationToken);
+        }
+        catch (DecodeRefusedException e) when (e.Refusal == DecodeRefusal.ClientLineFull)
+        {
+            throw new ProblemException(StatusCodes.Status429TooManyRequests, "Too many images waiting",
+                $"This client has {perClientQueue} images waiting to be decoded already, as many as one client may; clients' images are decoded in turn. "
+                + "Send more once these are answered.") { RetryAfterSeconds = 1 };
+        }
+        catch (DecodeRefusedException)
+        {
             throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Gateway busy",
                 "Too many images are waiting to be decoded; this one was not accepted. Try again shortly.") { RetryAfterSeconds = 1 };
-        return preprocessor.Preprocess(upload);
+        }
+        using (slot) return preprocessor.Preprocess(upload);
     }
-
-    public void Dispose() => slots.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MnistEvents.Gateway.Clients;
 
 namespace MnistEvents.Gateway.Predictions;
 
@@ -23,7 +24,7 @@ public static class PredictionEndpoints
         var arrived = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
         var upload = await UploadReader.ReadAsync(request, decoder.Limits.MaxBytes, cancellationToken);
-        var digit = await decoder.PreprocessAsync(upload, cancellationToken);
+        var digit = await decoder.PreprocessAsync(upload, ClientAddress.Of(request.HttpContext), cancellationToken);
         var answer = await predictors.PredictAsync(digit.Pixels, arrived, cancellationToken);
         return PredictionResponse.From(answer, digit.Pixels, digit.Warnings, clock.Elapsed.TotalMilliseconds);
     }

@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using MnistEvents.Gateway.Clients;
 
 namespace MnistEvents.Gateway.RateLimiting;
 
 /// <summary>
-/// Per-client limits (by the connection's address) on the endpoints that cost work: predictions (a token bucket: a
+/// Per-client limits (by <see cref="ClientAddress"/>) on the endpoints that cost work: predictions (a token bucket: a
 /// sustained rate and a burst) and the admin requests (retrain, activate, shadow: so many a minute, together). Beyond them: 429 problem+json with Retry-After.
 /// </summary>
 public static class ClientRateLimits
@@ -22,7 +23,7 @@ public static class ClientRateLimits
             var options = Options(http);
             return options.PredictionRequestsPerSecondPerClient == 0
                 ? RateLimitPartition.GetNoLimiter("")
-                : RateLimitPartition.GetTokenBucketLimiter(Client(http), _ => new TokenBucketRateLimiterOptions
+                : RateLimitPartition.GetTokenBucketLimiter(ClientAddress.Of(http), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = options.PredictionBurstPerClient,
                     TokensPerPeriod = options.PredictionRequestsPerSecondPerClient,
@@ -35,7 +36,7 @@ public static class ClientRateLimits
             var options = Options(http);
             return options.AdminRequestsPerMinutePerClient == 0
                 ? RateLimitPartition.GetNoLimiter("")
-                : RateLimitPartition.GetFixedWindowLimiter(Client(http), _ => new FixedWindowRateLimiterOptions
+                : RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(http), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = options.AdminRequestsPerMinutePerClient,
                     Window = TimeSpan.FromMinutes(1),
@@ -46,7 +47,6 @@ public static class ClientRateLimits
 
     private static GatewayOptions Options(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
 
-    private static string Client(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "";
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {

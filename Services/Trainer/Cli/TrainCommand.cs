@@ -56,10 +56,12 @@ public static class TrainCommand
 
         var builder = Host.CreateApplicationBuilder();
         var volume = parsed.SaveModel ? new ModelVolume(parsed.SaveModelPath) : null;
-        // Only a run that saves a version learns from the corrections beside the versions, as many as the volume keeps.
+        // Only a run that saves a version learns from the corrections beside the versions, as many as the volume keeps,
+        // trusted as the gateway and the worker trust them (the same settings, read the same way).
         var cap = builder.Configuration.GetSection(ModelVolumeOptions.Section).Get<ModelVolumeOptions>()?.MaxCorrections ?? new ModelVolumeOptions().MaxCorrections;
+        var trust = builder.Configuration.GetSection(CorrectionsOptions.Section).Get<CorrectionsOptions>() ?? new CorrectionsOptions();
         var run = new TrainingRun(parsed.TrainingId ?? Guid.NewGuid(), training, promotion, parsed.DataDirectory,
-            volume is null ? null : new ModelRegistry(volume), volume is null ? null : new CorrectionsLog(volume, cap),
+            volume is null ? null : new ModelRegistry(volume), volume is null ? null : new CorrectionsLog(volume, cap, options: trust),
             parsed.TrainingId is { } id ? $"training {id}" : "the trainer's command line");
         output.WriteLine($"MNIST from {Path.GetFullPath(parsed.DataDirectory)}{(volume is null ? "" : $"; the model volume is {volume.Root}")}");
 

@@ -71,8 +71,10 @@ public sealed class TrainingRunner(ITrainingAnnouncer announcer, ILogger<Trainin
         var examples = limited + TrainingMix.Repeats(limited, corrections.Train.Count) * corrections.Train.Count;
         await announcer.AnnounceAsync(new TrainingStarted(run.TrainingId, NetworkFactory.Name(options.Architecture), options.Epochs, options.BatchSize,
             options.EffectiveLearningRate, examples, ReplicaIdentity.Current, started), cancellationToken);
-        logger.LogInformation("Training {TrainingId}: {Architecture}, {Epochs} epoch(s) on {Examples} images, {Corrections} of them people's corrections ({HeldBack} more held back to judge it)",
-            run.TrainingId, NetworkFactory.Name(options.Architecture), options.Epochs, examples, examples - limited, corrections.HeldBack.Count);
+        logger.LogInformation("Training {TrainingId}: {Architecture}, {Epochs} epoch(s) on {Examples} images, {Corrections} of them people's corrections ({HeldBack} more held back to judge it, {Refused} not trusted)",
+            run.TrainingId, NetworkFactory.Name(options.Architecture), options.Epochs, examples, examples - limited, corrections.HeldBack.Count, corrections.Judged.Refused.Count);
+        if (corrections.Judged.Refused.Count > 0)
+            logger.LogInformation("Training {TrainingId} corrections: {Corrections}", run.TrainingId, corrections.Judged.Summary());
     }
 
     private async Task<TrainingResult> TrainAsync(TrainingRun run, MnistDataset train, MnistDataset test, CorrectionSplit corrections,

@@ -1,5 +1,6 @@
-// Wires the page: the live channel, drawing and uploading on the async path, results, models and retraining.
+// Wires the page: the live channel, drawing and uploading on the async path, results, models, retraining and reviewing corrections.
 import { call } from './api.js';
+import { CorrectionsPanel } from './corrections.js';
 import { Live } from './live.js';
 import { ModelsPanel } from './models.js';
 import { Pad } from './pad.js';
@@ -27,6 +28,10 @@ const training = new TrainingPanel({
   panel: $('training'), title: $('training-title'), progress: $('training-progress'), status: $('training-status'),
   lossChart: $('loss-chart'), accuracyChart: $('accuracy-chart'), outcome: $('training-outcome'),
 }, (words) => results.announce(words));
+
+new CorrectionsPanel({
+  load: $('corrections-load'), standing: $('corrections-standing'), summary: $('corrections-summary'), list: $('corrections'), status: $('corrections-status'),
+}, () => $('token').value.trim());
 
 const live = new Live($('connection'), () => {
   predictions.resync();

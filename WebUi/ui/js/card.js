@@ -1,5 +1,5 @@
 // One result in the history: the image as sent, what the model saw, and the answer or the refusal in words.
-import { h } from './dom.js';
+import { h, paintDigit } from './dom.js';
 import { milliseconds, percent } from './format.js';
 
 const SIDE = 28;
@@ -87,11 +87,7 @@ export class ResultCard {
   }
 
   #drawSeen(base64, digit) {
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const context = this.#seen.getContext('2d');
-    const image = context.createImageData(SIDE, SIDE);
-    bytes.forEach((v, i) => image.data.set([v, v, v, 255], 4 * i));
-    context.putImageData(image, 0, 0);
+    paintDigit(this.#seen, base64);
     this.#seen.setAttribute('aria-label', `What the model saw: the 28 by 28 image it classified as ${digit}`);
   }
 

@@ -21,7 +21,7 @@ public class AsyncResultLogTests
         using var second = Log();
         var a = Accepted(1);
         var b = Accepted(2);
-        first.Accepted([a, b]);
+        first.Accepted([a, b], "127.0.0.1");
 
         var pending = second.Read(a.Id);
         Assert.NotNull(pending);
@@ -42,7 +42,7 @@ public class AsyncResultLogTests
         using var second = Log();
         var doubtful = Accepted(1) with { Warnings = ["The ink is faint (12% darker than the paper): a darker pen, more light or a scan would read surer."] };
         var plain = Accepted(2);
-        first.Accepted([doubtful, plain]);
+        first.Accepted([doubtful, plain], "127.0.0.1");
 
         Assert.Equal(doubtful.Warnings, second.Read(doubtful.Id)?.Warnings);
         Assert.Empty(second.Read(plain.Id)!.Warnings);
@@ -53,10 +53,10 @@ public class AsyncResultLogTests
     {
         using var writer = Log();
         var whole = Accepted(3);
-        writer.Accepted([whole]);
+        writer.Accepted([whole], "127.0.0.1");
         var segment = Directory.GetFiles(Segments, "*.jsonl").Single();
         var torn = Accepted(4);
-        using (var other = Log()) other.Accepted([torn]);
+        using (var other = Log()) other.Accepted([torn], "127.0.0.1");
         var line = File.ReadAllBytes(Directory.GetFiles(Segments, "*.jsonl").Single(f => f != segment));
         File.AppendAllBytes(segment, line.AsSpan(0, line.Length / 2).ToArray());
 
@@ -74,12 +74,12 @@ public class AsyncResultLogTests
     {
         using var log = Log();
         var old = Accepted(5);
-        log.Accepted([old]);
+        log.Accepted([old], "127.0.0.1");
         Assert.Equal(1, log.Count);
 
         time.Now += AsyncPredictionStore.Retention + TimeSpan.FromMinutes(2);
         var fresh = Accepted(6); // a new segment: the old one has not been written since
-        log.Accepted([fresh]);
+        log.Accepted([fresh], "127.0.0.1");
         Assert.Equal(1, log.Sweep());
 
         Assert.Null(log.Read(old.Id));

@@ -66,6 +66,8 @@ public class FeedbackTests(AllInOneFactory factory) : IClassFixture<AllInOneFact
         { "application/json", $$"""{"predictionId": "{{Guid.NewGuid()}}", "label": 12}""", HttpStatusCode.BadRequest, "0 to 9" },
         { "application/json", $$"""{"predictionId": "{{Guid.NewGuid()}}", "label": 3}""", HttpStatusCode.NotFound, "only recent predictions" },
         { "application/json", """{"predictionId": "x", "label": 3}""", HttpStatusCode.BadRequest, "$.predictionId" },
+        // A number is a JSON number: a label sent as a string is refused, naming it.
+        { "application/json", $$"""{"predictionId": "{{Guid.NewGuid()}}", "label": "7"}""", HttpStatusCode.BadRequest, "$.label" },
         { "text/plain", """{"label": 3}""", HttpStatusCode.UnsupportedMediaType, "application/json" },
     };
 

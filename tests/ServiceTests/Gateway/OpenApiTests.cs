@@ -27,8 +27,8 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
         // writer holds (the test holds its lock) for shadowing's 409.
         await using (var factory = new AllInOneFactory().WithWebHostBuilder(b =>
                      {
-                         // The admin requests below share one allowance: nine, then the loops at the end are over it.
-                         b.UseSetting("Gateway:AdminRequestsPerMinutePerClient", "9");
+                         // The admin requests below share one allowance: twelve, then the loops at the end are over it.
+                         b.UseSetting("Gateway:AdminRequestsPerMinutePerClient", "12");
                          b.UseSetting("Gateway:MaxFilesPerSubmission", "2");
                          // A store another writer holds is a 409 after this long.
                          b.UseSetting("ModelVolume:LockPatience", "00:00:00.200");
@@ -67,6 +67,9 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
             await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 0.5 }), token: false, path: $"/models/{unadopted}/shadow");
             using (new FileStream(volume.LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
                 await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 0.5 }), path: $"/models/{unadopted}/shadow");
+            await Send("GET", "/feedback/corrections", token: false);
+            await Send("GET", "/feedback/corrections", path: "/feedback/corrections?limit=0");
+            await Send("POST", "/feedback/corrections/{id}/reject", path: $"/feedback/corrections/{Guid.NewGuid()}/reject");
             for (var i = 0; i < 3; i++) await Send("POST", "/models/{version}/shadow", JsonContent.Create(new { sampleRate = 0.5 }), path: $"/models/{unadopted}/shadow");
             for (var i = 0; i < 3; i++) await Send("POST", "/models/{version}/activate", path: $"/models/{unadopted}/activate");
             for (var i = 0; i < 3; i++) await Send("POST", "/retrain", JsonContent.Create(new { epochs = 31 }));
@@ -81,6 +84,7 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
             seen.Add(("POST", "/retrain", (int)(await client.PostAsJsonAsync("/retrain", new { epochs = 1 })).StatusCode));
             seen.Add(("POST", "/models/{version}/activate", (int)(await client.PostAsync($"/models/{versions[0]}/activate", null)).StatusCode));
             seen.Add(("POST", "/models/{version}/shadow", (int)(await client.PostAsJsonAsync($"/models/{versions[0]}/shadow", new { sampleRate = 0.5 })).StatusCode));
+            seen.Add(("DELETE", "/feedback/corrections/{id}", (int)(await client.DeleteAsync($"/feedback/corrections/{Guid.NewGuid()}")).StatusCode));
             for (var i = 0; i < 3; i++) seen.Add(("POST", "/prediction", (int)(await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)))).StatusCode));
             for (var i = 0; i < 3; i++) seen.Add(("POST", "/predictions", (int)(await client.PostAsync("/predictions", Files(1))).StatusCode));
             var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");

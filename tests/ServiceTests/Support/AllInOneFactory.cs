@@ -25,8 +25,10 @@ public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
         builder.UseSetting("Trainer:ValidationUploads", "200"); // the gate's set, small: these tests train often
         builder.UseSetting("Gateway:AdminToken", AdminToken);
         builder.UseSetting("Gateway:MaxUploadBytes", "200000");
-        // Every test here is one client sending as fast as it can; the limits themselves are tested in OverloadTests.
+        // Every test here is one client sending as fast as it can, as many clients would; the limits and shares themselves
+        // are tested in OverloadTests, FairDecodeQueueTests and ClientSharesTests.
         builder.UseSetting("Gateway:PredictionRequestsPerSecondPerClient", "0");
+        builder.UseSetting("Gateway:MaxConcurrentDecodesPerClient", "2");
         builder.UseSetting("Gateway:AdminRequestsPerMinutePerClient", "0");
     }
 }

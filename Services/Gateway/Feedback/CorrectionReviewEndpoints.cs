@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+using MnistEvents.Gateway.Models;
+using MnistEvents.Gateway.Problems;
+using MnistEvents.Gateway.RateLimiting;
+using MnistEvents.Registry;
+
+namespace MnistEvents.Gateway.Feedback;
+
+/// <summary>
+/// An admin's review of people's corrections (bearer token, the admin allowance): list them with the standing the trust
+/// rules give each (<see cref="CorrectionTrust"/>, as the next training will see them), and accept, reject or delete one.
+/// </summary>
+public static class CorrectionReviewEndpoints
+{
+    public const int MaxListed = 500;
+
+    public static IEndpointRouteBuilder MapCorrectionReviewEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/feedback/corrections", ListAsync)
+            .RequireRateLimiting(ClientRateLimits.Admin)
+            .Produces<CorrectionsList>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("The kept corrections, newest first, each with its standing (trusted or refused, and why) and what the model saw (bearer token); ?standing=trusted|refused, ?client=, ?limit= (at most 500)");
+        Reviewed(app.MapPost("/feedback/corrections/{id:guid}/accept", Review(CorrectionVerdict.Accepted)), StatusCodes.Status200OK)
+            .WithSummary("Trust a correction (bearer token): trained on even where the rules hold it back");
+        Reviewed(app.MapPost("/feedback/corrections/{id:guid}/reject", Review(CorrectionVerdict.Rejected)), StatusCodes.Status200OK)
+            .WithSummary("Never train on a correction (bearer token)");
+        Reviewed(app.MapDelete("/feedback/corrections/{id:guid}", Review(CorrectionVerdict.Deleted)), StatusCodes.Status204NoContent)
+            .WithSummary("Delete a correction (bearer token): no longer trained on, listed, or counted against its client's share");
+        return app;
+    }
+
+    private static async Task<CorrectionsList> ListAsync(HttpRequest request, CorrectionsLog corrections, IOptions<GatewayOptions> options,
+        string? standing = null, string? client = null, int? limit = null)
+    {
+        AdminToken.Authorize(request, options.Value.AdminToken, "Reviewing corrections");
+        if (standing is not (null or "trusted" or "refused"))
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid standing", "standing is 'trusted' or 'refused' (or left out for both).");
+        if (limit is < 1 or > MaxListed)
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid limit", $"limit is how many to list, 1 to {MaxListed}.");
+
+        // Reading the whole file is the admin's cost, once per request, off the request thread.
+        var (judged, reviews) = await Task.Run(() => (corrections.Judge(), corrections.ReadReviews()));
+        var views = judged.Trusted.Select(r => View(r, "trusted", null, reviews))
+            .Concat(judged.Refused.Select(r => View(r.Record, "refused", r, reviews)))
+            .Where(v => standing is null || v.Standing == standing)
+            .Where(v => client is null || v.Client == client)
+            .OrderByDescending(v => v.CorrectedAt)
+            .Take(limit ?? 100)
+            .ToList();
+        return new CorrectionsList(judged.Trusted.Count + judged.Refused.Count, judged.Trusted.Count, judged.Refused.Count,
+            judged.RefusedBy().ToDictionary(r => Name(r.Key), r => r.Value), views);
+    }
+
+    private static RouteHandlerBuilder Reviewed(RouteHandlerBuilder route, int success) => route
+        .RequireRateLimiting(ClientRateLimits.Admin)
+        .Produces(success)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+    private static Func<Guid, HttpRequest, CorrectionsLog, IOptions<GatewayOptions>, TimeProvider, CancellationToken, Task<IResult>> Review(CorrectionVerdict verdict) =>
+        (id, request, corrections, options, time, cancellationToken) => ReviewAsync(id, verdict, request, corrections, options, time, cancellationToken);
+
+    private static async Task<IResult> ReviewAsync(Guid id, CorrectionVerdict verdict, HttpRequest request, CorrectionsLog corrections,
+        IOptions<GatewayOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        AdminToken.Authorize(request, options.Value.AdminToken, "Reviewing corrections");
+        var by = $"an admin at {request.HttpContext.Connection.RemoteIpAddress}";
+        if (!await corrections.ReviewAsync(new CorrectionReview(id, verdict, by, time.GetUtcNow()), cancellationToken))
+            throw new ProblemException(StatusCodes.Status404NotFound, "No such correction",
+                $"No correction of prediction {id} is kept (GET /feedback/corrections lists them).");
+        return verdict == CorrectionVerdict.Deleted ? Results.NoContent() : Results.Ok(new { predictionId = id, review = Name(verdict) });
+    }
+
+    private static CorrectionView View(CorrectionRecord record, string standing, RefusedCorrection? refusal, IReadOnlyDictionary<Guid, CorrectionReview> reviews) =>
+        new(record.PredictionId, record.Label, record.Predicted, record.Confidence, record.ModelVersion, CorrectionTrust.Client(record), record.CorrectedAt,
+            standing, refusal is null ? null : Name(refusal.Reason), refusal?.Detail,
+            reviews.TryGetValue(record.PredictionId, out var review) ? Name(review.Verdict) : null, record.Pixels);
+
+    private static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}
