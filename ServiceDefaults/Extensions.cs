@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MnistEvents.ServiceDefaults.Http;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -19,7 +20,7 @@ public static class Extensions
     /// <summary>Meters and activity sources of this project all start with this.</summary>
     public const string TelemetryPrefix = "MnistEvents";
 
-    /// <summary>Health checks (tagged <see cref="LiveTag"/> for liveness, all for readiness), problem details, metrics, tracing and structured logs.</summary>
+    /// <summary>Health checks (tagged <see cref="LiveTag"/> for liveness, all for readiness), problem details (Kestrel's own refusals included), metrics, tracing and structured logs.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
@@ -27,6 +28,7 @@ public static class Extensions
         // a failure: the health service would log each one as "fail:". The checks' owners log their state changes once.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
         builder.Services.AddProblemDetails();
+        builder.Services.AddProtocolErrorProblems();
 
         builder.Logging.AddOpenTelemetry(logging =>
         {

@@ -6,8 +6,8 @@ namespace MnistEvents.Gateway.Predictions;
 /// as a slot frees, in turn (round-robin over the clients waiting, not first come first served). Each client has a
 /// line of at most <c>perClientQueue</c> waiting images (beyond it: <see cref="DecodeRefusal.ClientLineFull"/>), all
 /// lines together at most <c>maxQueued</c>: when they are full, the longest line's newest image makes way for a client
-/// with a shorter one (it too is <see cref="DecodeRefusal.ClientLineFull"/>), and only when no line is longer is the
-/// newcomer refused (<see cref="DecodeRefusal.Busy"/>). Lines exist only while a client has an
+/// with a shorter one (it too is <see cref="DecodeRefusal.ClientLineFull"/>); when no line is longer, the newcomer is
+/// refused: as <see cref="DecodeRefusal.ClientLineFull"/> if its own line is the longest, else <see cref="DecodeRefusal.Busy"/>. Lines exist only while a client has an
 /// image waiting or decoding, so memory follows what is in flight, not how many clients came.
 /// </summary>
 public sealed class FairDecodeQueue(int slots, int perClient, int perClientQueue, int maxQueued)
@@ -28,7 +28,9 @@ public sealed class FairDecodeQueue(int slots, int perClient, int perClientQueue
             if (!lines.TryGetValue(client, out var line)) lines[client] = line = new Line(client);
             if (running < slots && line.Running < perClient && line.Waiting.Count == 0) return Grant(line);
             if (line.Waiting.Count >= perClientQueue) throw Refuse(line, DecodeRefusal.ClientLineFull);
-            if (waiting >= maxQueued && !EvictFromLongestLine(line)) throw Refuse(line, DecodeRefusal.Busy);
+            // All lines full and none longer than this client's would be: its own excess if its line is the longest, else the gateway's.
+            if (waiting >= maxQueued && !EvictFromLongestLine(line))
+                throw Refuse(line, lines.Values.All(l => l.Waiting.Count <= line.Waiting.Count) ? DecodeRefusal.ClientLineFull : DecodeRefusal.Busy);
             waiter = new Waiter(line);
             waiter.Node = line.Waiting.AddLast(waiter);
             waiting++;

@@ -144,6 +144,8 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
         { "blank", HttpStatusCode.UnprocessableEntity, "No digit found" },
         { "unterminated-form", HttpStatusCode.BadRequest, "The multipart form could not be read" },
         { "wrong-boundary", HttpStatusCode.BadRequest, "The multipart form could not be read" },
+        { "garbage-form", HttpStatusCode.BadRequest, "The multipart form could not be read" },
+        { "too-many-fields", HttpStatusCode.BadRequest, "Form value count limit 1024 exceeded" },
     };
 
     [Theory]
@@ -164,6 +166,8 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
             "blank" => Uploads.Form(Blank()),
             "unterminated-form" => RawForm("abc", "abc", closed: false),
             "wrong-boundary" => RawForm("abc", "xyz", closed: true),
+            "garbage-form" => Garbage(),
+            "too-many-fields" => ManyFields(1_100),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -184,6 +188,36 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
         var content = new ByteArrayContent([.. head, .. Uploads.DigitPng(0), .. tail]);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={declared}");
         return content;
+    }
+
+    // Random bytes under a multipart header, seeded.
+    private static ByteArrayContent Garbage()
+    {
+        var bytes = new byte[4096];
+        new Random(4).NextBytes(bytes);
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=abc");
+        return content;
+    }
+
+    // Many small text fields (about 50 KB in all), beside the file.
+    private static MultipartFormDataContent ManyFields(int count)
+    {
+        var form = Uploads.Form(Uploads.DigitPng(0));
+        for (var i = 0; i < count; i++) form.Add(new StringContent("x"), $"f{i}");
+        return form;
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDoesNotCopyTheHostHeaderAClientSent()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        request.Headers.Host = "evil.example";
+
+        var document = await (await client.SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("evil.example", document);
+        Assert.Contains("\"/prediction\"", document);
     }
 
     [Fact]
