@@ -39,17 +39,17 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(1, 256)]
     public int MaxConcurrentDecodesPerClient { get; set; } = 1;
 
-    /// <summary>Uploads waiting for a decode slot, all clients together; beyond this a request is refused at once with 503 and Retry-After.</summary>
-    [Range(0, 100_000)]
-    public int MaxQueuedDecodes { get; set; } = 64;
-
     /// <summary>
-    /// Uploads one client may have waiting for a decode slot; beyond this its request is refused at once with 429 and
-    /// Retry-After. With every line full, the client with the longest line gives up its newest (also a 429) for another
-    /// client's, so one client may fill the lines while no one else needs them.
+    /// Megabytes of uploads waiting for a decode slot, all clients together (each upload counts at least 16 KB); beyond
+    /// this the client with the longest line gives up its newest for a client with a shorter one, and when none is
+    /// longer the request is refused at once with Retry-After: a 429 to the client whose line is the longest, else a 503.
     /// </summary>
-    [Range(0, 100_000)]
-    public int MaxQueuedDecodesPerClient { get; set; } = 64;
+    [Range(0, 4096)]
+    public int MaxQueuedDecodeMegabytes { get; set; } = 32;
+
+    /// <summary>Megabytes of one client's uploads waiting for a decode slot; beyond this its request is refused at once with 429 and Retry-After.</summary>
+    [Range(0, 4096)]
+    public int MaxQueuedDecodeMegabytesPerClient { get; set; } = 16;
 
     /// <summary>Most files in one <c>POST /predictions</c>.</summary>
     [Range(1, 1000)]

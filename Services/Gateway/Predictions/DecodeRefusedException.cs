@@ -1,9 +1,9 @@
 namespace MnistEvents.Gateway.Predictions;
 
-/// <summary>An image <see cref="FairDecodeQueue"/> would not line up; <see cref="Waiting"/> is how many of its client's already wait.</summary>
-public sealed class DecodeRefusedException(DecodeRefusal refusal, int waiting) : Exception(refusal.ToString())
+/// <summary>An upload <see cref="FairDecodeQueue"/> would not line up, or gave up for another client's; <see cref="WaitingBytes"/> is what its client's line holds.</summary>
+public sealed class DecodeRefusedException(DecodeRefusal refusal, long waitingBytes) : Exception(refusal.ToString())
 {
     public DecodeRefusal Refusal { get; } = refusal;
 
-    public int Waiting { get; } = waiting;
+    public long WaitingBytes { get; } = waitingBytes;
 }

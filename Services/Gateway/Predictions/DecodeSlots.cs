@@ -8,15 +8,15 @@ namespace MnistEvents.Gateway.Predictions;
 /// The one way uploads are decoded in the gateway: at most <see cref="GatewayOptions.MaxConcurrentDecodes"/> at once,
 /// each held to its own memory budget, so the worst case is their product whatever arrives; clients take turns
 /// (<see cref="FairDecodeQueue"/>), none holding more than <see cref="GatewayOptions.MaxConcurrentDecodesPerClient"/>
-/// slots, so one client's flood does not keep another's image waiting. A client with
-/// <see cref="GatewayOptions.MaxQueuedDecodesPerClient"/> images waiting is refused (429); all lines full, anyone is
-/// (503); both at once, with Retry-After, instead of queueing without end.
+/// slots, so one client's flood does not keep another's image waiting. Waiting uploads hold their bytes, so the line is
+/// measured in bytes: a client past <see cref="GatewayOptions.MaxQueuedDecodeMegabytesPerClient"/> is refused (429),
+/// and with every line full (<see cref="GatewayOptions.MaxQueuedDecodeMegabytes"/>) the longest gives way; both at once,
+/// with Retry-After, instead of queueing without end.
 /// </summary>
 public sealed class DecodeSlots
 {
     private readonly DigitPreprocessor preprocessor;
     private readonly FairDecodeQueue slots;
-    private readonly int perClientQueue;
 
     public DecodeSlots(IOptions<GatewayOptions> options)
     {
@@ -28,8 +28,8 @@ public sealed class DecodeSlots
             MaxDecodeBytes = o.MaxDecodeMegabytes * 1024L * 1024,
             MaxDecodeTime = TimeSpan.FromSeconds(o.MaxDecodeSeconds),
         });
-        slots = new FairDecodeQueue(o.MaxConcurrentDecodes, o.MaxConcurrentDecodesPerClient, o.MaxQueuedDecodesPerClient, o.MaxQueuedDecodes);
-        perClientQueue = o.MaxQueuedDecodesPerClient;
+        slots = new FairDecodeQueue(o.MaxConcurrentDecodes, o.MaxConcurrentDecodesPerClient, o.MaxQueuedDecodeMegabytesPerClient * 1024L * 1024,
+            o.MaxQueuedDecodeMegabytes * 1024L * 1024);
     }
 
     public ImageLimits Limits => preprocessor.Limits;
@@ -40,12 +40,12 @@ public sealed class DecodeSlots
         IDisposable slot;
         try
         {
-            slot = await slots.AcquireAsync(client, cancellationToken);
+            slot = await slots.AcquireAsync(client, upload.Length, cancellationToken);
         }
         catch (DecodeRefusedException e) when (e.Refusal == DecodeRefusal.ClientLineFull)
         {
             throw new ProblemException(StatusCodes.Status429TooManyRequests, "Too many images waiting",
-                $"This client has {perClientQueue} images waiting to be decoded already, as many as one client may; clients' images are decoded in turn. "
+                $"This client has {e.WaitingBytes / 1024.0 / 1024:0.#} MB of images waiting to be decoded, its share of the line; clients' images are decoded in turn. "
                 + "Send more once these are answered.") { RetryAfterSeconds = 1 };
         }
         catch (DecodeRefusedException)

@@ -2,17 +2,22 @@ using MnistEvents.Gateway.Predictions;
 
 namespace MnistEvents.ServiceTests.Gateway;
 
-/// <summary>Decode slots shared fairly: no client holds them all, waiting clients take turns, each client's line is bounded.</summary>
+/// <summary>
+/// Decode slots shared fairly: no client holds them all, waiting clients take turns, and the line, measured in the
+/// bytes waiting uploads hold, is bounded per client and in all, the longest line giving way to a shorter one.
+/// </summary>
 public class FairDecodeQueueTests
 {
+    private const long Small = FairDecodeQueue.MinimumCost;
+
     [Fact]
     public async Task AFloodingClientHoldsOneSlotSoAnotherClientsImageIsDecodedAtOnce()
     {
-        var queue = new FairDecodeQueue(slots: 2, perClient: 1, perClientQueue: 8, maxQueued: 64);
-        var flood = await queue.AcquireAsync("flood", CancellationToken.None);
-        var floodWaiting = Enumerable.Range(0, 5).Select(_ => queue.AcquireAsync("flood", CancellationToken.None)).ToList();
+        var queue = new FairDecodeQueue(slots: 2, perClient: 1, perClientQueueBytes: 100 * Small, maxQueuedBytes: 100 * Small);
+        var flood = await queue.AcquireAsync("flood", Small, CancellationToken.None);
+        var floodWaiting = Enumerable.Range(0, 5).Select(_ => queue.AcquireAsync("flood", Small, CancellationToken.None)).ToList();
 
-        var victim = queue.AcquireAsync("victim", CancellationToken.None);
+        var victim = queue.AcquireAsync("victim", Small, CancellationToken.None);
 
         Assert.True(victim.IsCompletedSuccessfully);
         Assert.All(floodWaiting, w => Assert.False(w.IsCompleted));
@@ -24,9 +29,9 @@ public class FairDecodeQueueTests
     [Fact]
     public async Task WaitingClientsTakeTurnsInsteadOfFirstComeFirstServed()
     {
-        var queue = new FairDecodeQueue(slots: 1, perClient: 1, perClientQueue: 8, maxQueued: 64);
+        var queue = new FairDecodeQueue(slots: 1, perClient: 1, perClientQueueBytes: 100 * Small, maxQueuedBytes: 100 * Small);
         var order = new List<string>();
-        var first = await queue.AcquireAsync("a", CancellationToken.None);
+        var first = await queue.AcquireAsync("a", Small, CancellationToken.None);
         // a's three arrive before b's three, while a holds the slot; each slot is released as soon as it is granted.
         var waiters = new[] { "a", "a", "a", "b", "b", "b" }.Select(client => Take(queue, client, order)).ToList();
 
@@ -38,34 +43,64 @@ public class FairDecodeQueueTests
     }
 
     [Fact]
-    public async Task AClientsOwnLineIsBoundedAndWithEveryLineFullTheLongestMakesWayForAnotherClient()
+    public async Task AClientsOwnLineIsBoundedInBytesAndATinyUploadStillCountsAsAMinimum()
     {
-        var queue = new FairDecodeQueue(slots: 1, perClient: 1, perClientQueue: 2, maxQueued: 2);
-        using var held = await queue.AcquireAsync("flood", CancellationToken.None);
-        var first = queue.AcquireAsync("flood", CancellationToken.None);
-        var newest = queue.AcquireAsync("flood", CancellationToken.None);
+        var queue = new FairDecodeQueue(slots: 1, perClient: 1, perClientQueueBytes: 3 * Small, maxQueuedBytes: 100 * Small);
+        using var held = await queue.AcquireAsync("a", Small, CancellationToken.None);
+        _ = queue.AcquireAsync("a", 2 * Small, CancellationToken.None);
+        _ = queue.AcquireAsync("a", 300, CancellationToken.None);
 
-        var own = await Assert.ThrowsAsync<DecodeRefusedException>(() => queue.AcquireAsync("flood", CancellationToken.None));
-        var victim = queue.AcquireAsync("victim", CancellationToken.None);
+        var own = await Assert.ThrowsAsync<DecodeRefusedException>(() => queue.AcquireAsync("a", 300, CancellationToken.None));
 
-        Assert.Equal((DecodeRefusal.ClientLineFull, 2), (own.Refusal, own.Waiting));
-        Assert.Equal(DecodeRefusal.ClientLineFull, (await Assert.ThrowsAsync<DecodeRefusedException>(() => newest)).Refusal);
-        Assert.False(first.IsCompleted || victim.IsCompleted);
-        // Now no line is longer than a newcomer's would be: the lines are simply full.
-        Assert.Equal(DecodeRefusal.Busy, (await Assert.ThrowsAsync<DecodeRefusedException>(() => queue.AcquireAsync("third", CancellationToken.None))).Refusal);
+        Assert.Equal((DecodeRefusal.ClientLineFull, 3 * Small), (own.Refusal, own.WaitingBytes));
+        Assert.False(queue.AcquireAsync("b", 3 * Small, CancellationToken.None).IsFaulted);
+    }
+
+    [Fact]
+    public async Task WithEveryLineFullTheLongestGivesWayForAShorterOneAndOtherwiseTheNewcomerIsRefused()
+    {
+        var queue = new FairDecodeQueue(slots: 1, perClient: 1, perClientQueueBytes: 100 * Small, maxQueuedBytes: 4 * Small);
+        using var held = await queue.AcquireAsync("flood", Small, CancellationToken.None);
+        var flood = Enumerable.Range(0, 4).Select(_ => queue.AcquireAsync("flood", Small, CancellationToken.None)).ToList();
+
+        // The flood alone fills the line: its next upload is its own excess.
+        var own = await Assert.ThrowsAsync<DecodeRefusedException>(() => queue.AcquireAsync("flood", Small, CancellationToken.None));
+        var victim = queue.AcquireAsync("victim", Small, CancellationToken.None);
+
+        Assert.Equal(DecodeRefusal.ClientLineFull, own.Refusal);
+        Assert.Equal(DecodeRefusal.ClientLineFull, (await Assert.ThrowsAsync<DecodeRefusedException>(() => flood[3])).Refusal);
+        Assert.False(flood.Take(3).Any(f => f.IsCompleted) || victim.IsCompleted);
+        // A third client with a line as long as the victim's would be the victim's equal: the lines are simply full,
+        // except the flood's is still the longest (3 to 1), so it gives way again.
+        var third = queue.AcquireAsync("third", Small, CancellationToken.None);
+        Assert.Equal(DecodeRefusal.ClientLineFull, (await Assert.ThrowsAsync<DecodeRefusedException>(() => flood[2])).Refusal);
+        Assert.False(third.IsCompleted);
+    }
+
+    [Fact]
+    public async Task WhenNoLineIsLongerThanTheNewcomersWouldBeTheGatewayIsBusy()
+    {
+        var queue = new FairDecodeQueue(slots: 1, perClient: 1, perClientQueueBytes: 100 * Small, maxQueuedBytes: 2 * Small);
+        using var held = await queue.AcquireAsync("a", Small, CancellationToken.None);
+        _ = queue.AcquireAsync("b", Small, CancellationToken.None);
+        _ = queue.AcquireAsync("c", Small, CancellationToken.None);
+
+        var busy = await Assert.ThrowsAsync<DecodeRefusedException>(() => queue.AcquireAsync("d", Small, CancellationToken.None));
+
+        Assert.Equal(DecodeRefusal.Busy, busy.Refusal);
     }
 
     [Fact]
     public async Task AWaiterThatGivesUpLeavesItsPlaceToTheNext()
     {
-        var queue = new FairDecodeQueue(slots: 1, perClient: 1, perClientQueue: 8, maxQueued: 1);
-        var held = await queue.AcquireAsync("a", CancellationToken.None);
+        var queue = new FairDecodeQueue(slots: 1, perClient: 1, perClientQueueBytes: 100 * Small, maxQueuedBytes: Small);
+        var held = await queue.AcquireAsync("a", Small, CancellationToken.None);
         using var giveUp = new CancellationTokenSource();
-        var gaveUp = queue.AcquireAsync("b", giveUp.Token);
+        var gaveUp = queue.AcquireAsync("b", Small, giveUp.Token);
 
         await giveUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gaveUp);
-        var next = queue.AcquireAsync("c", CancellationToken.None);
+        var next = queue.AcquireAsync("c", Small, CancellationToken.None);
         held.Dispose();
 
         (await next).Dispose();
@@ -73,7 +108,7 @@ public class FairDecodeQueueTests
 
     private static async Task Take(FairDecodeQueue queue, string client, List<string> order)
     {
-        using var slot = await queue.AcquireAsync(client, CancellationToken.None);
+        using var slot = await queue.AcquireAsync(client, Small, CancellationToken.None);
         lock (order) order.Add(client);
     }
 }

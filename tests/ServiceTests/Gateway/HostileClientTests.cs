@@ -49,8 +49,9 @@ public class HostileClientTests(ListeningAllInOne app) : IClassFixture<Listening
     [Fact]
     public async Task AClientFloodingBigPhotosDoesNotCrowdOutAnotherClientsDigit()
     {
-        // Twice as many photos at once as the whole decode line holds (8), each 3000x2000, from one address.
+        // More photos at once than the whole decode line holds (1 MB), each 3000x2000, from one address.
         var photo = BigPhoto();
+        Assert.True(photo.Length * 16 > 1024 * 1024, $"a {photo.Length:N0}-byte photo: sixteen of them would not fill the line");
         using var flooder = app.ClientFrom("127.0.0.66");
         using var victim = app.ClientFrom("127.0.0.9");
         using var stop = new CancellationTokenSource();

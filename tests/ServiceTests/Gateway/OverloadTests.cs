@@ -79,7 +79,7 @@ public class OverloadTests(GatewayOnlyFactory factory, ITestOutputHelper output)
     {
         // One decode at a time and nobody waiting: twelve 24-megapixel photos at once cannot all be decoded together (six
         // were once all decoded one after another on a busy machine, as their uploads arrived spread out).
-        var client = Client(("Gateway:MaxConcurrentDecodes", "1"), ("Gateway:MaxQueuedDecodes", "0"));
+        var client = Client(("Gateway:MaxConcurrentDecodes", "1"), ("Gateway:MaxQueuedDecodeMegabytes", "0"));
         using var photo = new Image<Rgb24>(6000, 4000, new Rgb24(240, 240, 240));
         using (var digit = DigitImages.Render(TestData.Test.Image(0), scale: 40, darkOnLight: true))
             photo.Mutate(c => c.DrawImage(digit, new Point(1000, 1000), 1f));

@@ -24,13 +24,15 @@ public class RetiredSettingsTests
         Assert.Contains($"{key} is no longer read: every path on the model volume derives from ModelVolume:ModelPath", refused.Message);
     }
 
-    [Fact]
-    public void TheRetrainTokenUnderItsOldNameStopsTheStartNamingItsNewOne()
+    [Theory]
+    [InlineData("Gateway:RetrainToken", "secret", "Gateway:RetrainToken is now Gateway:AdminToken (it guards activation and shadowing too)")]
+    [InlineData("Gateway:MaxQueuedDecodes", "64", "Gateway:MaxQueuedDecodes is now Gateway:MaxQueuedDecodeMegabytes (waiting uploads are measured by their size)")]
+    public void AGatewaySettingUnderItsOldNameStopsTheStartNamingItsNewOne(string old, string value, string says)
     {
-        using var factory = new AllInOneFactory().WithWebHostBuilder(b => b.UseSetting("Gateway:RetrainToken", "secret"));
+        using var factory = new AllInOneFactory().WithWebHostBuilder(b => b.UseSetting(old, value));
 
         var refused = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
 
-        Assert.Contains("Gateway:RetrainToken is now Gateway:AdminToken (it guards activation and shadowing too)", refused.Message);
+        Assert.Contains(says, refused.Message);
     }
 }

@@ -6,8 +6,8 @@ namespace MnistEvents.ServiceTests.Support;
 
 /// <summary>
 /// The all-in-one as ./run.sh starts it, a real process on a loopback port serving the seed's model: for what only real
-/// sockets show (Kestrel's own refusals, clients told apart by their addresses). Its decode line is short (8 waiting),
-/// so a flood can fill it.
+/// sockets show (Kestrel's own refusals, clients told apart by their addresses). Its decode line is short (1 MB of
+/// uploads waiting), so a flood of photos fills it.
 /// </summary>
 public sealed class ListeningAllInOne : IAsyncLifetime
 {
@@ -22,7 +22,7 @@ public sealed class ListeningAllInOne : IAsyncLifetime
         {
             ["ModelVolume__ModelPath"] = Models.SeedCopy(work),
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
-            ["Gateway__MaxQueuedDecodes"] = "8",
+            ["Gateway__MaxQueuedDecodeMegabytes"] = "1",
             ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
         }, work);
         Process.Start();
