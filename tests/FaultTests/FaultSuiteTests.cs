@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using System.Net;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using MassTransit;
 using MnistEvents.Contracts;
@@ -164,6 +164,80 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         Assert.True(flood.Outcomes.Count(o => o.Reason == "Gateway busy") > 0, "some requests were shed at once");
         Assert.True(flood.Answered > 0, "the rest were answered");
         Assert.Equal(OutcomeKind.Answered, after.Kind);
+    }
+
+    [Fact]
+    public async Task ANoisyNeighbourFloodingPhotosSyncAndAsyncLeavesAnotherClientAnswered()
+    {
+        // A gateway of its own with the default decode sharing (the suite's lets its one client use every slot); the
+        // neighbour and the victim are two addresses, as two clients are.
+        using var gateway = topology.GatewayService("gateway-neighbours", new() { ["Gateway__MaxConcurrentDecodesPerClient"] = "1" });
+        gateway.Start();
+        await gateway.WaitReadyAsync();
+        using var victimHttp = LoopbackClients.From("127.0.0.9", gateway.Url!, Load.Patience);
+        using var noisyHttp = LoopbackClients.From("127.0.0.66", gateway.Url!, Load.Patience);
+        var requests = 100 * Load.Scale;
+
+        // Warmed up first, as the flood's gateway is by then: a cold gateway's first answers are slow for their own reasons.
+        var warmUp = new Load();
+        await RunUntilAsync(warmUp, victimHttp, () => warmUp.Sent >= 50, "the victim's warm-up");
+        var alone = new Load();
+        await RunUntilAsync(alone, victimHttp, () => alone.Sent >= requests, "the victim's requests, alone");
+
+        var photo = Photos.Digit(0, 3000, 2000, 600, Photos.Black);
+        var victim = new Load();
+        var noisy = new Load();
+        int accepted = 0, refusedAsync = 0, slowAsync = 0;
+        using (var stop = new CancellationTokenSource())
+        {
+            var flood = noisy.RunAsync(noisyHttp, concurrency: 16, stop.Token, _ => photo);
+            var submissions = Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    // A submission's photos wait behind the neighbour's own flood: slow, and the neighbour's to wait out.
+                    try
+                    {
+                        using var response = await noisyHttp.PostAsync("/predictions", Submission(photo));
+                        Interlocked.Increment(ref response.StatusCode == HttpStatusCode.Accepted ? ref accepted : ref refusedAsync);
+                    }
+                    catch (TaskCanceledException)
+                    {
+                        Interlocked.Increment(ref slowAsync);
+                    }
+                }
+            }));
+            await Poll.Until(() => Task.FromResult(noisy.Sent >= 32), "the neighbour's flood under way", TimeSpan.FromSeconds(120));
+            await RunUntilAsync(victim, victimHttp, () => victim.Sent >= requests, "the victim's requests beside the flood");
+            await stop.CancelAsync();
+            await Task.WhenAll(flood, submissions);
+        }
+
+        foreach (var refusal in noisy.Outcomes.Where(o => o.Kind == OutcomeKind.Refused).Take(3)) output.WriteLine($"the neighbour refused: {refusal}");
+        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"NOISY | {victim.Answered} of {victim.Sent} | {alone.AnsweredMilliseconds(50):0.0} | {alone.AnsweredMilliseconds(99):0.0} | {victim.AnsweredMilliseconds(50):0.0} | {victim.AnsweredMilliseconds(99):0.0} | {noisy.Sent} sync ({noisy.Refused} refused), {accepted + refusedAsync + slowAsync} async ({refusedAsync} refused, {slowAsync} not answered within {Load.Patience.TotalSeconds:0} s)"));
+        await ReportAsync(victim, "noisy-neighbour", "another client flooding 3000x2000 photos, sync and async");
+        Assert.Equal(victim.Sent, victim.Answered);
+        Assert.Equal(0, noisy.Lost);
+        Assert.All(noisy.Outcomes.Where(o => o.Kind == OutcomeKind.Refused), o => Assert.Equal(429, o.Status));
+    }
+
+    private static async Task RunUntilAsync(Load load, HttpClient http, Func<bool> done, string what)
+    {
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(http, concurrency: 2, stop.Token);
+        await Poll.Until(() => Task.FromResult(done() || running.IsCompleted), what, TimeSpan.FromSeconds(180));
+        await stop.CancelAsync();
+        await running;
+    }
+
+    // As many photos as fit in one request's 10 MB.
+    private static MultipartFormDataContent Submission(byte[] photo)
+    {
+        var form = new MultipartFormDataContent();
+        for (var i = 0; i < Math.Min(16, 9 * 1024 * 1024 / photo.Length); i++)
+            form.Add(new ByteArrayContent(photo) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg") } }, "files", $"{i}.jpg");
+        return form;
     }
 
     [Fact]

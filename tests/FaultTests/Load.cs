@@ -47,6 +47,20 @@ public sealed class Load
 
     public static async Task<Outcome> SendAsync(HttpClient http, byte[] image)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await ExchangeAsync(http, image);
+        return outcome with { Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started) };
+    }
+
+    /// <summary>The answered requests' latency at <paramref name="percentile"/> (0–100), in ms.</summary>
+    public double AnsweredMilliseconds(double percentile)
+    {
+        var sorted = outcomes.Where(o => o.Kind == OutcomeKind.Answered).Select(o => o.Elapsed.TotalMilliseconds).Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private static async Task<Outcome> ExchangeAsync(HttpClient http, byte[] image)
+    {
         try
         {
             using var response = await http.PostAsync("/prediction", Uploads.Form(image));

@@ -2,10 +2,6 @@ using System.Net;
 using System.Text;
 using MnistEvents.ServiceTests.Support;
 using MnistEvents.TestSupport;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 
 namespace MnistEvents.ServiceTests.Gateway;
 
@@ -50,7 +46,7 @@ public class HostileClientTests(ListeningAllInOne app) : IClassFixture<Listening
     public async Task AClientFloodingBigPhotosDoesNotCrowdOutAnotherClientsDigit()
     {
         // More photos at once than the whole decode line holds (1 MB), each 3000x2000, from one address.
-        var photo = BigPhoto();
+        var photo = Photos.Digit(0, 3000, 2000, 600, Photos.Black);
         Assert.True(photo.Length * 16 > 1024 * 1024, $"a {photo.Length:N0}-byte photo: sixteen of them would not fill the line");
         using var flooder = app.ClientFrom("127.0.0.66");
         using var victim = app.ClientFrom("127.0.0.9");
@@ -81,14 +77,6 @@ public class HostileClientTests(ListeningAllInOne app) : IClassFixture<Listening
         var metrics = await http.GetStringAsync("/metrics");
         return metrics.Split('\n').Any(line => line.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal)
                                                && line.Contains("http_response_status_code=\"429\"", StringComparison.Ordinal));
-    }
-
-    private static byte[] BigPhoto()
-    {
-        using var photo = new Image<Rgb24>(3000, 2000, new Rgb24(235, 235, 230));
-        using (var digit = DigitImages.Render(TestData.Test.Image(0), scale: 40, darkOnLight: true))
-            photo.Mutate(c => c.DrawImage(digit, new Point(1000, 400), 1f));
-        return DigitImages.Encode(photo, new JpegEncoder { Quality = 90 });
     }
 
     // A form whose Content-Length ends inside it: the form is cut short (400), and what follows is read as a request (400).

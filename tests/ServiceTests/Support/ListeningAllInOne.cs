@@ -36,24 +36,7 @@ public sealed class ListeningAllInOne : IAsyncLifetime
     }
 
     /// <summary>An HTTP client whose connections come from <paramref name="address"/> (any 127.x.y.z is this machine's loopback).</summary>
-    public HttpClient ClientFrom(string address) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    }) { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(60) };
+    public HttpClient ClientFrom(string address) => LoopbackClients.From(address, Url, TimeSpan.FromSeconds(60));
 
     /// <summary>Sends <paramref name="request"/> as raw bytes on a connection of its own and reads until the server closes it.</summary>
     public async Task<string> RawAsync(byte[] request)
