@@ -87,6 +87,10 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(1, 10_000_000)]
     public int MaxAsyncResults { get; set; } = 100_000;
 
+    /// <summary>Most async predictions also held in memory, the newest; the rest are read from the volume when asked for.</summary>
+    [Range(1, 10_000_000)]
+    public int AsyncResultsInMemory { get; set; } = 2_000;
+
     /// <summary>Most async predictions one client may have kept at once: its share of <see cref="MaxAsyncResults"/>; beyond it its submissions are a 429.</summary>
     [Range(1, 10_000_000)]
     public int MaxAsyncResultsPerClient { get; set; } = 5_000;

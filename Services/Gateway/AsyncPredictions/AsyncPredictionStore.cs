@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
@@ -8,14 +9,17 @@ namespace MnistEvents.Gateway.AsyncPredictions;
 /// <summary>
 /// Accepted async predictions and their results for 15 minutes, so a client that reconnected can fetch a missed one by
 /// id: kept on the volume (<see cref="AsyncResultLog"/>), so any gateway instance, or this one after a restart, can
-/// answer; recent ones also in a bounded memory cache. Which connection to push to is only known in memory, here.
+/// answer; the newest also in a memory cache of <see cref="GatewayOptions.AsyncResultsInMemory"/> (the rest are read
+/// from the log when asked for: a full store held whole in memory grew the gateway by ~5 KB a prediction, 44,000 of them
+/// by 273 MB). Which connection a push is owed to is only known in memory, here, until it is pushed or expires.
 /// </summary>
 public sealed class AsyncPredictionStore(AsyncResultLog log, IOptions<GatewayOptions> options, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(15);
 
-    // Bounded like the files: a flood of submissions cannot grow it past MaxAsyncResults entries.
-    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxAsyncResults });
+    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = options.Value.AsyncResultsInMemory });
+    // Pushes this instance owes: the connection, and when the prediction was accepted (for forgetting one never answered).
+    private readonly ConcurrentDictionary<Guid, (string Connection, DateTimeOffset AcceptedAt)> pushes = new();
 
     /// <summary>
     /// Refuses (429) a submission of <paramref name="count"/> images that would take <paramref name="client"/> past its share of
@@ -49,16 +53,29 @@ public sealed class AsyncPredictionStore(AsyncResultLog log, IOptions<GatewayOpt
         var now = time.GetUtcNow();
         var predictions = images.Select(i => new AsyncPrediction(i.Id, connectionId, i.Pixels, i.Warnings, now)).ToList();
         log.Accepted(predictions, client);
-        foreach (var prediction in predictions) Remember(prediction);
+        foreach (var prediction in predictions)
+        {
+            if (connectionId is not null) pushes[prediction.Id] = (connectionId, now);
+            Remember(prediction);
+        }
     }
 
     /// <summary>The result for this instance's own push: the prediction with its result, or null for one accepted by another instance.</summary>
     public AsyncPrediction? Completed(DigitPredicted result)
     {
-        if (!cache.TryGetValue(Key(result.RequestId), out AsyncPrediction? pending) || pending?.ConnectionId is null) return null;
-        var done = pending with { Result = result };
+        if (!pushes.TryRemove(result.RequestId, out var push) || Find(result.RequestId) is not { } accepted) return null;
+        var done = accepted with { Result = result };
         Remember(done);
-        return done;
+        return done with { ConnectionId = push.Connection };
+    }
+
+    /// <summary>Forgets pushes owed for predictions past their retention, whose results never came; returns how many are still owed.</summary>
+    public int ForgetExpiredPushes()
+    {
+        var oldest = time.GetUtcNow() - Retention;
+        foreach (var (id, push) in pushes)
+            if (push.AcceptedAt < oldest) pushes.TryRemove(id, out _);
+        return pushes.Count;
     }
 
     /// <summary>Keeps a batch's results durably, whichever instance accepted each prediction; returns how many matched nothing kept (never accepted here, or long gone).</summary>
@@ -83,13 +100,9 @@ public sealed class AsyncPredictionStore(AsyncResultLog log, IOptions<GatewayOpt
         return stored;
     }
 
-    private void Remember(AsyncPrediction prediction)
-    {
-        // Keep the connection a push is owed to, whichever copy comes last.
-        if (prediction.ConnectionId is null && cache.TryGetValue(Key(prediction.Id), out AsyncPrediction? known) && known?.ConnectionId is { } connection)
-            prediction = prediction with { ConnectionId = connection };
-        cache.Set(Key(prediction.Id), prediction, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Retention, Size = 1 });
-    }
+    // Full, the cache takes no more until it has compacted: the log still has everything.
+    private void Remember(AsyncPrediction prediction) =>
+        cache.Set(Key(prediction.Id), prediction with { ConnectionId = null }, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Retention, Size = 1 });
 
     private static string Key(Guid id) => $"async-prediction:{id:N}";
 

@@ -1,7 +1,7 @@
 namespace MnistEvents.Gateway.AsyncPredictions;
 
-/// <summary>Deletes kept async predictions once past their retention, every minute, and recounts them.</summary>
-public sealed class AsyncResultSweeper(AsyncResultLog log, ILogger<AsyncResultSweeper> logger) : BackgroundService
+/// <summary>Deletes kept async predictions once past their retention, every minute, and recounts them; forgets pushes owed for them.</summary>
+public sealed class AsyncResultSweeper(AsyncResultLog log, AsyncPredictionStore store, ILogger<AsyncResultSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,6 +13,7 @@ public sealed class AsyncResultSweeper(AsyncResultLog log, ILogger<AsyncResultSw
                 try
                 {
                     log.Sweep();
+                    store.ForgetExpiredPushes();
                 }
                 catch (IOException e)
                 {
