@@ -41,8 +41,11 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
     /// <summary>The corrections as they are on disk now: each one that counts, oldest first (deleted ones too: see <see cref="Judge"/>).</summary>
     public IReadOnlyList<CorrectionRecord> ReadAll() => Scan().Records;
 
-    /// <summary>The corrections as they are on disk now, as a training sees them: which are trusted, which refused and why.</summary>
-    public CorrectionsJudged Judge() => CorrectionTrust.Judge(ReadAll(), ReadReviews(), rules);
+    /// <summary>
+    /// The corrections as they are on disk now, as a training sees them: which are trusted, which refused and why;
+    /// judged with <paramref name="reviews"/> when the caller has read them already (<see cref="ReadReviews"/>).
+    /// </summary>
+    public CorrectionsJudged Judge(IReadOnlyDictionary<Guid, CorrectionReview>? reviews = null) => CorrectionTrust.Judge(ReadAll(), reviews ?? ReadReviews(), rules);
 
     /// <summary>The latest admin verdict on each reviewed correction.</summary>
     public IReadOnlyDictionary<Guid, CorrectionReview> ReadReviews()
@@ -126,21 +129,6 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
             endsMidLine = false;
             Keep(record);
             return (CorrectionOutcome.Recorded, Count());
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    /// <summary>How many corrections <paramref name="client"/> has kept, against its share.</summary>
-    public async Task<int> CountForAsync(string client, CancellationToken cancellationToken)
-    {
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            Load();
-            return perClient.GetValueOrDefault(client);
         }
         finally
         {

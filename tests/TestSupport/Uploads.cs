@@ -19,4 +19,12 @@ public static class Uploads
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         return new MultipartFormDataContent { { file, field, "upload.png" } };
     }
+
+    /// <summary>A form of <paramref name="count"/> real digits as PNGs in field <c>files</c>, as the UI submits them to <c>POST /predictions</c>.</summary>
+    public static MultipartFormDataContent Files(int count)
+    {
+        var form = new MultipartFormDataContent();
+        for (var i = 0; i < count; i++) form.Add(new ByteArrayContent(DigitPng(i)) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "files", $"{i}.png");
+        return form;
+    }
 }

@@ -43,7 +43,11 @@ public static class CorrectionReviewEndpoints
             throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid limit", $"limit is how many to list, 1 to {MaxListed}.");
 
         // Reading the whole file is the admin's cost, once per request, off the request thread.
-        var (judged, reviews) = await Task.Run(() => (corrections.Judge(), corrections.ReadReviews()));
+        var (judged, reviews) = await Task.Run(() =>
+        {
+            var read = corrections.ReadReviews();
+            return (corrections.Judge(read), read);
+        });
         var views = judged.Trusted.Select(r => View(r, "trusted", null, reviews))
             .Concat(judged.Refused.Select(r => View(r.Record, "refused", r, reviews)))
             .Where(v => standing is null || v.Standing == standing)

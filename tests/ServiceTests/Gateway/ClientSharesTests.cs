@@ -23,10 +23,10 @@ public sealed class ClientSharesTests : IAsyncLifetime
     public async Task AClientOverItsShareOfTheAsyncStoreIsA429AndAnotherClientIsNotAffected()
     {
         var flooder = factory.Client("10.0.0.66");
-        Assert.Equal(HttpStatusCode.Accepted, (await flooder.PostAsync("/predictions", Files(3))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await flooder.PostAsync("/predictions", Uploads.Files(3))).StatusCode);
 
-        var over = await flooder.PostAsync("/predictions", Files(1));
-        var other = await factory.Client("10.0.0.7").PostAsync("/predictions", Files(3));
+        var over = await flooder.PostAsync("/predictions", Uploads.Files(1));
+        var other = await factory.Client("10.0.0.7").PostAsync("/predictions", Uploads.Files(3));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
         Assert.Equal("application/problem+json", over.Content.Headers.ContentType?.MediaType);
@@ -63,11 +63,4 @@ public sealed class ClientSharesTests : IAsyncLifetime
 
     private static async Task<string> Detail(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
-
-    private static MultipartFormDataContent Files(int count)
-    {
-        var form = new MultipartFormDataContent();
-        for (var i = 0; i < count; i++) form.Add(new ByteArrayContent(Uploads.DigitPng(i)) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "files", $"{i}.png");
-        return form;
-    }
 }

@@ -50,7 +50,7 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
             await Send("POST", "/prediction", JsonContent.Create(new { file = 1 }));
             await Send("POST", "/prediction", Uploads.Form(ImageBombs.PngPixels(20_000, 20_000)));
             await Send("POST", "/predictions", new MultipartFormDataContent());
-            await Send("POST", "/predictions", Files(3));
+            await Send("POST", "/predictions", Uploads.Files(3));
             await Send("POST", "/predictions", JsonContent.Create(new { file = 1 }));
             await Send("POST", "/predictions", Form(ImageBombs.PngPixels(20_000, 20_000)));
             await Send("GET", "/predictions/{id}", path: $"/predictions/{Guid.NewGuid()}");
@@ -86,7 +86,7 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
             seen.Add(("POST", "/models/{version}/shadow", (int)(await client.PostAsJsonAsync($"/models/{versions[0]}/shadow", new { sampleRate = 0.5 })).StatusCode));
             seen.Add(("DELETE", "/feedback/corrections/{id}", (int)(await client.DeleteAsync($"/feedback/corrections/{Guid.NewGuid()}")).StatusCode));
             for (var i = 0; i < 3; i++) seen.Add(("POST", "/prediction", (int)(await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)))).StatusCode));
-            for (var i = 0; i < 3; i++) seen.Add(("POST", "/predictions", (int)(await client.PostAsync("/predictions", Files(1))).StatusCode));
+            for (var i = 0; i < 3; i++) seen.Add(("POST", "/predictions", (int)(await client.PostAsync("/predictions", Uploads.Files(1))).StatusCode));
             var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
 
             foreach (var s in seen) output.WriteLine($"{s.Method} {s.Route} {s.Status}");
@@ -100,12 +100,6 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
-    private static MultipartFormDataContent Files(int count)
-    {
-        var form = new MultipartFormDataContent();
-        for (var i = 0; i < count; i++) form.Add(new ByteArrayContent(Uploads.DigitPng(i)) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "files", $"{i}.png");
-        return form;
-    }
 
     private static MultipartFormDataContent Form(byte[] file)
     {
