@@ -21,13 +21,16 @@ public static class CorrectionTrust
     /// <summary>The client of corrections kept before clients were recorded: they share one client's share.</summary>
     public const string UnknownClient = "unknown";
 
-    public static CorrectionsJudged Judge(IReadOnlyList<CorrectionRecord> records, IReadOnlyDictionary<Guid, CorrectionReview> reviews, CorrectionsOptions options)
+    /// <summary>Judges <paramref name="records"/>, each image known by <paramref name="fingerprint"/> (by default <see cref="ImageFingerprint.Of"/> its pixels).</summary>
+    public static CorrectionsJudged Judge(IReadOnlyList<CorrectionRecord> records, IReadOnlyDictionary<Guid, CorrectionReview> reviews, CorrectionsOptions options,
+        Func<CorrectionRecord, string>? fingerprint = null)
     {
+        fingerprint ??= record => ImageFingerprint.Of(record.Pixels);
         var refused = new List<RefusedCorrection>();
         var images = new List<(CorrectionRecord Record, bool Accepted)>();
         CorrectionVerdict? Verdict(CorrectionRecord r) => reviews.TryGetValue(r.PredictionId, out var review) ? review.Verdict : null;
 
-        foreach (var image in records.Where(r => Verdict(r) != CorrectionVerdict.Deleted).GroupBy(r => ImageFingerprint.Of(r.Pixels)))
+        foreach (var image in records.Where(r => Verdict(r) != CorrectionVerdict.Deleted).GroupBy(fingerprint))
         {
             var rest = new List<CorrectionRecord>();
             foreach (var record in image)

@@ -39,13 +39,48 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
     public static bool IsValid(CorrectionRecord? record) => record is { Label: >= 0 and <= 9, Pixels.Length: 784 };
 
     /// <summary>The corrections as they are on disk now: each one that counts, oldest first (deleted ones too: see <see cref="Judge"/>).</summary>
-    public IReadOnlyList<CorrectionRecord> ReadAll() => Scan().Records;
+    public IReadOnlyList<CorrectionRecord> ReadAll()
+    {
+        var records = new List<CorrectionRecord>();
+        Scan(records.Add);
+        return records;
+    }
 
     /// <summary>
     /// The corrections as they are on disk now, as a training sees them: which are trusted, which refused and why;
     /// judged with <paramref name="reviews"/> when the caller has read them already (<see cref="ReadReviews"/>).
     /// </summary>
     public CorrectionsJudged Judge(IReadOnlyDictionary<Guid, CorrectionReview>? reviews = null) => CorrectionTrust.Judge(ReadAll(), reviews ?? ReadReviews(), rules);
+
+    /// <summary>
+    /// Every correction's standing as <see cref="Judge"/> gives it, for listing: each judged by its image's fingerprint,
+    /// and the records come without their pixels (<see cref="PixelsOf"/> reads back those shown). A full file's pixels
+    /// held at once were ~100 MB of a gateway limited to 384 MiB.
+    /// </summary>
+    public CorrectionsJudged JudgeStandings(IReadOnlyDictionary<Guid, CorrectionReview> reviews)
+    {
+        var records = new List<CorrectionRecord>();
+        var prints = new Dictionary<Guid, string>();
+        var names = new Dictionary<string, string>();
+        string Shared(string name) => names.TryGetValue(name, out var shared) ? shared : names[name] = name;
+        Scan(record =>
+        {
+            prints[record.PredictionId] = ImageFingerprint.Of(record.Pixels);
+            records.Add(record with { Pixels = [], ModelVersion = Shared(record.ModelVersion), Client = record.Client is { } client ? Shared(client) : null });
+        });
+        return CorrectionTrust.Judge(records, reviews, rules, record => prints[record.PredictionId]);
+    }
+
+    /// <summary>What the model saw for each of <paramref name="predictionIds"/> still on disk.</summary>
+    public IReadOnlyDictionary<Guid, byte[]> PixelsOf(IReadOnlySet<Guid> predictionIds)
+    {
+        var pixels = new Dictionary<Guid, byte[]>();
+        Scan(record =>
+        {
+            if (predictionIds.Contains(record.PredictionId)) pixels[record.PredictionId] = record.Pixels;
+        });
+        return pixels;
+    }
 
     /// <summary>The latest admin verdict on each reviewed correction.</summary>
     public IReadOnlyDictionary<Guid, CorrectionReview> ReadReviews()
@@ -155,29 +190,28 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
     {
         if (loaded) return;
         loaded = true;
-        var scan = Scan();
-        foreach (var record in scan.Records) Keep(record);
+        var scan = Scan(Keep);
         foreach (var review in ReadReviews().Values.Where(r => r.Verdict == CorrectionVerdict.Deleted)) Forget(review.PredictionId);
         endsMidLine = scan.EndsMidLine;
         if (scan.Skipped > 0) logger?.LogWarning("Skipped {Skipped} unreadable line(s) of {CorrectionsPath}", scan.Skipped, FilePath);
         logger?.LogInformation("{Count} correction(s) kept in {CorrectionsPath}", corrected.Count, FilePath);
     }
 
-    private (List<CorrectionRecord> Records, int Skipped, bool EndsMidLine) Scan()
+    // Each correction that counts, oldest first, handed over as it is read: none of them is held here.
+    private (int Skipped, bool EndsMidLine) Scan(Action<CorrectionRecord> each)
     {
-        var records = new List<CorrectionRecord>();
-        if (!File.Exists(FilePath)) return (records, 0, false);
+        if (!File.Exists(FilePath)) return (0, false);
         var seen = new HashSet<Guid>();
         var skipped = 0;
         foreach (var line in File.ReadLines(FilePath))
         {
-            if (records.Count >= cap) break;
+            if (seen.Count >= cap) break;
             if (line.Length == 0) continue;
             try
             {
                 if (JsonSerializer.Deserialize<CorrectionRecord>(line, RegistryFiles.JsonLine) is { } record && IsValid(record))
                 {
-                    if (seen.Add(record.PredictionId)) records.Add(record);
+                    if (seen.Add(record.PredictionId)) each(record);
                 }
                 else skipped++;
             }
@@ -188,7 +222,7 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
         }
         using var file = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         var endsMidLine = file.Length > 0 && file.Seek(-1, SeekOrigin.End) >= 0 && file.ReadByte() != '\n';
-        return (records, skipped, endsMidLine);
+        return (skipped, endsMidLine);
     }
 
     private void Keep(CorrectionRecord record)

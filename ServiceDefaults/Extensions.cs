@@ -29,6 +29,7 @@ public static class Extensions
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
         builder.Services.AddProblemDetails();
         builder.Services.AddProtocolErrorProblems();
+        builder.Services.AddOptions<HostsOptions>().BindConfiguration(HostsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -55,9 +56,13 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Maps <c>/healthz/live</c> (the process answers), <c>/healthz/ready</c> (every check passes) and Prometheus <c>/metrics</c>.</summary>
+    /// <summary>
+    /// Refuses requests for hosts the service does not answer for (<see cref="HostsOptions"/>), then maps
+    /// <c>/healthz/live</c> (the process answers), <c>/healthz/ready</c> (every check passes) and Prometheus <c>/metrics</c>.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseHostFilter();
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/healthz/ready");
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/faults: the fault suite (tests/FaultTests) at a larger scale, its counts as one table: each scenario's injected
 # fault, requests sent, answered, refused with a reason, lost (must be 0), and the model served afterwards; and the
-# noisy neighbour's victim: answered (must be all) and its p50/p99 beside the flood against its own unloaded figures.
+# noisy neighbour's victim: answered (must be all) and its p50/p99 beside the flood against its own unloaded figures;
+# and the gateway's peak RSS with its async and corrections stores filled by many clients (the defaults at scale 10).
 # FAULTS_SCALE (default 10) multiplies every request count of the suite; its own RabbitMQ node runs on :5677.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,5 +20,6 @@ printf '%-22s %8s %9s %8s %5s  %-28s %s\n' scenario sent answered refused lost s
 grep -E '^ *FAULTS \|' "$log" | sed -E 's/^ *FAULTS \| //' | awk -F' \\| ' \
   '{ printf "%-22s %8s %9s %8s %5s  %-28s %s\n", $1, $3, $4, $5, $6, $7, $2 }'
 grep -E '^ *NOISY \|' "$log" | sed -E 's/^ *NOISY \| //' | awk -F' \\| ' '{ printf "noisy neighbour: the victim had %s answered; p50/p99 alone %s/%s ms, beside the flood %s/%s ms (p99 %.2fx); the neighbour: %s\n", $1, $2, $3, $4, $5, ($3 > 0 ? $5 / $3 : 0), $6 }'
+grep -E '^ *STORES \|' "$log" | sed -E 's/^ *STORES \| //' | awk -F' \\| ' '{ printf "full stores: %s async predictions from %s clients and %s corrections from %s clients kept (%s MB on the volume); the gateway'"'"'s peak RSS %s MiB of its %s MiB Kubernetes limit (%s once the async store was full, %s once the corrections were too, then the rest reading them); refused: %s\n", $1, $2, $3, $4, $6, $5, $7, $9, $10, $8 }'
 grep -E '^ *lost:' "$log" | head -5 || true
 [ "$status" -eq 0 ] || { echo "the fault suite failed; its log: $log" >&2; exit "$status"; }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using System.Text.Json;
 using MassTransit;
@@ -220,6 +221,107 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         Assert.Equal(victim.Sent, victim.Answered);
         Assert.Equal(0, noisy.Lost);
         Assert.All(noisy.Outcomes.Where(o => o.Kind == OutcomeKind.Refused), o => Assert.Equal(429, o.Status));
+    }
+
+    [Fact]
+    public async Task EveryStoreFilledByManyClientsLeavesTheGatewayUnderItsKubernetesMemoryLimit()
+    {
+        // At FAULTS_SCALE 10 the stores are the defaults (100,000 async predictions, 100,000 corrections); below it a
+        // tenth for each step down. Clients fill them as many clients would: each to its own share, from its own address.
+        const int KubernetesLimitMebibytes = 384; // k8s/base/gateway.yaml
+        var asyncCap = Math.Min(100_000, 10_000 * Load.Scale);
+        var correctionsCap = asyncCap;
+        const int AsyncShare = 5_000, CorrectionsShare = 1_000, PerSubmission = 10;
+        // Run as k8s runs it: workstation GC, and the heap limit .NET takes from a 384 MiB container (75% of it).
+        using var gateway = topology.GatewayService("gateway-full-stores", new()
+        {
+            ["DOTNET_gcServer"] = "0",
+            ["DOTNET_GCHeapHardLimit"] = $"{KubernetesLimitMebibytes * 1024L * 1024 * 3 / 4:X}",
+            ["Gateway__MaxAsyncResults"] = $"{asyncCap}",
+            ["Gateway__MaxAsyncResultsPerClient"] = $"{AsyncShare}",
+            ["ModelVolume__MaxCorrections"] = $"{correctionsCap}",
+            ["Corrections__MaxPerClient"] = $"{CorrectionsShare}",
+        });
+        gateway.Start();
+        await gateway.WaitReadyAsync();
+        var digits = Enumerable.Range(0, PerSubmission).Select(Uploads.DigitPng).ToArray();
+
+        var submitters = Enumerable.Range(0, asyncCap / AsyncShare).Select(i => LoopbackClients.From($"127.0.1.{i + 1}", gateway.Url!, Load.Patience)).ToList();
+        var ids = new ConcurrentBag<Guid>();
+        var refusals = new ConcurrentDictionary<int, int>();
+        await Task.WhenAll(submitters.Select(async http =>
+        {
+            while (true)
+            {
+                using var response = await http.PostAsync("/predictions", DigitForm(digits));
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                {
+                    refusals.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+                    break;
+                }
+                foreach (var item in JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("items").EnumerateArray())
+                    ids.Add(item.GetProperty("id").GetGuid());
+            }
+        }));
+        var afterAsync = PeakResidentMegabytes(gateway);
+        using var latecomer = LoopbackClients.From("127.0.2.1", gateway.Url!, Load.Patience);
+        using var lockedOut = await latecomer.PostAsync("/predictions", DigitForm(digits));
+
+        var correctors = Enumerable.Range(0, correctionsCap / CorrectionsShare).Select(i => LoopbackClients.From($"127.0.3.{i + 1}", gateway.Url!, Load.Patience)).ToList();
+        var toCorrect = ids.ToArray();
+        var corrected = 0;
+        await Task.WhenAll(correctors.Select(async (http, c) =>
+        {
+            foreach (var id in toCorrect.Skip(c * CorrectionsShare).Take(CorrectionsShare))
+            {
+                HttpStatusCode status;
+                do
+                {
+                    using var response = await http.PostAsJsonAsync("/feedback", new { predictionId = id, label = 3 });
+                    status = response.StatusCode;
+                    if (status == HttpStatusCode.Conflict && (await response.Content.ReadAsStringAsync()).Contains("No result yet"))
+                        await Poll.Until(async () => (await View(http, id))?.GetProperty("status").GetString() == "done", "the prediction answered, to correct it");
+                    else break;
+                }
+                while (true);
+                if (status == HttpStatusCode.OK) Interlocked.Increment(ref corrected);
+                else refusals.AddOrUpdate((int)status, 1, (_, n) => n + 1);
+            }
+        }));
+
+        var afterCorrections = PeakResidentMegabytes(gateway);
+        // What reads the full stores: an admin's listing (judges every correction), the corrections' score, old results from the log.
+        using var admin = new HttpClient { BaseAddress = gateway.Url, Timeout = Load.Patience };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", topology.AdminToken);
+        using var listing = await admin.GetAsync("/feedback/corrections?limit=500");
+        using var score = await admin.GetAsync("/feedback");
+        var fetched = 0;
+        foreach (var id in toCorrect.Take(200)) fetched += (await View(admin, id))?.GetProperty("status").GetString() == "done" ? 1 : 0;
+        var peak = PeakResidentMegabytes(gateway);
+        var onDisk = Directory.EnumerateFiles(Path.GetDirectoryName(topology.ModelPath)!, "*", SearchOption.AllDirectories)
+            .Where(f => f.Contains("async", StringComparison.Ordinal) || f.Contains("feedback", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length) / (1024 * 1024);
+        submitters.ForEach(h => h.Dispose());
+        correctors.ForEach(h => h.Dispose());
+
+        output.WriteLine($"STORES | {ids.Count} | {submitters.Count} | {corrected} | {correctors.Count} | {peak} | {onDisk} | {KubernetesLimitMebibytes} | {afterAsync} | {afterCorrections} | "
+                         + string.Join(", ", refusals.OrderBy(r => r.Key).Select(r => $"{r.Value} x {r.Key}")));
+        Assert.Equal(asyncCap, ids.Count);
+        Assert.Equal(correctionsCap, corrected);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, lockedOut.StatusCode);
+        // Each submitter went on until refused as over its share, once; no correction was refused.
+        Assert.Equal(new Dictionary<int, int> { [429] = submitters.Count }, refusals);
+        Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, score.StatusCode);
+        Assert.Equal(200, fetched);
+        Assert.InRange(peak, 1, KubernetesLimitMebibytes * 3 / 4);
+    }
+
+    private static MultipartFormDataContent DigitForm(byte[][] pngs)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (png, i) in pngs.Select((p, i) => (p, i)))
+            form.Add(new ByteArrayContent(png) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png") } }, "files", $"{i}.png");
+        return form;
     }
 
     private static async Task RunUntilAsync(Load load, HttpClient http, Func<bool> done, string what)
@@ -446,6 +548,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
                                                                           && int.TryParse(f[1], out var c) && c > 0);
     }
 
+    // MiB, as Kubernetes counts a limit.
     private static int PeakResidentMegabytes(ServiceProcess service)
     {
         var status = File.ReadAllLines($"/proc/{service.ProcessId}/status");

@@ -16,11 +16,13 @@ public sealed class FaultTopology() : BrokerTopology(new RabbitMqNode(5677), "mn
 
     protected override TimeSpan HttpTimeout => Load.Patience;
 
-    // The load is one client standing for many: no per-client rate limit, and both decode slots its to use.
+    // The load is one client standing for many: no per-client rate limit, and both decode slots its to use. The
+    // full-stores scenario fills the volume's async store to its own gateway's limit; the others' is set above it.
     protected override Dictionary<string, string> GatewaySettings => new()
     {
         ["Gateway__PredictionRequestsPerSecondPerClient"] = "0",
         ["Gateway__MaxConcurrentDecodesPerClient"] = "2",
+        ["Gateway__MaxAsyncResults"] = "1000000",
     };
 
     protected override async Task StartedAsync() => ServedAtStart = Replicas(await ModelsAsync()).Values.OfType<string>().Distinct().Single();

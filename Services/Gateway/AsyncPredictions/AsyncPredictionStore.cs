@@ -63,7 +63,7 @@ public sealed class AsyncPredictionStore(AsyncResultLog log, IOptions<GatewayOpt
     /// <summary>The result for this instance's own push: the prediction with its result, or null for one accepted by another instance.</summary>
     public AsyncPrediction? Completed(DigitPredicted result)
     {
-        if (!pushes.TryRemove(result.RequestId, out var push) || Find(result.RequestId) is not { } accepted) return null;
+        if (!pushes.TryRemove(result.RequestId, out var push) || Known(result.RequestId) is not { } accepted) return null;
         var done = accepted with { Result = result };
         Remember(done);
         return done with { ConnectionId = push.Connection };
@@ -84,7 +84,7 @@ public sealed class AsyncPredictionStore(AsyncResultLog log, IOptions<GatewayOpt
         var kept = new List<DigitPredicted>(results.Count);
         foreach (var result in results)
         {
-            if (Find(result.RequestId) is not { } accepted) continue;
+            if (Known(result.RequestId) is not { } accepted) continue;
             kept.Add(result);
             Remember(accepted with { Result = result });
         }
@@ -92,9 +92,16 @@ public sealed class AsyncPredictionStore(AsyncResultLog log, IOptions<GatewayOpt
         return results.Count - kept.Count;
     }
 
-    public AsyncPrediction? Find(Guid id)
+    /// <summary>The kept prediction as it stands now, or null: one held here as pending is looked for again on the volume, where another instance may have recorded its result.</summary>
+    public AsyncPrediction? Find(Guid id) => Cached(id) is { Result: not null } done ? done : Stored(id);
+
+    // Accepted, answered or not: enough for recording or pushing a result that is at hand.
+    private AsyncPrediction? Known(Guid id) => Cached(id) ?? Stored(id);
+
+    private AsyncPrediction? Cached(Guid id) => cache.TryGetValue(Key(id), out AsyncPrediction? found) ? found : null;
+
+    private AsyncPrediction? Stored(Guid id)
     {
-        if (cache.TryGetValue(Key(id), out AsyncPrediction? found) && found is not null) return found;
         if (log.Read(id) is not { } stored) return null;
         Remember(stored);
         return stored;

@@ -147,20 +147,37 @@ public sealed class AsyncResultLog(ModelVolume volume, TimeProvider time, ILogge
                 var from = readUpTo.GetValueOrDefault(path);
                 if (stream.Length <= from) continue;
                 stream.Position = from;
-                var bytes = new byte[stream.Length - from];
-                stream.ReadExactly(bytes);
-                var consumed = 0;
-                for (var end = Array.IndexOf(bytes, (byte)'\n'); end >= 0; end = Array.IndexOf(bytes, (byte)'\n', consumed))
-                {
-                    if (Parse(bytes.AsSpan(consumed, end - consumed)) is { } record) Index(record, new Position(path, from + consumed));
-                    consumed = end + 1;
-                }
-                readUpTo[path] = from + consumed;
+                readUpTo[path] = from + IndexLines(stream, path, from);
             }
             catch (IOException e)
             {
                 logger.LogWarning("Async results segment {Segment} cannot be read: {Reason}", Path.GetFileName(path), e.Message);
             }
+        }
+    }
+
+    // A chunk at a time: a minute's segment can hold tens of MB, and read whole it was that much more gateway memory.
+    // Returns how many bytes were complete lines, the rest being a line its writer has not finished.
+    private long IndexLines(FileStream stream, string path, long from)
+    {
+        var buffer = new byte[64 * 1024];
+        var held = 0;
+        long consumed = 0;
+        while (true)
+        {
+            if (held == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+            var read = stream.Read(buffer, held, buffer.Length - held);
+            if (read == 0) return consumed;
+            held += read;
+            var start = 0;
+            for (var end = Array.IndexOf(buffer, (byte)'\n', 0, held); end >= 0; end = Array.IndexOf(buffer, (byte)'\n', start, held - start))
+            {
+                if (Parse(buffer.AsSpan(start, end - start)) is { } record) Index(record, new Position(path, from + consumed));
+                consumed += end - start + 1;
+                start = end + 1;
+            }
+            buffer.AsSpan(start, held - start).CopyTo(buffer);
+            held -= start;
         }
     }
 

@@ -42,22 +42,27 @@ public static class CorrectionReviewEndpoints
         if (limit is < 1 or > MaxListed)
             throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid limit", $"limit is how many to list, 1 to {MaxListed}.");
 
-        // Reading the whole file is the admin's cost, once per request, off the request thread.
-        var (judged, reviews) = await Task.Run(() =>
+        // Reading the whole file (twice: the standings, then the pixels of those listed) is the admin's cost, off the request thread.
+        return await Task.Run(() =>
         {
-            var read = corrections.ReadReviews();
-            return (corrections.Judge(read), read);
+            var reviews = corrections.ReadReviews();
+            var judged = corrections.JudgeStandings(reviews);
+            var listed = judged.Trusted.Select(r => (Record: r, Refusal: (RefusedCorrection?)null))
+                .Concat(judged.Refused.Select(r => (r.Record, Refusal: (RefusedCorrection?)r)))
+                .Where(c => standing is null || (c.Refusal is null ? "trusted" : "refused") == standing)
+                .Where(c => client is null || CorrectionTrust.Client(c.Record) == client)
+                .OrderByDescending(c => c.Record.CorrectedAt)
+                .Take(limit ?? 100)
+                .ToList();
+            var pixels = corrections.PixelsOf(listed.Select(c => c.Record.PredictionId).ToHashSet());
+            var views = listed.Select(c => View(c.Record, c.Refusal, reviews, pixels.GetValueOrDefault(c.Record.PredictionId, []))).ToList();
+            return List(judged, views);
         });
-        var views = judged.Trusted.Select(r => View(r, "trusted", null, reviews))
-            .Concat(judged.Refused.Select(r => View(r.Record, "refused", r, reviews)))
-            .Where(v => standing is null || v.Standing == standing)
-            .Where(v => client is null || v.Client == client)
-            .OrderByDescending(v => v.CorrectedAt)
-            .Take(limit ?? 100)
-            .ToList();
-        return new CorrectionsList(judged.Trusted.Count + judged.Refused.Count, judged.Trusted.Count, judged.Refused.Count,
-            judged.RefusedBy().ToDictionary(r => Name(r.Key), r => r.Value), views);
     }
+
+    private static CorrectionsList List(CorrectionsJudged judged, List<CorrectionView> views) =>
+        new CorrectionsList(judged.Trusted.Count + judged.Refused.Count, judged.Trusted.Count, judged.Refused.Count,
+            judged.RefusedBy().ToDictionary(r => Name(r.Key), r => r.Value), views);
 
     private static RouteHandlerBuilder Reviewed(RouteHandlerBuilder route, int success) => route
         .RequireRateLimiting(ClientRateLimits.Admin)
@@ -81,10 +86,10 @@ public static class CorrectionReviewEndpoints
         return verdict == CorrectionVerdict.Deleted ? Results.NoContent() : Results.Ok(new { predictionId = id, review = Name(verdict) });
     }
 
-    private static CorrectionView View(CorrectionRecord record, string standing, RefusedCorrection? refusal, IReadOnlyDictionary<Guid, CorrectionReview> reviews) =>
+    private static CorrectionView View(CorrectionRecord record, RefusedCorrection? refusal, IReadOnlyDictionary<Guid, CorrectionReview> reviews, byte[] pixels) =>
         new(record.PredictionId, record.Label, record.Predicted, record.Confidence, record.ModelVersion, CorrectionTrust.Client(record), record.CorrectedAt,
-            standing, refusal is null ? null : Name(refusal.Reason), refusal?.Detail,
-            reviews.TryGetValue(record.PredictionId, out var review) ? Name(review.Verdict) : null, record.Pixels);
+            refusal is null ? "trusted" : "refused", refusal is null ? null : Name(refusal.Reason), refusal?.Detail,
+            reviews.TryGetValue(record.PredictionId, out var review) ? Name(review.Verdict) : null, pixels);
 
     private static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

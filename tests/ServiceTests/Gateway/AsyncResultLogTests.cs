@@ -36,6 +36,24 @@ public class AsyncResultLogTests
     }
 
     [Fact]
+    public void AResultTheOtherInstanceRecordedIsSeenByTheOneThatAcceptedAndStillHoldsItPending()
+    {
+        // The instances compete for the results queue: the one that accepted a prediction may not be the one that records it.
+        var options = Microsoft.Extensions.Options.Options.Create(new MnistEvents.Gateway.GatewayOptions());
+        using var acceptedLog = Log();
+        using var recordedLog = Log();
+        using var accepting = new AsyncPredictionStore(acceptedLog, options, time);
+        using var recording = new AsyncPredictionStore(recordedLog, options, time);
+        var a = Accepted(1);
+        accepting.Accepted([(a.Id, a.Pixels, a.Warnings)], connectionId: null, "127.0.0.1");
+        Assert.Equal("pending", accepting.Find(a.Id)?.Status);
+
+        Assert.Equal(0, recording.Record([Result(a.Id, 7)]));
+
+        Assert.Equal(7, accepting.Find(a.Id)?.Result?.Digit);
+    }
+
+    [Fact]
     public void AnUploadsWarningsAreKeptWithItAndReadBackByAnotherInstance()
     {
         using var first = Log();
