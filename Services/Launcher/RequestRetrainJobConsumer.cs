@@ -13,7 +13,7 @@ public sealed class RequestRetrainJobConsumer(TrainingJobs jobs, JobWatcher watc
 {
     public async Task Consume(ConsumeContext<RequestRetrain> context)
     {
-        var request = context.Message;
+        var request = RetrainRequests.Of(context, time);
         var refusal = RetrainRules.Refusal(request.Epochs, request.BatchSize, request.LearningRate, request.Limit, request.ShadowPredictions)
             ?? (await jobs.RunningAsync(context.CancellationToken) is { } running
                 ? $"training {running} is still running; ask again when it has finished"

@@ -1,5 +1,6 @@
 using MassTransit;
 using MnistEvents.ServiceDefaults.Bus;
+using MnistEvents.ServiceDefaults.Retraining;
 
 namespace MnistEvents.Launcher;
 
@@ -17,6 +18,7 @@ public sealed class RequestRetrainJobConsumerDefinition : ConsumerDefinition<Req
     {
         // An API server that is briefly away is worth a few tries before the request faults.
         endpointConfigurator.UseMessageRetry(r => r.Intervals(1000, 5000, 15000));
+        RetrainRequests.AcceptPlainJson(endpointConfigurator);
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.PrefetchCount = 1;
     }
 }

@@ -16,7 +16,7 @@ public class BrokerDefinitionsTests
         Assert.Equal(0, code);
         var users = JsonDocument.Parse(File.ReadAllText(output)).RootElement.GetProperty("users").EnumerateArray()
             .ToDictionary(u => u.GetProperty("name").GetString()!, u => u.GetProperty("password").GetString());
-        Assert.Equal(["admin", "gateway", "launcher", "monitoring", "predictor", "trainer"], users.Keys.Order());
+        Assert.Equal(["admin", "gateway", "launcher", "monitoring", "predictor", "retrainer", "trainer"], users.Keys.Order());
         Assert.All(users, u => Assert.Equal($"pw-{u.Key}", u.Value));
     }
 
@@ -33,5 +33,5 @@ public class BrokerDefinitionsTests
     }
 
     private static Dictionary<string, string> Passwords(string prefix) =>
-        new[] { "admin", "gateway", "predictor", "trainer", "launcher", "monitoring" }.ToDictionary(u => $"{u.ToUpperInvariant()}_PASSWORD", u => $"{prefix}-{u}");
+        new[] { "admin", "gateway", "predictor", "trainer", "launcher", "monitoring", "retrainer" }.ToDictionary(u => $"{u.ToUpperInvariant()}_PASSWORD", u => $"{prefix}-{u}");
 }

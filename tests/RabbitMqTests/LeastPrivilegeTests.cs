@@ -57,6 +57,9 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         { "launcher", nameof(ModelSaved) },
         { "launcher", nameof(ModelActivated) },
         { "launcher", nameof(TrainingCompleted) },
+        { "retrainer", nameof(ModelActivated) },
+        { "retrainer", nameof(DigitBatchPredicted) },
+        { "retrainer", nameof(RequestRetrain) },
     };
 
     [Theory]
@@ -65,9 +68,7 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
     {
         // The event's exchange exists (as MassTransit declares it); the question is only who may publish to it.
         var exchange = $"{typeof(ModelSaved).Namespace}:{message}";
-        await using (var admin = await ConnectAsync("admin"))
-        await using (var setup = await admin.CreateChannelAsync())
-            await setup.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
+        await DeclareAsync(exchange);
 
         await using var connection = await ConnectAsync(user);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
@@ -76,6 +77,82 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
             await channel.BasicPublishAsync(exchange, "", mandatory: false, new BasicProperties(), "{}"u8.ToArray()));
 
         Assert.Contains("ACCESS_REFUSED", refused.ToString());
+    }
+
+    [Fact]
+    public async Task AnyAmqpClientAsTheRetrainerAsksForARetrainAndMayPublishNothingElse()
+    {
+        foreach (var message in new[] { nameof(ModelActivated), nameof(DigitBatchPredicted) }) await DeclareAsync($"{typeof(ModelSaved).Namespace}:{message}");
+        var kept = await VersionsAsync();
+        var served = await CurrentVersionAsync();
+
+        // The command's JSON alone, no training id: 100 images, too few for the gate to let it replace the served model.
+        var plain = await PikaAsync("plain", """{"epochs": 1, "limit": 100, "requestedBy": "pika, as a data pipeline"}""");
+        Assert.Equal("confirmed", plain.GetProperty("result").GetString());
+        var refused = await NewVersionJudgedAsync(kept);
+        Assert.False(refused.GetProperty("promotion").GetProperty("promoted").GetBoolean());
+        Assert.Equal(served, await CurrentVersionAsync());
+
+        // In MassTransit's envelope, served whatever the gate says: the new version serves.
+        var envelope = await PikaAsync("envelope", """{"epochs": 1, "limit": 1000, "promoteRegardless": true, "requestedBy": "pika"}""");
+        Assert.Equal("confirmed", envelope.GetProperty("result").GetString());
+        var forced = await NewVersionJudgedAsync(await VersionsAsync());
+        Assert.True(forced.GetProperty("promotion").GetProperty("promoted").GetBoolean());
+        await Poll.Until(async () => await CurrentVersionAsync() == forced.GetProperty("version").GetString(), "the forced version served", logOf: broker.Trainer);
+
+        foreach (var message in new[] { nameof(ModelActivated), nameof(DigitBatchPredicted) })
+        {
+            var other = await PikaAsync("other", $"{typeof(ModelSaved).Namespace}:{message}");
+            Assert.Equal("refused", other.GetProperty("result").GetString());
+            Assert.Equal(403, other.GetProperty("code").GetInt32());
+        }
+    }
+
+    // Debian's own Python (python3 on PATH may be another, without python3-pika), as an outside publisher runs it.
+    private async Task<JsonElement> PikaAsync(string kind, string argument)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Publishers", "request_retrain.py"), kind, argument])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["AMQP_PORT"] = $"{Broker.Node.AmqpPort}",
+                ["AMQP_VHOST"] = broker.VirtualHost,
+                ["AMQP_USER"] = "retrainer",
+                ["AMQP_PASSWORD"] = KubernetesBrokerUsers.Password("retrainer"),
+            },
+        };
+        using var python = System.Diagnostics.Process.Start(start)!;
+        var output = python.StandardOutput.ReadToEndAsync();
+        var error = python.StandardError.ReadToEndAsync();
+        await python.WaitForExitAsync();
+        Assert.True(python.ExitCode == 0, $"the pika publisher failed: {await error}");
+        return JsonDocument.Parse(await output).RootElement;
+    }
+
+    // A kept version not among those kept before, once the gate has settled on it.
+    private async Task<JsonElement> NewVersionJudgedAsync(HashSet<string> before)
+    {
+        JsonElement found = default;
+        await Poll.Until(async () =>
+        {
+            var view = await broker.Http.GetFromJsonAsync<JsonElement>("/models");
+            found = view.GetProperty("versions").EnumerateArray().FirstOrDefault(v => !before.Contains(v.GetProperty("version").GetString()!)
+                && v.GetProperty("promotion") is { ValueKind: JsonValueKind.Object } verdict && !verdict.GetProperty("pending").GetBoolean());
+            return found.ValueKind == JsonValueKind.Object;
+        }, "a new version trained and judged by the gate", TimeSpan.FromSeconds(180), broker.Trainer);
+        return found;
+    }
+
+    private async Task<HashSet<string>> VersionsAsync() =>
+        (await broker.Http.GetFromJsonAsync<JsonElement>("/models")).GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetString()!).ToHashSet();
+
+    private async Task DeclareAsync(string exchange)
+    {
+        await using var admin = await ConnectAsync("admin");
+        await using var setup = await admin.CreateChannelAsync();
+        await setup.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
     }
 
     private Task<IConnection> ConnectAsync(string user) => new ConnectionFactory

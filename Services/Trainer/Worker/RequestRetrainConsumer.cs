@@ -10,12 +10,12 @@ namespace MnistEvents.Trainer.Worker;
 /// <see cref="TrainingJournal"/>, which <see cref="TrainingWorker"/> trains from, one at a time. The message is done
 /// with as soon as it is written down, however long the training takes.
 /// </summary>
-public sealed class RequestRetrainConsumer(TrainingJournal journal, IOptions<TrainerOptions> options, ILogger<RequestRetrainConsumer> logger)
+public sealed class RequestRetrainConsumer(TrainingJournal journal, IOptions<TrainerOptions> options, TimeProvider time, ILogger<RequestRetrainConsumer> logger)
     : IConsumer<RequestRetrain>
 {
     public async Task Consume(ConsumeContext<RequestRetrain> context)
     {
-        var request = context.Message;
+        var request = RetrainRequests.Of(context, time);
         var settings = options.Value;
         if (RetrainRules.Refusal(request.Epochs ?? settings.DefaultEpochs, request.BatchSize, request.LearningRate, request.Limit, request.ShadowPredictions) is { } reason)
         {

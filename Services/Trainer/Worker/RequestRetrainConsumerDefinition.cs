@@ -1,5 +1,6 @@
 using MassTransit;
 using MnistEvents.ServiceDefaults.Bus;
+using MnistEvents.ServiceDefaults.Retraining;
 
 namespace MnistEvents.Trainer.Worker;
 
@@ -15,6 +16,7 @@ public sealed class RequestRetrainConsumerDefinition : ConsumerDefinition<Reques
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<RequestRetrainConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        RetrainRequests.AcceptPlainJson(endpointConfigurator);
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.PrefetchCount = 1;
     }
 }

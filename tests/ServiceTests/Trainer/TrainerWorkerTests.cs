@@ -34,6 +34,23 @@ public class TrainerWorkerTests
     }
 
     [Fact]
+    public async Task ARequestThatNamesNoTrainingIsTrainedOnceUnderItsMessageIdHoweverOftenDelivered()
+    {
+        // As a plain AMQP publisher may send it: no training id, no requester, no time.
+        await using var worker = await StartAsync(TestData.TempDirectory());
+        var request = Request() with { TrainingId = Guid.Empty, RequestedBy = null!, RequestedAt = default };
+        var messageId = Guid.NewGuid();
+        var queue = await worker.Harness.Bus.GetSendEndpoint(QueueNames.Address(QueueNames.RequestRetrain));
+
+        await queue.Send(request, context => context.MessageId = messageId);
+        await queue.Send(request, context => context.MessageId = messageId);
+
+        Assert.True(await worker.Harness.Published.Any<TrainingCompleted>(m => m.Context.Message.TrainingId == messageId));
+        Assert.Single(worker.Harness.Published.Select<TrainingStarted>());
+        Assert.Equal(messageId, worker.Harness.Published.Select<TrainingStarted>().Single().Context.Message.TrainingId);
+    }
+
+    [Fact]
     public async Task RequestARestartInterruptedIsTrainedWhenTheWorkerStartsAgain()
     {
         var directory = TestData.TempDirectory();
