@@ -20,6 +20,6 @@ printf '%-22s %8s %9s %8s %5s  %-28s %s\n' scenario sent answered refused lost s
 grep -E '^ *FAULTS \|' "$log" | sed -E 's/^ *FAULTS \| //' | awk -F' \\| ' \
   '{ printf "%-22s %8s %9s %8s %5s  %-28s %s\n", $1, $3, $4, $5, $6, $7, $2 }'
 grep -E '^ *NOISY \|' "$log" | sed -E 's/^ *NOISY \| //' | awk -F' \\| ' '{ printf "noisy neighbour: the victim had %s answered; p50/p99 alone %s/%s ms, beside the flood %s/%s ms (p99 %.2fx); the neighbour: %s\n", $1, $2, $3, $4, $5, ($3 > 0 ? $5 / $3 : 0), $6 }'
-grep -E '^ *STORES \|' "$log" | sed -E 's/^ *STORES \| //' | awk -F' \\| ' '{ printf "full stores: %s async predictions from %s clients and %s corrections from %s clients kept (%s MB on the volume); the gateway'"'"'s peak RSS %s MiB of its %s MiB Kubernetes limit (%s once the async store was full, %s once the corrections were too, then the rest reading them); refused: %s\n", $1, $2, $3, $4, $6, $5, $7, $9, $10, $8 }'
+grep -E '^ *STORES \|' "$log" | sed -E 's/^ *STORES \| //' | awk -F' \\| ' '{ printf "full stores: %s async predictions from %s clients and %s corrections from %s clients kept (%s MB on the volume); the gateway'"'"'s peak RSS %s MiB of its %s MiB Kubernetes limit (%s once the async store was full, %s once the corrections were too, then the rest reading them); refused: %s\n", $1, $2, $3, $4, $6, $5, $7, $8, $9, $10 }'
 grep -E '^ *lost:' "$log" | head -5 || true
 [ "$status" -eq 0 ] || { echo "the fault suite failed; its log: $log" >&2; exit "$status"; }

@@ -313,7 +313,8 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
         Assert.Equal(HttpStatusCode.OK, score.StatusCode);
         Assert.Equal(200, fetched);
-        Assert.InRange(peak, 1, KubernetesLimitMebibytes * 3 / 4);
+        // 277-288 MiB at the defaults, 192 at a tenth; 356, as it was before the listing stopped holding every correction's pixels, fails.
+        Assert.InRange(peak, 1, KubernetesLimitMebibytes * 7 / 8);
     }
 
     private static MultipartFormDataContent DigitForm(byte[][] pngs)
