@@ -46,11 +46,8 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
         return records;
     }
 
-    /// <summary>
-    /// The corrections as they are on disk now, as a training sees them: which are trusted, which refused and why;
-    /// judged with <paramref name="reviews"/> when the caller has read them already (<see cref="ReadReviews"/>).
-    /// </summary>
-    public CorrectionsJudged Judge(IReadOnlyDictionary<Guid, CorrectionReview>? reviews = null) => CorrectionTrust.Judge(ReadAll(), reviews ?? ReadReviews(), rules);
+    /// <summary>The corrections as they are on disk now, as a training sees them: which are trusted, which refused and why.</summary>
+    public CorrectionsJudged Judge() => CorrectionTrust.Judge(ReadAll(), ReadReviews(), rules);
 
     /// <summary>
     /// Every correction's standing as <see cref="Judge"/> gives it, for listing: each judged by its image's fingerprint,

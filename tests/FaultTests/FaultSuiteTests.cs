@@ -253,7 +253,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         {
             while (true)
             {
-                using var response = await http.PostAsync("/predictions", DigitForm(digits));
+                using var response = await http.PostAsync("/predictions", Uploads.Files(digits));
                 if (response.StatusCode != HttpStatusCode.Accepted)
                 {
                     refusals.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
@@ -265,7 +265,7 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         }));
         var afterAsync = PeakResidentMegabytes(gateway);
         using var latecomer = LoopbackClients.From("127.0.2.1", gateway.Url!, Load.Patience);
-        using var lockedOut = await latecomer.PostAsync("/predictions", DigitForm(digits));
+        using var lockedOut = await latecomer.PostAsync("/predictions", Uploads.Files(digits));
 
         var correctors = Enumerable.Range(0, correctionsCap / CorrectionsShare).Select(i => LoopbackClients.From($"127.0.3.{i + 1}", gateway.Url!, Load.Patience)).ToList();
         var toCorrect = ids.ToArray();
@@ -315,14 +315,6 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         Assert.Equal(200, fetched);
         // 277-288 MiB at the defaults, 192 at a tenth; 356, as it was before the listing stopped holding every correction's pixels, fails.
         Assert.InRange(peak, 1, KubernetesLimitMebibytes * 7 / 8);
-    }
-
-    private static MultipartFormDataContent DigitForm(byte[][] pngs)
-    {
-        var form = new MultipartFormDataContent();
-        foreach (var (png, i) in pngs.Select((p, i) => (p, i)))
-            form.Add(new ByteArrayContent(png) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png") } }, "files", $"{i}.png");
-        return form;
     }
 
     private static async Task RunUntilAsync(Load load, HttpClient http, Func<bool> done, string what)

@@ -21,10 +21,13 @@ public static class Uploads
     }
 
     /// <summary>A form of <paramref name="count"/> real digits as PNGs in field <c>files</c>, as the UI submits them to <c>POST /predictions</c>.</summary>
-    public static MultipartFormDataContent Files(int count)
+    public static MultipartFormDataContent Files(int count) => Files(Enumerable.Range(0, count).Select(DigitPng).ToList());
+
+    /// <summary>A form of <paramref name="pngs"/> in field <c>files</c>, for a caller sending the same ones many times.</summary>
+    public static MultipartFormDataContent Files(IReadOnlyList<byte[]> pngs)
     {
         var form = new MultipartFormDataContent();
-        for (var i = 0; i < count; i++) form.Add(new ByteArrayContent(DigitPng(i)) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "files", $"{i}.png");
+        for (var i = 0; i < pngs.Count; i++) form.Add(new ByteArrayContent(pngs[i]) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "files", $"{i}.png");
         return form;
     }
 }

@@ -56,13 +56,10 @@ public static class CorrectionReviewEndpoints
                 .ToList();
             var pixels = corrections.PixelsOf(listed.Select(c => c.Record.PredictionId).ToHashSet());
             var views = listed.Select(c => View(c.Record, c.Refusal, reviews, pixels.GetValueOrDefault(c.Record.PredictionId, []))).ToList();
-            return List(judged, views);
+            return new CorrectionsList(judged.Trusted.Count + judged.Refused.Count, judged.Trusted.Count, judged.Refused.Count,
+                judged.RefusedBy().ToDictionary(r => Name(r.Key), r => r.Value), views);
         });
     }
-
-    private static CorrectionsList List(CorrectionsJudged judged, List<CorrectionView> views) =>
-        new CorrectionsList(judged.Trusted.Count + judged.Refused.Count, judged.Trusted.Count, judged.Refused.Count,
-            judged.RefusedBy().ToDictionary(r => Name(r.Key), r => r.Value), views);
 
     private static RouteHandlerBuilder Reviewed(RouteHandlerBuilder route, int success) => route
         .RequireRateLimiting(ClientRateLimits.Admin)
