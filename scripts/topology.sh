@@ -48,4 +48,7 @@ if [ ! -f "$model" ]; then
 fi
 echo "Open http://localhost:8085 in a browser (the UI, through Services/Web); the API is on http://localhost:8080."
 echo "Admin token: $Gateway__AdminToken. Ctrl-C stops everything."
+echo "Ask for a retrain and follow it, as k8s/'s retrainer user (another shell, from this directory):"
+echo "  Bus__Transport=RabbitMQ Bus__RabbitMQ__Port=$amqp_port Bus__RabbitMQ__VirtualHost=mnist Bus__RabbitMQ__Username=retrainer Bus__RabbitMQ__Password=$RETRAINER_PASSWORD \\"
+echo "    Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer request-retrain --epochs 1 --limit 5000 --wait"
 wait

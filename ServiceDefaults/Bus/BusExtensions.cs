@@ -32,6 +32,9 @@ public static class BusExtensions
         builder.Services.AddMassTransit(x =>
         {
             builder.ApplyBusRegistrations(x);
+            // MassTransit otherwise reports each bus, its host and endpoints to usage-tracking.masstransit.io at start:
+            // nothing here calls out of the deployment (a cluster without egress logged a warning on every start).
+            x.DisableUsageTelemetry();
 
             if (options.Transport == BusTransport.RabbitMQ)
             {

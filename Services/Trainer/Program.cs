@@ -3,7 +3,9 @@ using MnistEvents.ServiceDefaults.Bus;
 using MnistEvents.Trainer;
 using MnistEvents.Trainer.Cli;
 
-// `trainer worker` consumes retrain requests from the bus; anything else is the seed-compatible training CLI.
+// `trainer worker` consumes retrain requests from the bus; `trainer request-retrain` asks a running system for one;
+// anything else is the seed-compatible training CLI.
+if (args is ["request-retrain", ..]) return await RequestRetrainCommand.RunFromConsoleAsync(args[1..]);
 if (args is not ["worker", ..]) return await TrainCommand.RunFromConsoleAsync(args);
 
 var builder = WebApplication.CreateBuilder(args[1..]);

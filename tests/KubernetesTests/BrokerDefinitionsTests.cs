@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using MnistEvents.Contracts;
 using MnistEvents.TestSupport;
+using MnistEvents.Trainer.Cli;
 
 namespace MnistEvents.KubernetesTests;
 
@@ -30,6 +33,25 @@ public class BrokerDefinitionsTests
 
         Assert.Equal(1, code);
         Assert.Contains("GATEWAY_PASSWORD", error);
+    }
+
+    [Fact]
+    public void TheRetrainerMayReadTheEventsRequestRetrainFollowsAndNoneOfTheOthers()
+    {
+        var retrainer = BrokerDefinitions.Permissions("retrainer");
+        bool May(string permission, string resource) =>
+            Regex.IsMatch(resource, permission switch { "configure" => retrainer.Configure, "write" => retrainer.Write, _ => retrainer.Read });
+        var followed = RetrainWatch.Events.Select(RetrainBroker.ExchangeOf).ToHashSet();
+        var others = typeof(ModelSaved).Assembly.GetExportedTypes().Select(RetrainBroker.ExchangeOf).Where(e => !followed.Contains(e)).ToList();
+
+        Assert.All(followed, e => Assert.True(May("read", e), $"the retrainer cannot bind to {e}"));
+        Assert.All(others, e => Assert.False(May("read", e), $"the retrainer may read {e}"));
+        Assert.All(followed.Concat(others), e => Assert.False(May("configure", e) || May("write", e), $"the retrainer may declare, delete or publish to {e}"));
+        Assert.True(May("write", "request-retrain"));
+        // Its own queues are the ones the broker names; the system's queues are not for it to read, declare or delete.
+        Assert.True(May("configure", "amq.gen-JzTY20BRgKO-HjmUJj0wLg") && May("read", "amq.gen-JzTY20BRgKO-HjmUJj0wLg"));
+        Assert.All(new[] { "request-retrain", "predict-digit-batch", "gateway-events", "request-retrain_error", "amq.default" },
+            q => Assert.False(May("configure", q) || May("read", q), $"the retrainer may configure or read {q}"));
     }
 
     private static Dictionary<string, string> Passwords(string prefix) =>

@@ -11,6 +11,7 @@ using MnistEvents.Predictor;
 using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults;
 using MnistEvents.ServiceDefaults.Bus;
+using MnistEvents.ServiceDefaults.Retraining;
 using MnistEvents.Trainer.Cli;
 using MnistEvents.Trainer.Worker;
 using MnistEvents.Web;
@@ -28,6 +29,7 @@ public class ServiceSettingsTests
         ["trainer"] = new() { [BusOptions.Section] = typeof(BusOptions), [TrainerOptions.Section] = typeof(TrainerOptions) },
         ["web"] = new() { [WebOptions.Section] = typeof(WebOptions) },
         ["launcher"] = new() { [BusOptions.Section] = typeof(BusOptions), [LauncherOptions.Section] = typeof(LauncherOptions) },
+        ["retrainer"] = new() { [BusOptions.Section] = typeof(BusOptions) },
     };
 
     // Plain variables read by our code or by .NET itself, and which containers may carry them.
@@ -126,6 +128,26 @@ public class ServiceSettingsTests
         }
         Assert.Equal(["gateway", "launcher", "predictor", "trainer"], used.Order());
         Assert.All(users, u => Assert.Contains($"{u}-password", rendered));
+    }
+
+    [Fact]
+    public void TheNightlyRetrainAsksAsTheRetrainerAndFollowsTheTrainingWithinItsJobsDeadline()
+    {
+        var manifests = Manifests.Of("k8s/overlays/nightly");
+        var cron = manifests.Single<V1CronJob>("nightly-retrain");
+        var container = cron.Spec.JobTemplate.Spec.Template.Spec.Containers.Single();
+
+        Assert.Equal("request-retrain", container.Args[0]);
+        var arguments = RequestRetrainArgumentParser.Parse([.. container.Args.Skip(1)]);
+        var request = arguments.Request;
+        Assert.Null(RetrainRules.Refusal(request.Epochs, request.BatchSize, request.LearningRate, request.Limit, request.ShadowPredictions));
+        Assert.True(arguments.Wait);
+        Assert.True(arguments.Timeout < TimeSpan.FromSeconds(cron.Spec.JobTemplate.Spec.ActiveDeadlineSeconds!.Value), "the Job is stopped before the command gives up");
+        Assert.Equal("Forbid", cron.Spec.ConcurrencyPolicy);
+        Assert.Equal(0, cron.Spec.JobTemplate.Spec.BackoffLimit);
+        Assert.Equal("retrainer", container.Env.Single(e => e.Name == "Bus__RabbitMQ__Username").Value);
+        Assert.Equal("retrainer-password", container.Env.Single(e => e.Name == "Bus__RabbitMQ__Password").ValueFrom.SecretKeyRef.Key);
+        Assert.Equal(BusTransport.RabbitMQ, Bind<BusOptions>(container, manifests, BusOptions.Section).Transport);
     }
 
     private static IEnumerable<(Workload Workload, V1Container Container)> OurContainers(Manifests manifests) =>

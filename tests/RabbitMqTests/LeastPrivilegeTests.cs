@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
 using MnistEvents.Contracts;
 using MnistEvents.TestSupport;
 using RabbitMQ.Client;
@@ -108,6 +109,43 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         }
     }
 
+    [Fact]
+    public async Task EveryServiceMayPublishTheFaultOfWhatItConsumesAsMassTransitDoesWhenAConsumerFails()
+    {
+        // MassTransit publishes a consumer's Fault<T> before it moves the message to the error queue, binding the
+        // fault's exchange to MassTransit:Fault: refused, the message would be redelivered and fail again, for ever.
+        await PublishFaultAsync<DigitBatchPredicted>("gateway");
+        await PublishFaultAsync<PredictDigitBatch>("predictor");
+        await PublishFaultAsync<RequestRetrain>("trainer");
+        await PublishFaultAsync<RequestRetrain>("launcher");
+    }
+
+    private async Task PublishFaultAsync<T>(string user) where T : class
+    {
+        var bus = await Broker.Node.StartBusAsync(broker.VirtualHost, user, KubernetesBrokerUsers.Password(user));
+        // Refused, MassTransit tries the topology again and again: the deadline turns that into this test's failure.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await bus.Publish<Fault<T>>(new
+            {
+                FaultId = NewId.NextGuid(),
+                FaultedMessageId = NewId.NextGuid(),
+                Timestamp = DateTime.UtcNow,
+                Exceptions = Array.Empty<ExceptionInfo>(),
+                FaultMessageTypes = new[] { $"urn:message:{typeof(T).Namespace}:{typeof(T).Name}" },
+            }, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            Assert.Fail($"{user} could not publish Fault<{typeof(T).Name}> within 30 s: the broker refused its exchange or binding, which MassTransit retries until then");
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
     // Debian's own Python (python3 on PATH may be another, without python3-pika), as an outside publisher runs it.
     private async Task<JsonElement> PikaAsync(string kind, string argument)
     {
@@ -164,9 +202,5 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         Password = KubernetesBrokerUsers.Password(user),
     }.CreateConnectionAsync();
 
-    private async Task<string?> CurrentVersionAsync()
-    {
-        var view = await broker.Http.GetFromJsonAsync<JsonElement>("/models");
-        return view.GetProperty("current") is { ValueKind: JsonValueKind.Object } current ? current.GetProperty("version").GetString() : null;
-    }
+    private Task<string?> CurrentVersionAsync() => broker.Http.CurrentVersionAsync();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace MnistEvents.TestSupport;
 
@@ -20,5 +21,13 @@ public static class BrokerDefinitions
         process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         return (process.ExitCode, error.Result);
+    }
+
+    /// <summary>What k8s/'s definitions let <paramref name="user"/> do: its configure, write and read patterns.</summary>
+    public static (string Configure, string Write, string Read) Permissions(string user)
+    {
+        using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "definitions.template.json")));
+        var entry = template.RootElement.GetProperty("permissions").EnumerateArray().Single(p => p.GetProperty("user").GetString() == user);
+        return (entry.GetProperty("configure").GetString()!, entry.GetProperty("write").GetString()!, entry.GetProperty("read").GetString()!);
     }
 }

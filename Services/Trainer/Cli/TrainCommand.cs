@@ -20,12 +20,7 @@ public static class TrainCommand
     /// <summary>Runs with the console's streams; Ctrl-C cancels training cleanly.</summary>
     public static async Task<int> RunFromConsoleAsync(IReadOnlyList<string> args)
     {
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+        using var cancel = CtrlC.Cancels();
         return await RunAsync(args, Console.Out, Console.Error, cancel.Token);
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MnistEvents.Model.Data;
 using MnistEvents.Model.Evaluation;
 using MnistEvents.Model.Networks;
@@ -60,105 +59,53 @@ public static class TrainerArgumentParser
         var help = false;
         Guid? trainingId = null;
 
-        for (var i = 0; i < args.Count; i++)
+        var flags = new FlagReader(args);
+        while (flags.MoveNext())
         {
-            var arg = args[i];
-            string? inline = null;
-            var eq = arg.IndexOf('=');
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            switch (flags.Flag)
             {
-                inline = arg[(eq + 1)..];
-                arg = arg[..eq];
-            }
-
-            string Value()
-            {
-                if (inline is not null) return inline;
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                    throw new UsageException($"{arg} needs a value");
-                return args[++i];
-            }
-
-            void NoValue()
-            {
-                if (inline is not null) throw new UsageException($"{arg} takes no value");
-            }
-
-            switch (arg)
-            {
-                case "--batch-size": options = options with { BatchSize = Positive(arg, Value()) }; break;
-                case "--test-batch-size": options = options with { TestBatchSize = Positive(arg, Value()) }; break;
-                case "--epochs": options = options with { Epochs = Positive(arg, Value()) }; break;
-                case "--lr": options = options with { LearningRate = PositiveDouble(arg, Value()) }; break;
-                case "--gamma": options = options with { Gamma = PositiveDouble(arg, Value()) }; break;
-                case "--no-cuda" or "--no-mps": NoValue(); break;
-                case "--dry-run": NoValue(); options = options with { DryRun = true }; break;
-                case "--seed": options = options with { Seed = Integer(arg, Value()) }; break;
-                case "--log-interval": options = options with { LogInterval = Positive(arg, Value()) }; break;
-                case "--save-model": NoValue(); saveModel = true; break;
-                case "--save-model-path": saveModelPath = NonEmpty(arg, Value()); break;
-                case "--data-dir": dataDirectory = NonEmpty(arg, Value()); break;
+                case "--batch-size": options = options with { BatchSize = flags.Positive() }; break;
+                case "--test-batch-size": options = options with { TestBatchSize = flags.Positive() }; break;
+                case "--epochs": options = options with { Epochs = flags.Positive() }; break;
+                case "--lr": options = options with { LearningRate = flags.PositiveDouble() }; break;
+                case "--gamma": options = options with { Gamma = flags.PositiveDouble() }; break;
+                case "--no-cuda" or "--no-mps": flags.NoValue(); break;
+                case "--dry-run": flags.NoValue(); options = options with { DryRun = true }; break;
+                case "--seed": options = options with { Seed = flags.Integer() }; break;
+                case "--log-interval": options = options with { LogInterval = flags.Positive() }; break;
+                case "--save-model": flags.NoValue(); saveModel = true; break;
+                case "--save-model-path": saveModelPath = flags.NonEmpty(); break;
+                case "--data-dir": dataDirectory = flags.NonEmpty(); break;
                 case "--arch":
-                    var name = Value();
+                    var name = flags.Value();
                     if (!NetworkFactory.TryParse(name, out var architecture))
                         throw new UsageException($"--arch must be cnn or mlp, not '{name}'");
                     options = options with { Architecture = architecture };
                     break;
-                case "--limit": options = options with { Limit = Positive(arg, Value()) }; break;
-                case "--test-limit": options = options with { TestLimit = Positive(arg, Value()) }; break;
-                case "--no-augment": NoValue(); options = options with { Augment = false }; break;
+                case "--limit": options = options with { Limit = flags.Positive() }; break;
+                case "--test-limit": options = options with { TestLimit = flags.Positive() }; break;
+                case "--no-augment": flags.NoValue(); options = options with { Augment = false }; break;
                 case "--target-accuracy":
-                    var percent = PositiveDouble(arg, Value());
+                    var percent = flags.PositiveDouble();
                     if (percent > 100) throw new UsageException($"--target-accuracy is a percentage (0-100], not {percent}");
                     options = options with { TargetAccuracy = percent / 100 };
                     break;
-                case "--threads": options = options with { Threads = Positive(arg, Value()) }; break;
-                case "--training-id":
-                    var id = Value();
-                    trainingId = Guid.TryParse(id, out var parsed) ? parsed : throw new UsageException($"--training-id expects a GUID, not '{id}'");
-                    break;
-                case "--promotion-tolerance": promotion = promotion with { TolerancePoints = NonNegativeDouble(arg, Value()) }; break;
-                case "--promote-regardless": NoValue(); promotion = promotion with { PromoteRegardless = true }; break;
-                case "--validation-uploads": promotion = promotion with { ValidationUploads = Positive(arg, Value()) }; break;
-                case "--keep-versions": promotion = promotion with { KeepVersions = Positive(arg, Value()) }; break;
-                case "--shadow-predictions": promotion = promotion with { ShadowPredictions = NonNegative(arg, Value()) }; break;
+                case "--threads": options = options with { Threads = flags.Positive() }; break;
+                case "--training-id": trainingId = flags.Guid(); break;
+                case "--promotion-tolerance": promotion = promotion with { TolerancePoints = flags.NonNegativeDouble() }; break;
+                case "--promote-regardless": flags.NoValue(); promotion = promotion with { PromoteRegardless = true }; break;
+                case "--validation-uploads": promotion = promotion with { ValidationUploads = flags.Positive() }; break;
+                case "--keep-versions": promotion = promotion with { KeepVersions = flags.Positive() }; break;
+                case "--shadow-predictions": promotion = promotion with { ShadowPredictions = flags.ShadowPredictions() }; break;
                 case "--shadow-sample-rate":
-                    var rate = PositiveDouble(arg, Value());
+                    var rate = flags.PositiveDouble();
                     promotion = promotion with { ShadowSampleRate = rate <= 1 ? rate : throw new UsageException($"--shadow-sample-rate is a share of batches (0, 1], not {rate}") };
                     break;
                 case "-h" or "--help": help = true; break;
-                default: throw new UsageException($"unknown flag '{args[i]}' (see --help)");
+                default: throw flags.Unknown();
             }
         }
 
         return new TrainerArguments(options, dataDirectory ?? MnistDirectory.Default(), saveModel, saveModelPath, help, trainingId, promotion);
     }
-
-    private static long Integer(string flag, string value) =>
-        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : throw new UsageException($"{flag} expects a whole number, not '{value}'");
-
-    private static int Positive(string flag, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new UsageException($"{flag} expects a whole number above 0, not '{value}'");
-
-    private static long NonNegative(string flag, string value) =>
-        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= RetrainRules.MaximumShadowPredictions
-            ? n
-            : throw new UsageException($"{flag} expects a whole number from 0 to {RetrainRules.MaximumShadowPredictions}, not '{value}'");
-
-    private static double PositiveDouble(string flag, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0 && double.IsFinite(d)
-            ? d
-            : throw new UsageException($"{flag} expects a number above 0, not '{value}'");
-
-    private static double NonNegativeDouble(string flag, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && double.IsFinite(d)
-            ? d
-            : throw new UsageException($"{flag} expects a number of at least 0, not '{value}'");
-
-    private static string NonEmpty(string flag, string value) =>
-        string.IsNullOrWhiteSpace(value) ? throw new UsageException($"{flag} needs a non-empty value") : value;
 }

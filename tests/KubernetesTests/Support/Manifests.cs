@@ -33,7 +33,10 @@ public sealed class Manifests
         All<V1Deployment>().Select(d => new Workload("Deployment", d.Metadata.Name, d.Spec.Template, []))
             .Concat(All<V1StatefulSet>().Select(s => new Workload("StatefulSet", s.Metadata.Name, s.Spec.Template,
                 s.Spec.VolumeClaimTemplates?.Select(c => c.Metadata.Name).ToList() ?? [])))
-            .Concat(All<V1Job>().Select(j => new Workload("Job", j.Metadata.Name, j.Spec.Template, [])));
+            .Concat(All<V1Job>().Select(j => new Workload("Job", j.Metadata.Name, j.Spec.Template, [])))
+            // A suspended one never runs (the launcher's template is the trainer Job's own pod, checked as that Job).
+            .Concat(All<V1CronJob>().Where(c => c.Spec.Suspend != true)
+                .Select(c => new Workload("CronJob", c.Metadata.Name, c.Spec.JobTemplate.Spec.Template, [])));
 
     public V1ConfigMap ConfigMap(string name) => Single<V1ConfigMap>(name);
 

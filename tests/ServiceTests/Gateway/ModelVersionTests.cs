@@ -109,11 +109,7 @@ public class ModelVersionTests : IClassFixture<AllInOneFactory>
         Assert.Equal(version, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetString());
     }
 
-    private async Task<string?> ServedAsync()
-    {
-        var view = await client.GetFromJsonAsync<JsonElement>("/models");
-        return view.GetProperty("current") is { ValueKind: JsonValueKind.Object } current ? current.GetProperty("version").GetString() : null;
-    }
+    private Task<string?> ServedAsync() => client.CurrentVersionAsync();
 
     private static HttpRequestMessage Activate(string version) => Post($"/models/{version}/activate", null);
 

@@ -90,11 +90,7 @@ public class RetrainTests(AllInOneFactory factory) : IClassFixture<AllInOneFacto
         Assert.Equal(after, prediction.GetProperty("modelVersion").GetString());
     }
 
-    private async Task<string?> CurrentVersionAsync()
-    {
-        var view = await client.GetFromJsonAsync<JsonElement>("/models");
-        return view.GetProperty("current") is { ValueKind: JsonValueKind.Object } current ? current.GetProperty("version").GetString() : null;
-    }
+    private Task<string?> CurrentVersionAsync() => client.CurrentVersionAsync();
 
     private static HttpRequestMessage Retrain(object body) => new(HttpMethod.Post, "/retrain")
     {
