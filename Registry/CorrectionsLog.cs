@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -46,8 +47,18 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
         return records;
     }
 
-    /// <summary>The corrections as they are on disk now, as a training sees them: which are trusted, which refused and why.</summary>
-    public CorrectionsJudged Judge() => CorrectionTrust.Judge(ReadAll(), ReadReviews(), rules);
+    /// <summary>
+    /// The corrections as they are on disk now, as a training sees them: which are trusted, which refused and why; and
+    /// the file as it was read for that (hashed in the same pass, so a line appended meanwhile is in both or neither).
+    /// </summary>
+    public (CorrectionsJudged Judged, FileDigest? File) Judge()
+    {
+        var records = new List<CorrectionRecord>();
+        using var sha = SHA256.Create();
+        var (_, _, bytes) = Scan(records.Add, sha);
+        var file = bytes is { } read ? new FileDigest(Path.GetFileName(FilePath), Convert.ToHexStringLower(sha.Hash!), read) : null;
+        return (CorrectionTrust.Judge(records, ReadReviews(), rules), file);
+    }
 
     /// <summary>
     /// Every correction's standing as <see cref="Judge"/> gives it, for listing: each judged by its image's fingerprint,
@@ -194,15 +205,23 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
         logger?.LogInformation("{Count} correction(s) kept in {CorrectionsPath}", corrected.Count, FilePath);
     }
 
-    // Each correction that counts, oldest first, handed over as it is read: none of them is held here.
-    private (int Skipped, bool EndsMidLine) Scan(Action<CorrectionRecord> each)
+    // Each correction that counts, oldest first, handed over as it is read: none of them is held here. With a hash, the
+    // whole file passes through it (also beyond the cap) and its length is returned.
+    private (int Skipped, bool EndsMidLine, long? Bytes) Scan(Action<CorrectionRecord> each, HashAlgorithm? hash = null)
     {
-        if (!File.Exists(FilePath)) return (0, false);
+        if (!File.Exists(FilePath)) return (0, false, null);
         var seen = new HashSet<Guid>();
         var skipped = 0;
-        foreach (var line in File.ReadLines(FilePath))
+        using var source = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var hashed = hash is null ? null : new CryptoStream(source, hash, CryptoStreamMode.Read, leaveOpen: true);
+        using var reader = new StreamReader((Stream?)hashed ?? source, leaveOpen: true);
+        while (reader.ReadLine() is { } line)
         {
-            if (seen.Count >= cap) break;
+            if (seen.Count >= cap)
+            {
+                if (hash is null) break;
+                continue;
+            }
             if (line.Length == 0) continue;
             try
             {
@@ -217,9 +236,9 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
                 skipped++;
             }
         }
-        using var file = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var endsMidLine = file.Length > 0 && file.Seek(-1, SeekOrigin.End) >= 0 && file.ReadByte() != '\n';
-        return (skipped, endsMidLine);
+        var bytes = hash is null ? (long?)null : source.Position;
+        var endsMidLine = source.Length > 0 && source.Seek(-1, SeekOrigin.End) >= 0 && source.ReadByte() != '\n';
+        return (skipped, endsMidLine, bytes);
     }
 
     private void Keep(CorrectionRecord record)

@@ -3,14 +3,18 @@ namespace MnistEvents.Registry;
 /// <summary>Saving versions, adopting the seed's plain file as one, filling in scores, pruning.</summary>
 public sealed partial class ModelRegistry
 {
-    /// <summary>Writes a new version's model file and manifest (the model first: a manifest names only a complete file); returns its <c>ModelSaved</c>.</summary>
-    public RegistryChange SaveVersion(ModelManifest manifest, byte[] model, Guid? trainingId = null)
+    /// <summary>
+    /// Writes a new version's model file, its <paramref name="lineage"/> if known, and its manifest (last: a manifest
+    /// names only a complete version); returns its <c>ModelSaved</c>.
+    /// </summary>
+    public RegistryChange SaveVersion(ModelManifest manifest, byte[] model, Guid? trainingId = null, TrainingLineage? lineage = null)
     {
         EnsureOneModelName();
         var directory = VersionDirectory(manifest.Version);
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, volume.ModelFileName);
         RegistryFiles.WriteAtomically(path, model);
+        if (lineage is not null) RegistryFiles.WriteJson(Path.Combine(directory, LineageName), lineage);
         RegistryFiles.WriteJson(ModelVolume.ManifestPath(path), manifest);
         return new RegistryChange([RegistryEvents.Saved(manifest, trainingId)]);
     }

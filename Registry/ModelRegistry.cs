@@ -13,6 +13,7 @@ public sealed partial class ModelRegistry(ModelVolume volume)
 {
     private const string DecisionName = "promotion.json";
     private const string ShadowedName = "shadowed.json";
+    private const string LineageName = "training.json";
 
     private readonly ActivationHistory history = new(volume);
 
@@ -78,6 +79,10 @@ public sealed partial class ModelRegistry(ModelVolume volume)
     /// <summary>What shadowing <paramref name="version"/> last showed, kept when its shadowing ended; null if it never was.</summary>
     public ShadowComparison? Shadowed(string version) =>
         IsValidVersion(version) ? ReadSound<ShadowComparison>(Path.Combine(VersionDirectory(version), ShadowedName)) : null;
+
+    /// <summary>Where <paramref name="version"/> came from, as its training wrote it; null for one saved without (the seed's adopted file, or before lineage was kept).</summary>
+    public TrainingLineage? Lineage(string version) =>
+        IsValidVersion(version) ? ReadSound<TrainingLineage>(Path.Combine(VersionDirectory(version), LineageName)) : null;
 
     /// <summary>Records the gate's verdict on a kept version; returns its <c>PromotionDecided</c>.</summary>
     public RegistryChange RecordDecision(PromotionDecision decision, Guid? trainingId = null)

@@ -17,8 +17,10 @@ public static class CandidatePromotion
 
     /// <param name="uploads">The real-uploads validation set, to which the held-back <paramref name="corrections"/> are added.</param>
     /// <param name="corrections">The corrections the training used (counted in the manifest) and held back (judged on).</param>
+    /// <param name="lineage">Where the version came from, kept beside it.</param>
     public static PromotionOutcome SaveAndJudge(ModelRegistry registry, TrainingResult result, TrainingOptions training,
-        MnistDataset test, MnistDataset uploads, CorrectionSplit corrections, PromotionOptions options, string by, Guid? trainingId = null)
+        MnistDataset test, MnistDataset uploads, CorrectionSplit corrections, PromotionOptions options, string by, Guid? trainingId = null,
+        TrainingLineage? lineage = null)
     {
         // The seed's plain file becomes a version first, so a refused or regretted candidate can go back to it.
         ModelStore.AdoptUnversioned(registry);
@@ -27,7 +29,7 @@ public static class CandidatePromotion
         uploads = new MnistDataset([.. uploads.Images, .. corrections.HeldBack.Images], [.. uploads.Labels, .. corrections.HeldBack.Labels]);
         var candidateUploads = MnistTrainer.Evaluate(result.Network, uploads, EvaluationBatch).Accuracy;
         var (manifest, change) = ModelStore.SaveVersion(registry, result.Network, training.Architecture, result.Final.Accuracy, result.Epochs.Count,
-            result.TrainingExamples, candidateUploads, corrections.Train.Count, trainingId);
+            result.TrainingExamples, candidateUploads, corrections.Train.Count, trainingId, lineage);
 
         var heldBack = corrections.HeldBack.Count > 0 ? corrections.HeldBack : null;
         var active = registry.ActiveVersion;

@@ -58,11 +58,11 @@ public static class ModelStore
     /// <summary>Saves the network as a new version in <paramref name="registry"/> (not activated); returns its manifest and its <c>ModelSaved</c>.</summary>
     public static (ModelManifest Manifest, RegistryChange Change) SaveVersion(ModelRegistry registry, nn.Module<Tensor, Tensor> network,
         Architecture architecture, double? testAccuracy, int epochs, int? trainingExamples = null, double? uploadsAccuracy = null,
-        int? corrections = null, Guid? trainingId = null)
+        int? corrections = null, Guid? trainingId = null, TrainingLineage? lineage = null)
     {
         var (bytes, manifest) = Serialize(network, architecture, testAccuracy, epochs, trainingExamples, uploadsAccuracy: uploadsAccuracy,
             corrections: corrections);
-        return (manifest, registry.SaveVersion(manifest, bytes, trainingId));
+        return (manifest, registry.SaveVersion(manifest, bytes, trainingId, lineage));
     }
 
     /// <summary>Reads a model file of at most <paramref name="maxBytes"/>; the architecture comes from the manifest, else from the state_dict's keys.</summary>

@@ -61,6 +61,17 @@ public class ModelLifecycleTests(ChromiumFixture chromium, LifecycleApp app) : I
         await page.GetByRole(AriaRole.Button, new() { Name = $"Serve version {seed}" }).ClickAsync();
         await Expect(replica).ToHaveTextAsync(seed);
         await Expect(page.Locator("#current-model [data-field=version]")).ToContainTextAsync(seed);
+
+        // The candidate traced back from its row: the corrections file it read (no correction since), and who served it.
+        var volume = new ModelRegistry(Path.Combine(app.WorkDirectory, "mnist.pt")).Volume;
+        var correctionsSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(volume.CorrectionsPath)));
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Lineage of version {candidate}" }).ClickAsync();
+        var lineage = page.Locator("#lineage");
+        await Expect(lineage.Locator("h3")).ToHaveTextAsync($"Lineage of {candidate}");
+        await Expect(lineage).ToContainTextAsync($"sha256 {correctionsSha[..12]}");
+        await Expect(lineage).ToContainTextAsync($"the first 500 images");
+        await Expect(lineage).ToContainTextAsync($"activate from");
+        await Expect(lineage).ToContainTextAsync($"replacing {seed}");
         session.AssertNoErrors();
     }
 

@@ -8,6 +8,15 @@ public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, 
 {
     public ModelRegistry Registry => registry;
 
+    /// <summary>Where a kept version came from and what became of it.</summary>
+    public ModelLineageView Lineage(ModelManifest manifest)
+    {
+        var history = registry.History();
+        return new ModelLineageView(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TrainedAt, manifest.TestAccuracy,
+            manifest.UploadsAccuracy, registry.Lineage(manifest.Version), registry.Decision(manifest.Version), registry.Shadowed(manifest.Version),
+            [.. history.Where(a => a.Version == manifest.Version)], [.. history.Where(a => a.Previous == manifest.Version)]);
+    }
+
     public ModelsView View()
     {
         var view = replicas.View();

@@ -15,6 +15,10 @@ public static class ModelEndpoints
     {
         app.MapGet("/models", (ModelCatalog catalog) => catalog.View())
             .WithSummary("The kept model versions (scores, the promotion gate's verdict, which replicas serve each) and every live replica");
+        app.MapGet("/models/{version}/lineage", (string version, ModelCatalog catalog) => catalog.Lineage(Kept(catalog, version)))
+            .Produces<ModelLineageView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A kept version traced back to its data: the training run, the MNIST files' and the corrections file's sha256, the gate's verdict, shadowing and every activation");
         app.MapPost("/models/{version}/activate", ActivateAsync)
             .RequireRateLimiting(ClientRateLimits.Admin)
             .Produces<ModelActivation>(StatusCodes.Status202Accepted)

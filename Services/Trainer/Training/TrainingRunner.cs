@@ -44,7 +44,8 @@ public sealed class TrainingRunner(ITrainingAnnouncer announcer, ILogger<Trainin
             step = "building the real-uploads validation set";
             var uploads = ValidationUploads.Load(registry.Volume.ValidationDirectory, test, run.Promotion.ValidationUploads);
             step = "saving and judging the model";
-            var outcome = CandidatePromotion.SaveAndJudge(registry, result, run.Training, test, uploads, corrections, run.Promotion, run.By, run.TrainingId);
+            var outcome = CandidatePromotion.SaveAndJudge(registry, result, run.Training, test, uploads, corrections, run.Promotion, run.By, run.TrainingId,
+                Lineage(run, train, corrections, result.TrainingExamples, started));
             logger.LogInformation("Training {TrainingId} saved model {ModelVersion}: {Verdict}, {Reason}", run.TrainingId, outcome.Manifest.Version,
                 Verdict(outcome.Decision), outcome.Decision.Reason);
 
@@ -58,6 +59,16 @@ public sealed class TrainingRunner(ITrainingAnnouncer announcer, ILogger<Trainin
         {
             return await FailAsync(run, step, e, cancellationToken);
         }
+    }
+
+    // The MNIST files are the four the loader verified by their sha256.
+    private static TrainingLineage Lineage(TrainingRun run, MnistDataset train, CorrectionSplit corrections, int images, DateTimeOffset started)
+    {
+        var o = run.Training;
+        var settings = new TrainingSettings(NetworkFactory.Name(o.Architecture), o.Epochs, o.BatchSize, o.EffectiveLearningRate, o.Limit, o.Augment, o.Seed,
+            run.Promotion.PromoteRegardless, run.Promotion.ShadowPredictions);
+        return new TrainingLineage(run.TrainingId, run.By, started, settings, [.. MnistFile.All.Select(f => new FileDigest(f.Name, f.Sha256))],
+            Math.Min(train.Count, o.Limit ?? int.MaxValue), images, corrections.Used());
     }
 
     public static string Verdict(PromotionDecision decision) =>

@@ -16,7 +16,7 @@ const ANSWER_PATIENCE_MS = 4000; // a lost answer never blocks the next drawing'
 
 const models = new ModelsPanel({
   facts: $('current-model'), replicas: $('replicas'), rejections: $('rejections'), feedback: $('feedback-count'), noModel: $('no-model'),
-  versions: $('versions'), versionsStatus: $('versions-status'), shadow: $('shadow'), token: () => $('token').value.trim(),
+  versions: $('versions'), versionsStatus: $('versions-status'), shadow: $('shadow'), lineage: $('lineage'), token: () => $('token').value.trim(),
 });
 const results = new Results($('results'), $('results-empty'), $('announcer'), async (id, label) => {
   const summary = await call('POST', '/feedback', { json: { predictionId: id, label } });

@@ -19,9 +19,11 @@ export class ModelsPanel {
   #token;
 
   #shadow;
+  #lineage;
 
-  constructor({ facts, replicas, rejections, feedback, noModel, versions, versionsStatus, shadow, token }) {
+  constructor({ facts, replicas, rejections, feedback, noModel, versions, versionsStatus, shadow, lineage, token }) {
     this.#shadow = shadow;
+    this.#lineage = lineage;
     this.#versions = versions;
     this.#versionsStatus = versionsStatus;
     this.#token = token;
@@ -96,13 +98,45 @@ export class ModelsPanel {
           v.shadowed?.compared ? h('small', {}, `shadowed: ${percent(v.shadowed.agreed / v.shadowed.compared, 1)} alike on ${v.shadowed.compared.toLocaleString()}`) : null),
         h('td', {}, v.testAccuracy != null ? percent(v.testAccuracy, 2) : '–'),
         h('td', {}, v.uploadsAccuracy != null ? percent(v.uploadsAccuracy, 2) : '–'),
-        h('td', {}, v.active
-          ? 'serving'
-          : [
-            h('button', { type: 'button', class: 'secondary', 'aria-label': `Serve version ${v.version}`, onclick: () => this.#activate(v.version) }, 'Serve'),
-            h('button', { type: 'button', class: 'secondary', 'aria-label': `Shadow version ${v.version}`, onclick: () => this.#shadowVersion(v.version) }, 'Shadow'),
-          ]));
+        h('td', {}, [
+          ...(v.active
+            ? ['serving']
+            : [
+              h('button', { type: 'button', class: 'secondary', 'aria-label': `Serve version ${v.version}`, onclick: () => this.#activate(v.version) }, 'Serve'),
+              h('button', { type: 'button', class: 'secondary', 'aria-label': `Shadow version ${v.version}`, onclick: () => this.#shadowVersion(v.version) }, 'Shadow'),
+            ]),
+          h('button', { type: 'button', class: 'secondary', 'aria-label': `Lineage of version ${v.version}`, onclick: () => this.#showLineage(v.version) }, 'Lineage'),
+        ]));
     }));
+  }
+
+  // Where a version came from, in a few lines, with the whole record a link away.
+  async #showLineage(version) {
+    const path = `/models/${encodeURIComponent(version)}/lineage`;
+    try {
+      const l = await call('GET', path);
+      const t = l.training;
+      const run = t
+        ? `Trained ${dateTime(t.startedAt)} for ${t.requestedBy}${t.trainingId ? ` (training ${t.trainingId})` : ''}: ${t.settings.architecture}, `
+          + `${t.settings.epochs} epoch(s), batch ${t.settings.batchSize}, lr ${t.settings.learningRate}`
+          + `${t.settings.limit ? `, the first ${t.settings.limit.toLocaleString()} images` : ''}${t.settings.promoteRegardless ? ', promoted regardless' : ''}.`
+        : 'Saved without a training record (the seed\'s adopted file, or saved before lineage was kept).';
+      const data = t
+        ? `Data: ${t.mnistImages.toLocaleString()} MNIST images (${t.mnist.map((f) => `${f.name} ${f.sha256.slice(0, 12)}…`).join(', ')}), `
+          + `${t.images.toLocaleString()} in all; corrections ${t.corrections.summary}`
+          + `${t.corrections.file ? `, from ${t.corrections.file.name} sha256 ${t.corrections.file.sha256.slice(0, 12)}… (${t.corrections.file.bytes.toLocaleString()} bytes)` : ''}.`
+        : null;
+      const gate = l.promotion ? `Gate: ${l.promotion.pending ? 'waiting on shadowing' : l.promotion.promoted ? 'promoted' : 'refused'}: ${l.promotion.reason}.` : null;
+      const served = l.activations.length === 0 ? 'Never served.'
+        : l.activations.map((a) => `Served ${dateTime(a.at)} by ${a.by}${a.previous ? `, replacing ${a.previous}` : ''}.`).join(' ');
+      this.#lineage.replaceChildren(
+        h('h3', {}, `Lineage of ${l.version}`),
+        ...[run, data, gate, served].filter(Boolean).map((line) => h('p', {}, line)),
+        h('p', {}, h('a', { href: path, target: '_blank', rel: 'noopener' }, 'The whole record (JSON)')));
+      this.#lineage.hidden = false;
+    } catch (error) {
+      this.#versionsStatus.textContent = error.message;
+    }
   }
 
   #renderShadow(shadow) {

@@ -54,6 +54,7 @@ public class AsyncPredictionTests(AllInOneFactory factory) : IClassFixture<AllIn
         var fetched = await client.GetFromJsonAsync<JsonElement>($"/predictions/{id}");
         Assert.Equal("done", fetched.GetProperty("status").GetString());
         Assert.Equal(TestData.Test.Labels[0], fetched.GetProperty("result").GetProperty("digit").GetInt32());
+        Assert.Equal($"/models/{fetched.GetProperty("result").GetProperty("modelVersion").GetString()}/lineage", fetched.GetProperty("lineage").GetString());
 
         // The bystander's own result comes after the submitter's was pushed; a push of that one to it would have come first.
         var own = Uploads.Form(Uploads.DigitPng(1));

@@ -88,6 +88,27 @@ public class RetrainTests(AllInOneFactory factory) : IClassFixture<AllInOneFacto
 
         var prediction = await (await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)))).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(after, prediction.GetProperty("modelVersion").GetString());
+
+        // The answer's version traced back: the request that trained it, its data, the gate, and its activation.
+        var lineage = await client.GetFromJsonAsync<JsonElement>($"/models/{after}/lineage");
+        var training = lineage.GetProperty("training");
+        Assert.Equal(accepted.GetProperty("trainingId").GetGuid(), training.GetProperty("trainingId").GetGuid());
+        Assert.Equal(2000, training.GetProperty("settings").GetProperty("limit").GetInt32());
+        Assert.Equal(4, training.GetProperty("mnist").GetArrayLength());
+        Assert.True(lineage.GetProperty("promotion").GetProperty("forced").GetBoolean());
+        var activation = Assert.Single(lineage.GetProperty("activations").EnumerateArray());
+        Assert.Equal(before, activation.GetProperty("previous").GetString());
+        var replaced = await client.GetFromJsonAsync<JsonElement>($"/models/{before}/lineage");
+        Assert.Equal(after, Assert.Single(replaced.GetProperty("replacedBy").EnumerateArray()).GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task TheLineageOfAVersionThatIsNotKeptIsA404Problem()
+    {
+        var response = await client.GetAsync("/models/20990101-000000-00000000/lineage");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     private Task<string?> CurrentVersionAsync() => client.CurrentVersionAsync();

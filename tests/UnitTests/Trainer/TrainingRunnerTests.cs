@@ -62,6 +62,45 @@ public class TrainingRunnerTests
         Assert.Equal(registry.ActiveVersion, announced.Messages.OfType<TrainingCompleted>().Single().ModelVersion);
     }
 
+    [Fact]
+    public async Task EachVersionsLineageNamesItsRunItsMnistFilesAndTheCorrectionsFileAsItsTrainingReadIt()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var corrections = new CorrectionsLog(registry.Volume, 100);
+        var runner = new TrainingRunner(new RecordingAnnouncer(failOn: null), NullLogger<TrainingRunner>.Instance);
+
+        await CorrectAsync(corrections, 0, 6);
+        var before = FileDigestOf(corrections.FilePath);
+        var first = Run(MnistDirectory.Default(), registry);
+        var firstVersion = (await runner.RunAsync(first)).Outcome!.Manifest.Version;
+        // Corrections added between two trainings: the second's lineage names the file as it then was.
+        await CorrectAsync(corrections, 6, 4);
+        var after = FileDigestOf(corrections.FilePath);
+        var secondVersion = (await runner.RunAsync(Run(MnistDirectory.Default(), registry))).Outcome!.Manifest.Version;
+
+        var lineage = registry.Lineage(firstVersion)!;
+        Assert.Equal((first.TrainingId, "a test", 500, 1), (lineage.TrainingId, lineage.RequestedBy, lineage.MnistImages, lineage.Settings.Epochs));
+        Assert.Equal(500, lineage.Settings.Limit);
+        Assert.Equal(MnistFile.All.Select(f => (f.Name, f.Sha256)), lineage.Mnist.Select(f => (f.Name, f.Sha256)));
+        Assert.Equal(before, lineage.Corrections.File);
+        Assert.Equal(after, registry.Lineage(secondVersion)!.Corrections.File);
+        Assert.NotEqual(before.Sha256, after.Sha256);
+        static int Judged(CorrectionsUsed used) => used.Trained + used.HeldBack + used.Refused;
+        Assert.Equal(6, Judged(lineage.Corrections));
+        Assert.Equal(10, Judged(registry.Lineage(secondVersion)!.Corrections));
+    }
+
+    // Corrections of real test digits, each from its own client, labelled as MNIST labels them.
+    private static async Task CorrectAsync(CorrectionsLog corrections, int from, int count)
+    {
+        for (var i = from; i < from + count; i++)
+            await corrections.AddAsync(new CorrectionRecord(Guid.NewGuid(), TestData.Test.Labels[i], (TestData.Test.Labels[i] + 1) % 10, "a version",
+                TestData.Test.Image(i).ToArray(), DateTimeOffset.UtcNow, $"10.0.0.{i}", 0.6), CancellationToken.None);
+    }
+
+    private static FileDigest FileDigestOf(string path) =>
+        new(Path.GetFileName(path), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))), new FileInfo(path).Length);
+
     private static TrainingRun Run(string data, ModelRegistry registry) =>
         new(Guid.NewGuid(), new TrainingOptions { Epochs = 1, Limit = 500 }, QuickGate, data, registry, new CorrectionsLog(registry.Volume, 100), "a test");
 
