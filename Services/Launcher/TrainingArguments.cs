@@ -16,6 +16,9 @@ public static class TrainingArguments
         Set(args, "--shadow-predictions", request.ShadowPredictions?.ToString(CultureInfo.InvariantCulture));
         Set(args, "--training-id", request.TrainingId.ToString());
         if (request.PromoteRegardless && !args.Contains("--promote-regardless")) args.Add("--promote-regardless");
+        // Inline, so that a requester's words beginning with "--" are still its value and never a flag.
+        args.RemoveAll(a => a.StartsWith("--requested-by=", StringComparison.Ordinal));
+        args.Add($"--requested-by={request.RequestedBy}");
         return args;
     }
 

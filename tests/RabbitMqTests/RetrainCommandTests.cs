@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using MnistEvents.TestSupport;
 
@@ -31,6 +33,9 @@ public class RetrainCommandTests(AllInOneOnBroker app) : IClassFixture<AllInOneO
         Assert.Contains($"Version {version} serves: promoted regardless, as asked", forced.Output);
         Assert.Equal(version, await app.Http.CurrentVersionAsync());
         Assert.Equal("", forced.Error);
+        // The version's lineage names who asked, in the command's words.
+        var lineage = await app.Http.GetFromJsonAsync<JsonElement>($"/models/{version}/lineage");
+        Assert.Equal("the RabbitMQ suite", lineage.GetProperty("training").GetProperty("requestedBy").GetString());
     }
 
     [Fact]

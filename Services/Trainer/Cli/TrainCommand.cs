@@ -57,7 +57,7 @@ public static class TrainCommand
         var trust = builder.Configuration.GetSection(CorrectionsOptions.Section).Get<CorrectionsOptions>() ?? new CorrectionsOptions();
         var run = new TrainingRun(parsed.TrainingId ?? Guid.NewGuid(), training, promotion, parsed.DataDirectory,
             volume is null ? null : new ModelRegistry(volume), volume is null ? null : new CorrectionsLog(volume, cap, options: trust),
-            parsed.TrainingId is { } id ? $"training {id}" : "the trainer's command line");
+            parsed.TrainingId is { } id ? $"training {id}" : "the trainer's command line", parsed.RequestedBy);
         output.WriteLine($"MNIST from {Path.GetFullPath(parsed.DataDirectory)}{(volume is null ? "" : $"; the model volume is {volume.Root}")}");
 
         var transport = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>()?.Transport ?? BusTransport.InMemory;

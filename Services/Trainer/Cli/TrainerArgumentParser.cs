@@ -37,6 +37,7 @@ public static class TrainerArgumentParser
           --target-accuracy PCT  stop after the first epoch reaching PCT% test accuracy
           --threads N            CPU threads for TorchSharp (one per core)
           --training-id GUID     the id its bus events carry (a launched Job's request); new if absent
+          --requested-by TEXT    who or what asked for it, for the version's lineage (a launched Job's requester)
 
         Versions and promotion (--save-model writes a new version beside the path; it is served only if promoted):
           --promotion-tolerance PTS  how many points worse than the active model a candidate may be (0.5)
@@ -58,6 +59,7 @@ public static class TrainerArgumentParser
         var saveModelPath = "mnist.pt";
         var help = false;
         Guid? trainingId = null;
+        string? requestedBy = null;
 
         var flags = new FlagReader(args);
         while (flags.MoveNext())
@@ -92,6 +94,7 @@ public static class TrainerArgumentParser
                     break;
                 case "--threads": options = options with { Threads = flags.Positive() }; break;
                 case "--training-id": trainingId = flags.Guid(); break;
+                case "--requested-by": requestedBy = flags.NonEmpty(); break;
                 case "--promotion-tolerance": promotion = promotion with { TolerancePoints = flags.NonNegativeDouble() }; break;
                 case "--promote-regardless": flags.NoValue(); promotion = promotion with { PromoteRegardless = true }; break;
                 case "--validation-uploads": promotion = promotion with { ValidationUploads = flags.Positive() }; break;
@@ -106,6 +109,6 @@ public static class TrainerArgumentParser
             }
         }
 
-        return new TrainerArguments(options, dataDirectory ?? MnistDirectory.Default(), saveModel, saveModelPath, help, trainingId, promotion);
+        return new TrainerArguments(options, dataDirectory ?? MnistDirectory.Default(), saveModel, saveModelPath, help, trainingId, promotion, requestedBy);
     }
 }

@@ -67,7 +67,7 @@ public sealed class TrainingRunner(ITrainingAnnouncer announcer, ILogger<Trainin
         var o = run.Training;
         var settings = new TrainingSettings(NetworkFactory.Name(o.Architecture), o.Epochs, o.BatchSize, o.EffectiveLearningRate, o.Limit, o.Augment, o.Seed,
             run.Promotion.PromoteRegardless, run.Promotion.ShadowPredictions);
-        return new TrainingLineage(run.TrainingId, run.By, started, settings, [.. MnistFile.All.Select(f => new FileDigest(f.Name, f.Sha256))],
+        return new TrainingLineage(run.TrainingId, run.RequestedBy ?? run.By, started, settings, [.. MnistFile.All.Select(f => new FileDigest(f.Name, f.Sha256))],
             Math.Min(train.Count, o.Limit ?? int.MaxValue), images, corrections.Used());
     }
 

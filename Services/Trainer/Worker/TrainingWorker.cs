@@ -34,7 +34,7 @@ public sealed class TrainingWorker(TrainingJournal journal, IBus bus, ModelRegis
                     };
                     var report = await runner.RunAsync(new TrainingRun(request.TrainingId, training,
                         settings.Promotion(request.PromoteRegardless, request.ShadowPredictions), settings.DataDirectory, registry, corrections,
-                        $"training {request.TrainingId}"), cancellationToken: stoppingToken);
+                        $"training {request.TrainingId}", request.RequestedBy), cancellationToken: stoppingToken);
                     // Stopped mid-run, it stays "running" in the journal and is trained again at the next start.
                     if (stoppingToken.IsCancellationRequested) return;
                     journal.Mark(request, report.Succeeded ? JournalEntry.Done : JournalEntry.Failed);

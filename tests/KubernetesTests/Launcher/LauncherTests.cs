@@ -35,12 +35,24 @@ public class LauncherTests
         var arguments = TrainerArgumentParser.Parse([.. trainer.Args]);
         var template = TrainerArgumentParser.Parse([.. launcher.Template.Spec.JobTemplate.Spec.Template.Spec.Containers.Single().Args]);
         Assert.Equal((2, 3000, 0.5, request.TrainingId), (arguments.Training.Epochs, arguments.Training.Limit, arguments.Training.LearningRate, arguments.TrainingId));
+        Assert.Equal(request.RequestedBy, arguments.RequestedBy);
         Assert.Equal((template.SaveModel, template.SaveModelPath), (arguments.SaveModel, arguments.SaveModelPath));
 
         // Everything else is the template's: image, env, volumes, security, resources.
         var expected = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(launcher.Template.Spec.JobTemplate.Spec.Template.Spec));
         expected.Containers.Single().Args = trainer.Args;
         Assert.Equal(KubernetesJson.Serialize(expected), KubernetesJson.Serialize(job.Spec.Template.Spec));
+    }
+
+    [Fact]
+    public void ARequestersWordsThatLookLikeFlagsStayItsWordsInTheJobsArguments()
+    {
+        var request = LauncherHost.Request() with { RequestedBy = "--save-model-path /etc/evil --epochs 30" };
+
+        var parsed = TrainerArgumentParser.Parse(TrainingArguments.Apply(["--epochs", "1", "--save-model", "--save-model-path", "/models/mnist.pt"], request));
+
+        Assert.Equal(request.RequestedBy, parsed.RequestedBy);
+        Assert.Equal(("/models/mnist.pt", 1), (parsed.SaveModelPath, parsed.Training.Epochs));
     }
 
     [Fact]
