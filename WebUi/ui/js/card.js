@@ -52,7 +52,9 @@ export class ResultCard {
     this.el.dataset.id = view.id;
     this.el.dataset.digit = r.digit;
     if (this.version >= 0) this.el.dataset.version = this.version;
+    // Set only on the answer to a finished drawing, and cleared on any other, so it always describes the answer shown.
     if (strokeToResultMs != null) this.el.dataset.strokeToResultMs = Math.round(strokeToResultMs);
+    else delete this.el.dataset.strokeToResultMs;
     this.#drawSeen(r.modelInput, r.digit);
     this.#seenFigure.hidden = false;
 

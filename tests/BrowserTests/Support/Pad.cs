@@ -35,7 +35,8 @@ public static class Pad
     public static async Task<ILocator> FinalAnswerAsync(IPage page)
     {
         var version = await page.Locator("#draw").GetAttributeAsync("data-version");
-        var card = page.Locator($".result[data-version=\"{version}\"][data-state=\"done\"]");
+        // The answer to the drawing as finished: one sent mid-stroke may be shown first for the same version, under another prediction id.
+        var card = page.Locator($".result[data-version=\"{version}\"][data-state=\"done\"][data-stroke-to-result-ms]");
         await Assertions.Expect(card).ToHaveCountAsync(1);
         return card;
     }
