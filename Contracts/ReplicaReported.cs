@@ -2,7 +2,9 @@ namespace MnistEvents.Contracts;
 
 /// <summary>
 /// Event: a predictor replica's periodic heartbeat, so the gateway can list the live replicas and what each serves.
-/// It describes the served model too, so a gateway that started after the model's <see cref="ModelLoaded"/> still knows it.
+/// It describes the served model too, so a gateway that started after the model's <see cref="ModelLoaded"/> still knows it,
+/// and what the digits it answered with that model looked like (<paramref name="Inputs"/>, counted since it began serving
+/// it here), which the gateway compares with the model's own data to see the live traffic drift.
 /// </summary>
 public sealed record ReplicaReported(
     string Replica,
@@ -11,4 +13,5 @@ public sealed record ReplicaReported(
     double? TestAccuracy,
     DateTimeOffset? TrainedAt,
     long Predictions,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    InputProfile? Inputs = null);

@@ -1,3 +1,5 @@
+using MnistEvents.Contracts;
+
 namespace MnistEvents.Registry;
 
 /// <summary>Saving versions, adopting the seed's plain file as one, filling in scores, pruning.</summary>
@@ -37,13 +39,13 @@ public sealed partial class ModelRegistry
         ActivateLocked(manifest.Version, "adopted the unversioned model file", replacingPlainFile: true);
     }
 
-    /// <summary>Fills in the scores of a version saved without them (the seed's adopted file) once they are known.</summary>
-    public void RecordScores(string version, double mnist, double uploads)
+    /// <summary>Fills in the scores and data profile of a version saved without them (the seed's adopted file) once they are known.</summary>
+    public void RecordScores(string version, double mnist, double uploads, InputProfile? profile = null)
     {
         using var _ = Lock();
-        if (Find(version) is not { } manifest || manifest is { TestAccuracy: not null, UploadsAccuracy: not null }) return;
+        if (Find(version) is not { } manifest || manifest is { TestAccuracy: not null, UploadsAccuracy: not null } && (manifest.Profile is not null || profile is null)) return;
         RegistryFiles.WriteJson(ModelVolume.ManifestPath(VersionModelPath(version)),
-            manifest with { TestAccuracy = manifest.TestAccuracy ?? mnist, UploadsAccuracy = manifest.UploadsAccuracy ?? uploads });
+            manifest with { TestAccuracy = manifest.TestAccuracy ?? mnist, UploadsAccuracy = manifest.UploadsAccuracy ?? uploads, Profile = manifest.Profile ?? profile });
     }
 
     /// <summary>

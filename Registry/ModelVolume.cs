@@ -14,6 +14,7 @@ namespace MnistEvents.Registry;
 /// feedback/reviews.jsonl               admins' verdicts on corrections (accepted, rejected, deleted)
 /// async-results/                       accepted async predictions and their results, one segment per gateway per minute
 /// training-jobs/                       the trainer worker's journal of retrain requests it took on
+/// retrain-policy/                      each cause the retrain policy fired for, once (<see cref="PolicyFirings"/>)
 /// validation/                          the real-uploads validation set, cached once rendered
 /// .registry.lock                       one writer at a time across processes
 /// </code>
@@ -68,6 +69,8 @@ public sealed class ModelVolume
     public string TrainingJobsDirectory => Path.Combine(Root, "training-jobs");
 
     public string ValidationDirectory => Path.Combine(Root, "validation");
+
+    public string PolicyFiringsDirectory => Path.Combine(Root, "retrain-policy");
 
     public static string ManifestPath(string modelPath) => modelPath + ".json";
 

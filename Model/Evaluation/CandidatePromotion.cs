@@ -18,18 +18,20 @@ public static class CandidatePromotion
     /// <param name="uploads">The real-uploads validation set, to which the held-back <paramref name="corrections"/> are added.</param>
     /// <param name="corrections">The corrections the training used (counted in the manifest) and held back (judged on).</param>
     /// <param name="lineage">Where the version came from, kept beside it.</param>
+    /// <param name="trainedOn">The images it learnt from, each once (MNIST's and the corrections), for its data profile; without them the profile holds the validation data alone.</param>
     public static PromotionOutcome SaveAndJudge(ModelRegistry registry, TrainingResult result, TrainingOptions training,
         MnistDataset test, MnistDataset uploads, CorrectionSplit corrections, PromotionOptions options, string by, Guid? trainingId = null,
-        TrainingLineage? lineage = null)
+        TrainingLineage? lineage = null, IReadOnlyList<MnistDataset>? trainedOn = null)
     {
         // The seed's plain file becomes a version first, so a refused or regretted candidate can go back to it.
         ModelStore.AdoptUnversioned(registry);
 
         test = test.Take(training.TestLimit);
         uploads = new MnistDataset([.. uploads.Images, .. corrections.HeldBack.Images], [.. uploads.Labels, .. corrections.HeldBack.Labels]);
+        trainedOn ??= [];
         var candidateUploads = MnistTrainer.Evaluate(result.Network, uploads, EvaluationBatch).Accuracy;
         var (manifest, change) = ModelStore.SaveVersion(registry, result.Network, training.Architecture, result.Final.Accuracy, result.Epochs.Count,
-            result.TrainingExamples, candidateUploads, corrections.Train.Count, trainingId, lineage);
+            result.TrainingExamples, candidateUploads, corrections.Train.Count, trainingId, lineage, DataProfile.Of(result.Network, trainedOn, [test, uploads]));
 
         var heldBack = corrections.HeldBack.Count > 0 ? corrections.HeldBack : null;
         var active = registry.ActiveVersion;
@@ -42,8 +44,9 @@ public static class CandidatePromotion
                 activeMnist = MnistTrainer.Evaluate(served.Network, test, EvaluationBatch).Accuracy;
                 activeUploads = MnistTrainer.Evaluate(served.Network, uploads, EvaluationBatch).Accuracy;
                 activeCorrections = heldBack is null ? null : MnistTrainer.Evaluate(served.Network, heldBack, EvaluationBatch).Accuracy;
-                // The seed's adopted file came without scores; now it has them, for GET /models.
-                registry.RecordScores(active, activeMnist.Value, activeUploads.Value);
+                // The seed's adopted file came without scores or a data profile; now it has them, for GET /models and its drift.
+                var profile = registry.Find(active)?.Profile is null ? DataProfile.Of(served.Network, trainedOn, [test, uploads]) : null;
+                registry.RecordScores(active, activeMnist.Value, activeUploads.Value, profile);
             }
             catch (ModelStoreException)
             {

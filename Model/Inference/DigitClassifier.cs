@@ -24,6 +24,12 @@ public sealed class DigitClassifier : IDisposable
     {
         // Its tensors are freed: say so, rather than TorchSharp's "empty handle".
         ObjectDisposedException.ThrowIf(disposed, this);
+        return Probabilities(network, pixels, count);
+    }
+
+    /// <summary>The same for a network someone else owns (in eval mode): how a trainer sees a model's answers exactly as a replica gives them.</summary>
+    public static float[][] Probabilities(nn.Module<Tensor, Tensor> network, ReadOnlySpan<byte> pixels, int count)
+    {
         if (pixels.Length != count * MnistDataset.Pixels)
             throw new ArgumentException($"expected {count} × {MnistDataset.Pixels} bytes, got {pixels.Length}", nameof(pixels));
         if (count == 0) return [];

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Security.Cryptography;
+using MnistEvents.Contracts;
 using MnistEvents.Model.Networks;
 using MnistEvents.Registry;
 using TorchSharp.PyBridge;
@@ -58,10 +59,11 @@ public static class ModelStore
     /// <summary>Saves the network as a new version in <paramref name="registry"/> (not activated); returns its manifest and its <c>ModelSaved</c>.</summary>
     public static (ModelManifest Manifest, RegistryChange Change) SaveVersion(ModelRegistry registry, nn.Module<Tensor, Tensor> network,
         Architecture architecture, double? testAccuracy, int epochs, int? trainingExamples = null, double? uploadsAccuracy = null,
-        int? corrections = null, Guid? trainingId = null, TrainingLineage? lineage = null)
+        int? corrections = null, Guid? trainingId = null, TrainingLineage? lineage = null, InputProfile? profile = null)
     {
         var (bytes, manifest) = Serialize(network, architecture, testAccuracy, epochs, trainingExamples, uploadsAccuracy: uploadsAccuracy,
             corrections: corrections);
+        manifest = manifest with { Profile = profile };
         return (manifest, registry.SaveVersion(manifest, bytes, trainingId, lineage));
     }
 

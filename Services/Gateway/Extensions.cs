@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.AsyncPredictions;
+using MnistEvents.Gateway.Drift;
 using MnistEvents.Gateway.Feedback;
 using MnistEvents.Gateway.Models;
 using MnistEvents.Gateway.Predictions;
@@ -23,7 +24,7 @@ public static class Extensions
     // Room for the multipart framing around the largest accepted image; anything bigger is a 413 before it is read.
     private const long FramingAllowance = 64 * 1024;
 
-    /// <summary>The gateway: upload limits, decode slots, per-client rate limits, the predictor request client, the replica registry, corrections, problem+json errors, OpenAPI.</summary>
+    /// <summary>The gateway: upload limits, decode slots, per-client rate limits, the predictor request client, the replica registry, corrections, the live traffic's drift and the retrain policy, problem+json errors, OpenAPI.</summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -46,6 +47,15 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
         builder.Services.AddHostedService<ModelsBroadcaster>();
         builder.Services.AddSingleton<FeedbackEvaluation>();
+        builder.Services.AddOptions<DriftOptions>().BindConfiguration(DriftOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DriftMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DriftMonitor>());
+        builder.Services.AddOptions<RetrainPolicyOptions>().BindConfiguration(RetrainPolicyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<TrustedCorrections>();
+        builder.Services.AddSingleton<TrainingActivity>();
+        builder.Services.AddSingleton(sp => new PolicyFirings(sp.GetRequiredService<ModelVolume>()));
+        builder.Services.AddSingleton<RetrainPolicy>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetrainPolicy>());
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
         builder.Services.AddSignalR();
@@ -68,6 +78,7 @@ public static class Extensions
             x.AddConsumer<AsyncResultConsumer>(typeof(AsyncResultConsumerDefinition));
             x.AddConsumer<AsyncResultRecorder>(typeof(AsyncResultRecorderDefinition));
             x.AddConsumer<BroadcastConsumer>(typeof(BroadcastConsumerDefinition));
+            x.AddConsumer<TrainingActivityConsumer>(typeof(TrainingActivityConsumerDefinition));
         });
         return builder;
     }

@@ -18,6 +18,7 @@ public static class Extensions
         builder.Services.AddSingleton<PredictorMetrics>();
         builder.Services.AddSingleton<BatchPredictor>();
         builder.Services.AddSingleton<ShadowRunner>();
+        builder.Services.AddSingleton<LiveInputs>();
         builder.Services.AddSingleton<ShadowFollower>();
         builder.Services.AddHostedService<ReplicaHeartbeat>();
         builder.Services.AddHealthChecks().AddCheck<ModelReadinessCheck>("model");

@@ -4,6 +4,8 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using MnistEvents.Gateway;
+using MnistEvents.Gateway.Drift;
+using MnistEvents.Gateway.Retraining;
 using MnistEvents.KubernetesTests.Support;
 using MnistEvents.Launcher;
 using MnistEvents.Model.Data;
@@ -24,7 +26,11 @@ public class ServiceSettingsTests
     // The configuration sections each of our containers reads, and the options type each binds to.
     private static readonly Dictionary<string, Dictionary<string, Type>> Sections = new()
     {
-        ["gateway"] = new() { [BusOptions.Section] = typeof(BusOptions), [GatewayOptions.Section] = typeof(GatewayOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions) },
+        ["gateway"] = new()
+        {
+            [BusOptions.Section] = typeof(BusOptions), [GatewayOptions.Section] = typeof(GatewayOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions),
+            [DriftOptions.Section] = typeof(DriftOptions), [RetrainPolicyOptions.Section] = typeof(RetrainPolicyOptions),
+        },
         ["predictor"] = new() { [BusOptions.Section] = typeof(BusOptions), [PredictorOptions.Section] = typeof(PredictorOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions) },
         ["trainer"] = new() { [BusOptions.Section] = typeof(BusOptions), [TrainerOptions.Section] = typeof(TrainerOptions) },
         ["web"] = new() { [WebOptions.Section] = typeof(WebOptions) },
@@ -95,6 +101,23 @@ public class ServiceSettingsTests
         Assert.Equal(arguments.SaveModelPath, gatewayVolume.ModelPath);
         AssertOnTheModelVolume(gateway, gateway.Pod.Containers.Single(), gatewayVolume.CorrectionsPath, writable: true);
         AssertOnTheModelVolume(gateway, gateway.Pod.Containers.Single(), gatewayVolume.AsyncResultsDirectory, writable: true);
+    }
+
+    [Fact]
+    public void TheBaseLeavesTheRetrainPolicyOffAndTheSelfRetrainOverlayTurnsItOnWithItsRulesAsWritten()
+    {
+        RetrainPolicyOptions Policy(string target)
+        {
+            var manifests = Manifests.Of(target);
+            return Bind<RetrainPolicyOptions>(manifests.Workloads().Single(w => w.Name == "gateway").Pod.Containers.Single(), manifests, RetrainPolicyOptions.Section);
+        }
+
+        var on = Policy("k8s/overlays/self-retrain");
+
+        Assert.False(Policy("k8s").Enabled);
+        Assert.True(on.Enabled);
+        Assert.Equal((250, 0.25, 10, 360, 3), (on.TrustedCorrections, on.DriftAbove, on.DriftMinutes, on.IntervalMinutes, on.Epochs));
+        Validator.ValidateObject(on, new ValidationContext(on), validateAllProperties: true);
     }
 
     [Fact]

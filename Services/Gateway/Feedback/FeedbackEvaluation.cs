@@ -27,10 +27,7 @@ public sealed class FeedbackEvaluation(CorrectionsLog corrections, PredictionCoa
         {
             if (cached is { } known && known.Newest == latest[^1].PredictionId && known.Score.Version == replicas.View().Current?.Version)
                 return summary with { ActiveModel = known.Score };
-            var answers = await Task.WhenAll(latest.Select(c => predictors.PredictAsync(c.Pixels, time.GetUtcNow(), cancellationToken)));
-            var version = answers.GroupBy(a => a.ModelVersion).MaxBy(g => g.Count())!.Key;
-            var correct = answers.Zip(latest).Count(pair => pair.First.Digit == pair.Second.Label);
-            var score = new CorrectionsScore(version, latest.Count, correct / (double)latest.Count);
+            var score = await ScoreAsync(latest, cancellationToken);
             cached = (latest[^1].PredictionId, score);
             return summary with { ActiveModel = score };
         }
@@ -43,5 +40,17 @@ public sealed class FeedbackEvaluation(CorrectionsLog corrections, PredictionCoa
         {
             oneAtATime.Release();
         }
+    }
+
+    /// <summary>
+    /// The served model on <paramref name="corrections"/> (at least one), asked of the predictors as ordinary predictions:
+    /// the share it labels as the person did. Throws when the predictors cannot answer now.
+    /// </summary>
+    public async Task<CorrectionsScore> ScoreAsync(IReadOnlyList<CorrectionRecord> corrections, CancellationToken cancellationToken)
+    {
+        var answers = await Task.WhenAll(corrections.Select(c => predictors.PredictAsync(c.Pixels, time.GetUtcNow(), cancellationToken)));
+        var version = answers.GroupBy(a => a.ModelVersion).MaxBy(g => g.Count())!.Key;
+        var correct = answers.Zip(corrections).Count(pair => pair.First.Digit == pair.Second.Label);
+        return new CorrectionsScore(version, corrections.Count, correct / (double)corrections.Count);
     }
 }

@@ -1,10 +1,12 @@
+using MnistEvents.Gateway.Drift;
 using MnistEvents.Gateway.Replicas;
+using MnistEvents.Gateway.Retraining;
 using MnistEvents.Registry;
 
 namespace MnistEvents.Gateway.Models;
 
-/// <summary>The model volume's registry as the gateway sees it, joined with what the live replicas serve.</summary>
-public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, ModelRegistry registry)
+/// <summary>The model volume's registry as the gateway sees it, joined with what the live replicas serve, the live traffic's drift and the retrain policy.</summary>
+public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, ModelRegistry registry, DriftMonitor drift, RetrainPolicy policy)
 {
     public ModelRegistry Registry => registry;
 
@@ -34,6 +36,10 @@ public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, 
         var current = view.Current is { TestAccuracy: null } served && versions.FirstOrDefault(v => v.Version == served.Version)?.TestAccuracy is { } scored
             ? served with { TestAccuracy = scored }
             : view.Current;
-        return view with { Current = current, Active = active ?? registry.ActiveManifest?.Version, Versions = versions, Shadow = shadow };
+        return view with
+        {
+            Current = current, Active = active ?? registry.ActiveManifest?.Version, Versions = versions, Shadow = shadow, Drift = drift.Current,
+            RetrainPolicy = policy.View,
+        };
     }
 }

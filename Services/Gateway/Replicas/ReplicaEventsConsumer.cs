@@ -1,11 +1,12 @@
 using MassTransit;
 using MnistEvents.Contracts;
+using MnistEvents.Gateway.Drift;
 using MnistEvents.Gateway.Models;
 
 namespace MnistEvents.Gateway.Replicas;
 
-/// <summary>Feeds the <see cref="ReplicaRegistry"/> and the <see cref="ShadowBoard"/> from every replica's announcements; a shadow report may settle a waiting promotion.</summary>
-public sealed class ReplicaEventsConsumer(ReplicaRegistry registry, ShadowBoard shadows, ShadowPromotion promotion)
+/// <summary>Feeds the <see cref="ReplicaRegistry"/>, the <see cref="ShadowBoard"/> and the <see cref="DriftMonitor"/> from every replica's announcements; a shadow report may settle a waiting promotion.</summary>
+public sealed class ReplicaEventsConsumer(ReplicaRegistry registry, ShadowBoard shadows, ShadowPromotion promotion, DriftMonitor drift)
     : IConsumer<ModelLoaded>, IConsumer<ReplicaReported>, IConsumer<ModelRejected>, IConsumer<ShadowReported>
 {
     public Task Consume(ConsumeContext<ShadowReported> context)
@@ -23,6 +24,7 @@ public sealed class ReplicaEventsConsumer(ReplicaRegistry registry, ShadowBoard 
     public Task Consume(ConsumeContext<ReplicaReported> context)
     {
         registry.Reported(context.Message);
+        drift.Reported(context.Message);
         return Task.CompletedTask;
     }
 

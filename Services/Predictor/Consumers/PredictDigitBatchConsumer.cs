@@ -10,7 +10,7 @@ namespace MnistEvents.Predictor.Consumers;
 /// when its pixels are not whole images; a plain command (async submissions) gets them published, for the gateways'
 /// durable results queue (a malformed one has nobody to tell, and is logged).
 /// </summary>
-public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRunner shadow, PredictorMetrics metrics,
+public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRunner shadow, LiveInputs inputs, PredictorMetrics metrics,
     ILogger<PredictDigitBatchConsumer> logger)
     : IConsumer<PredictDigitBatch>
 {
@@ -34,6 +34,8 @@ public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRu
         var answers = new DigitBatchPredicted(batch.BatchId, predictor.Predict(batch.RequestIds!, batch.Pixels!, batch.SentAt));
         if (context.ResponseAddress is null) await context.Publish(answers);
         else await context.RespondAsync(answers);
+        // Counted once answered, so neither adds to the caller's wait.
+        inputs.Observe(batch.Pixels!, answers.Predictions);
         shadow.Observe(batch.Pixels!, answers.Predictions);
     }
 }

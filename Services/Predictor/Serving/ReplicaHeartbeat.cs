@@ -11,7 +11,7 @@ namespace MnistEvents.Predictor.Serving;
 /// Loads the model at start-up (waiting for one to appear if there is none yet), compares the volume's manifest with
 /// the served model on every heartbeat (a replica that missed a <c>ModelActivated</c>, say while the broker was down,
 /// catches up by itself), follows the volume's shadow plan the same way, announces every model this replica starts
-/// serving, and reports the replica so the gateway knows who is alive.
+/// serving, and reports the replica so the gateway knows who is alive, with what the digits it answered looked like.
 /// </summary>
 public sealed class ReplicaHeartbeat(
     ModelHolder holder,
@@ -19,6 +19,7 @@ public sealed class ReplicaHeartbeat(
     PredictorMetrics metrics,
     ShadowRunner shadow,
     ShadowFollower shadowPlan,
+    LiveInputs inputs,
     ModelVolume volume,
     IBus bus,
     IOptions<PredictorOptions> options,
@@ -76,7 +77,7 @@ public sealed class ReplicaHeartbeat(
                 }
                 var served = holder.Manifest;
                 await bus.Publish(new ReplicaReported(ReplicaIdentity.Current, served?.Version, served?.Architecture, served?.TestAccuracy,
-                    served?.TrainedAt, metrics.Predictions, DateTimeOffset.UtcNow), stoppingToken);
+                    served?.TrainedAt, metrics.Predictions, DateTimeOffset.UtcNow, inputs.For(served?.Version)), stoppingToken);
                 if (shadow.Report(served?.Version) is { } comparison) await bus.Publish(comparison, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)

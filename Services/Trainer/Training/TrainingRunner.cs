@@ -45,7 +45,7 @@ public sealed class TrainingRunner(ITrainingAnnouncer announcer, ILogger<Trainin
             var uploads = ValidationUploads.Load(registry.Volume.ValidationDirectory, test, run.Promotion.ValidationUploads);
             step = "saving and judging the model";
             var outcome = CandidatePromotion.SaveAndJudge(registry, result, run.Training, test, uploads, corrections, run.Promotion, run.By, run.TrainingId,
-                Lineage(run, train, corrections, result.TrainingExamples, started));
+                Lineage(run, train, corrections, result.TrainingExamples, started), [train.Take(run.Training.Limit), corrections.Train]);
             logger.LogInformation("Training {TrainingId} saved model {ModelVersion}: {Verdict}, {Reason}", run.TrainingId, outcome.Manifest.Version,
                 Verdict(outcome.Decision), outcome.Decision.Reason);
 

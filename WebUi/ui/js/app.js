@@ -1,6 +1,7 @@
 // Wires the page: the live channel, drawing and uploading on the async path, results, models, retraining and reviewing corrections.
 import { call } from './api.js';
 import { CorrectionsPanel } from './corrections.js';
+import { DriftPanel } from './drift.js';
 import { Live } from './live.js';
 import { ModelsPanel } from './models.js';
 import { Pad } from './pad.js';
@@ -17,6 +18,9 @@ const ANSWER_PATIENCE_MS = 4000; // a lost answer never blocks the next drawing'
 const models = new ModelsPanel({
   facts: $('current-model'), replicas: $('replicas'), rejections: $('rejections'), feedback: $('feedback-count'), noModel: $('no-model'),
   versions: $('versions'), versionsStatus: $('versions-status'), shadow: $('shadow'), lineage: $('lineage'), token: () => $('token').value.trim(),
+});
+const drift = new DriftPanel({
+  state: $('drift-state'), chart: $('drift-chart'), features: $('drift-features'), policy: $('policy-state'), rules: $('policy-rules'), decisions: $('policy-decisions'),
 });
 const results = new Results($('results'), $('results-empty'), $('announcer'), async (id, label) => {
   const summary = await call('POST', '/feedback', { json: { predictionId: id, label } });
@@ -44,6 +48,7 @@ live.on('modelLoaded', () => {});
 training.listen(live);
 models.listen(live);
 models.onView((view) => training.rollout(view));
+models.onView((view) => drift.update(view));
 
 // Drawing: one history entry per drawing, updated as it changes; one request in flight at a time, always the latest drawing.
 const pad = new Pad($('draw'));
@@ -168,3 +173,4 @@ async function upload(files) {
 
 live.start();
 models.refresh();
+drift.load();

@@ -8,7 +8,7 @@ namespace MnistEvents.KubernetesTests.Support;
 public static class Kustomize
 {
     /// <summary>The base and every overlay: what a person can apply.</summary>
-    public static readonly string[] Targets = ["k8s", "k8s/overlays/keda", "k8s/overlays/nightly", "k8s/overlays/rwx"];
+    public static readonly string[] Targets = ["k8s", "k8s/overlays/keda", "k8s/overlays/nightly", "k8s/overlays/rwx", "k8s/overlays/self-retrain"];
 
     private static readonly ConcurrentDictionary<string, Lazy<string>> Cache = new();
 

@@ -11,7 +11,15 @@ public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
 {
     public const string AdminToken = "test-admin-token";
 
-    public string ModelPath { get; } = Models.SeedCopy(TestData.TempDirectory());
+    public AllInOneFactory()
+        : this(Models.SeedCopy(TestData.TempDirectory()))
+    {
+    }
+
+    /// <param name="modelPath">A volume another instance used or uses too: a restarted one, or a second one beside it.</param>
+    protected AllInOneFactory(string modelPath) => ModelPath = modelPath;
+
+    public string ModelPath { get; }
 
     /// <summary>Where the services keep everything else: derived from <see cref="ModelPath"/>, the one setting, never set apart.</summary>
     public ModelVolume Volume => new(ModelPath);

@@ -19,7 +19,7 @@ public class ContractsTests
     public void EveryMessageIsASealedPositionalRecordInTheContractsNamespace()
     {
         Assert.Equal(
-            ["DigitBatchPredicted", "DigitPredicted", "ModelActivated", "ModelLoaded", "ModelRejected", "ModelSaved", "PredictDigitBatch",
+            ["DigitBatchPredicted", "DigitPredicted", "FeatureCounts", "InputProfile", "ModelActivated", "ModelLoaded", "ModelRejected", "ModelSaved", "PredictDigitBatch",
              "PredictionRejected", "PromotionDecided", "ReplicaReported", "RequestRetrain", "RetrainRejected", "ShadowReported", "ShadowStarted",
              "ShadowStopped", "TrainingCompleted", "TrainingFailed", "TrainingProgressed", "TrainingStarted"],
             Messages.Select(t => t.Name).Order(StringComparer.Ordinal));
