@@ -29,7 +29,7 @@ public class RetrainPolicyTests
         var client = gateway.CreateClient();
         await CorrectAsync(path, clients: ["10.0.0.66"], each: 30);
 
-        var afterOne = await CheckedAfterAsync(client, DateTimeOffset.UtcNow);
+        var afterOne = await PolicyViews.CheckedAfterAsync(client, DateTimeOffset.UtcNow);
         var rule = Rule(afterOne, RetrainPolicy.CorrectionsRule);
         Assert.Equal($"{PerClient} counted of 30 new trusted correction(s) since the start, from 1 client(s)", rule.GetProperty("now").GetString());
         Assert.False(rule.GetProperty("holds").GetBoolean());
@@ -38,8 +38,8 @@ public class RetrainPolicyTests
         await CorrectAsync(path, clients: ["10.0.0.7", "10.0.0.8"], each: PerClient, skip: 30);
         await Poll.Until(() => Task.FromResult(Asked(gateway).Count > 0), "the policy asking for a retrain");
         var since = DateTimeOffset.UtcNow;
-        var view = await CheckedAfterAsync(client, since);
-        view = await CheckedAfterAsync(client, view.GetProperty("checkedAt").GetDateTimeOffset());
+        var view = await PolicyViews.CheckedAfterAsync(client, since);
+        view = await PolicyViews.CheckedAfterAsync(client, view.GetProperty("checkedAt").GetDateTimeOffset());
 
         var asked = Assert.Single(Asked(gateway));
         Assert.Equal("policy: 6 new trusted corrections since the start (from 3 clients)", asked.RequestedBy);
@@ -67,15 +67,15 @@ public class RetrainPolicyTests
         var (a, b) = (first.CreateClient(), second.CreateClient());
         await Poll.Until(() => Task.FromResult(Asked(first).Count + Asked(second).Count > 0), "one of the two instances asking");
         var now = DateTimeOffset.UtcNow;
-        await CheckedAfterAsync(a, now);
-        await CheckedAfterAsync(b, now);
+        await PolicyViews.CheckedAfterAsync(a, now);
+        await PolicyViews.CheckedAfterAsync(b, now);
         Assert.Equal(1, Asked(first).Count + Asked(second).Count);
         await first.DisposeAsync();
         await second.DisposeAsync();
 
         // Restarted on the same volume, the rule still holding: held back, and it says why.
         await using var restarted = Gateway(path);
-        var view = await CheckedAfterAsync(restarted.CreateClient(), DateTimeOffset.UtcNow);
+        var view = await PolicyViews.CheckedAfterAsync(restarted.CreateClient(), DateTimeOffset.UtcNow);
 
         Assert.Empty(Asked(restarted));
         var decision = view.GetProperty("recent").EnumerateArray().Single();
@@ -94,7 +94,7 @@ public class RetrainPolicyTests
         await Poll.Until(() => Task.FromResult(gateway.Harness.Consumed.Select<TrainingStarted>().Any()), "the gateway hearing the training start");
         await CorrectAsync(path, clients: ["10.0.0.1", "10.0.0.2", "10.0.0.3"], each: PerClient);
 
-        var view = await CheckedAfterAsync(client, DateTimeOffset.UtcNow);
+        var view = await PolicyViews.CheckedAfterAsync(client, DateTimeOffset.UtcNow);
 
         Assert.Empty(Asked(gateway));
         Assert.Equal(training, view.GetProperty("trainingRunning").GetGuid());
@@ -117,7 +117,7 @@ public class RetrainPolicyTests
             // A training since (a new version), and as many new trusted corrections after it: a new cause.
             var version = Models.SaveUntrainedVersion(new ModelRegistry(path)).Version;
             await CorrectAsync(path, clients: ["10.0.0.4", "10.0.0.5", "10.0.0.6"], each: PerClient, skip: 20);
-            var view = await CheckedAfterAsync(gateway.CreateClient(), DateTimeOffset.UtcNow);
+            var view = await PolicyViews.CheckedAfterAsync(gateway.CreateClient(), DateTimeOffset.UtcNow);
 
             Assert.Single(Asked(gateway));
             var held = view.GetProperty("recent")[0];
@@ -128,7 +128,7 @@ public class RetrainPolicyTests
         // The interval passed (here: configured shorter), the new cause fires, and only it.
         await using var later = Gateway(path, ("RetrainPolicy:IntervalMinutes", "0"));
         await Poll.Until(() => Task.FromResult(Asked(later).Count > 0), "the new cause firing");
-        await CheckedAfterAsync(later.CreateClient(), DateTimeOffset.UtcNow);
+        await PolicyViews.CheckedAfterAsync(later.CreateClient(), DateTimeOffset.UtcNow);
         Assert.StartsWith("policy: 6 new trusted corrections since ", Assert.Single(Asked(later)).RequestedBy);
     }
 
@@ -167,18 +167,6 @@ public class RetrainPolicyTests
                 DateTimeOffset.UtcNow, client, 0.6), CancellationToken.None);
             Assert.Equal(CorrectionOutcome.Recorded, outcome);
         }
-    }
-
-    /// <summary>The policy's view from the first check that began after <paramref name="after"/>.</summary>
-    private static async Task<JsonElement> CheckedAfterAsync(HttpClient client, DateTimeOffset after)
-    {
-        JsonElement policy = default;
-        await Poll.Until(async () =>
-        {
-            policy = (await client.GetFromJsonAsync<JsonElement>("/models")).GetProperty("retrainPolicy");
-            return policy.GetProperty("checkedAt") is { ValueKind: JsonValueKind.String } at && at.GetDateTimeOffset() > after;
-        }, $"a check of the retrain policy after {after:O}");
-        return policy;
     }
 
     private static JsonElement Rule(JsonElement policy, string name) =>

@@ -19,9 +19,8 @@ namespace MnistEvents.ServiceTests.Gateway;
 
 /// <summary>
 /// The retrain policy's drift and accuracy rules on the embedded default (its bus on MassTransit's test harness), with a
-/// real predictor serving the seed's MLP. The seed is adopted as a version and given its scores and data profile as the
-/// gate does the first time a candidate is judged against it, from small real subsets for speed (5,000 training
-/// images, 1,000 test digits, 300 rendered uploads). The trainer worker has no MNIST files here, so a retrain the policy
+/// real predictor serving the seed's MLP, adopted as a version with the data profile the gate gives it
+/// (<see cref="ProfiledSeed"/>). The trainer worker has no MNIST files here, so a retrain the policy
 /// asks for fails at once (<c>TrainingFailed</c>): these tests are about the asking, and a training would hold both cores.
 /// </summary>
 public class SelfRetrainTests
@@ -31,7 +30,7 @@ public class SelfRetrainTests
     [Fact]
     public async Task AnOffCentreStreamRaisesTheDriftScorePastTheThresholdAndAsksForOneRetrainAndARestartDoesNotAskAgain()
     {
-        var (path, seed) = SeedWithProfile();
+        var (path, seed) = ProfiledSeed.In(TestData.TempDirectory());
         await using (var system = Start(path))
         {
             var client = system.CreateClient();
@@ -46,7 +45,7 @@ public class SelfRetrainTests
             Assert.Contains(drifted.GetProperty("current").GetProperty("feature").GetString(), new[] { "centreX", "centreY" });
             Assert.Contains(drifted.GetProperty("history").EnumerateArray(), p => p.GetProperty("score") is { ValueKind: JsonValueKind.Number } s && s.GetDouble() < InputProfiles.Shifted);
             await Poll.Until(() => Task.FromResult(Asked(system).Count > 0), "the drift rule asking for a retrain");
-            await ChecksAsync(client, 3);
+            await PolicyViews.ChecksAsync(client, 3);
 
             var asked = Assert.Single(Asked(system));
             Assert.StartsWith($"policy: live digits drifted from {seed}'s data, score ", asked.RequestedBy);
@@ -60,9 +59,9 @@ public class SelfRetrainTests
         await PredictAsync(restarted, DriftedDigits.OffCentre(600, seed: 3));
         await DriftAsync(again, d => Score(d) > InputProfiles.Shifted);
         JsonElement held = default;
-        await Poll.Until(async () => (held = (await ChecksAsync(again, 1)).GetProperty("recent").EnumerateArray()
+        await Poll.Until(async () => (held = (await PolicyViews.ChecksAsync(again, 1)).GetProperty("recent").EnumerateArray()
             .FirstOrDefault(d => d.GetProperty("cause").GetString() == $"drift-on-{seed}")).ValueKind == JsonValueKind.Object, "the drift rule holding again");
-        await ChecksAsync(again, 3);
+        await PolicyViews.ChecksAsync(again, 3);
 
         Assert.Empty(Asked(restarted));
         Assert.Equal(RetrainPolicy.Suppressed, held.GetProperty("outcome").GetString());
@@ -71,7 +70,7 @@ public class SelfRetrainTests
     [Fact]
     public async Task TheServedModelMisreadingTheLatestTrustedCorrectionsAsksForOneRetrain()
     {
-        var (path, seed) = SeedWithProfile();
+        var (path, seed) = ProfiledSeed.In(TestData.TempDirectory());
         // Test digits the seed misreads (less than 99% sure, so one client's correction is trusted), corrected to their true labels by four clients, two each.
         var misread = Misread(8);
         using (var log = new CorrectionsLog(new ModelVolume(path), 100_000))
@@ -83,7 +82,7 @@ public class SelfRetrainTests
         {
             var client = system.CreateClient();
             await Poll.Until(() => Task.FromResult(Asked(system).Count > 0), "the accuracy rule asking for a retrain");
-            var policy = await ChecksAsync(client, 3);
+            var policy = await PolicyViews.ChecksAsync(client, 3);
 
             var asked = Assert.Single(Asked(system));
             Assert.Equal($"policy: {seed} labels 0% of the latest 8 trusted corrections as people did, below 50%", asked.RequestedBy);
@@ -92,7 +91,7 @@ public class SelfRetrainTests
         }
 
         await using var restarted = Start(path, ("RetrainPolicy:DriftAbove", "0"), ("RetrainPolicy:AccuracyBelow", "0.5"), ("RetrainPolicy:ScoredCorrections", "8"));
-        var after = await ChecksAsync(restarted.CreateClient(), 3);
+        var after = await PolicyViews.ChecksAsync(restarted.CreateClient(), 3);
         Assert.Empty(Asked(restarted));
         Assert.Contains(after.GetProperty("recent").EnumerateArray(), d => d.GetProperty("cause").GetString() == $"accuracy-of-{seed}");
     }
@@ -117,21 +116,6 @@ public class SelfRetrainTests
         return new HarnessedAllInOne(path, settings);
     }
 
-    // The seed's copy, adopted as a version and given its scores and data profile, as the gate gives them.
-    private static (string Path, string Version) SeedWithProfile()
-    {
-        var path = Models.SeedCopy(TestData.TempDirectory());
-        var registry = new ModelRegistry(path);
-        ModelStore.AdoptUnversioned(registry);
-        var test = TestData.Test.Take(1_000);
-        var uploads = ValidationUploads.Build(TestData.Test, 300);
-        var network = Seed.Value.Network;
-        registry.RecordScores(registry.ActiveVersion!, MnistTrainer.Evaluate(network, test, 1_000).Accuracy, MnistTrainer.Evaluate(network, uploads, 1_000).Accuracy,
-            DataProfile.Of(network, [TestData.Train.Take(5_000)], [test, uploads]));
-        Assert.NotNull(registry.ActiveManifest!.Profile);
-        return (path, registry.ActiveVersion!);
-    }
-
     // As another producer sends digits to the predictors (a tensor API, another system): whole batches of MNIST-form pixels.
     private static async Task PredictAsync(HarnessedAllInOne system, byte[] pixels)
     {
@@ -154,23 +138,6 @@ public class SelfRetrainTests
 
     private static double Score(JsonElement drift) =>
         drift.GetProperty("current").GetProperty("score") is { ValueKind: JsonValueKind.Number } score ? score.GetDouble() : double.NaN;
-
-    /// <summary>The policy's view once it has checked its rules <paramref name="count"/> more times.</summary>
-    private static async Task<JsonElement> ChecksAsync(HttpClient client, int count)
-    {
-        JsonElement policy = default;
-        var after = DateTimeOffset.UtcNow;
-        for (var i = 0; i < count; i++)
-        {
-            await Poll.Until(async () =>
-            {
-                policy = (await client.GetFromJsonAsync<JsonElement>("/models")).GetProperty("retrainPolicy");
-                return policy.GetProperty("checkedAt") is { ValueKind: JsonValueKind.String } at && at.GetDateTimeOffset() > after;
-            }, "a check of the retrain policy");
-            after = policy.GetProperty("checkedAt").GetDateTimeOffset();
-        }
-        return policy;
-    }
 
     private static List<RequestRetrain> Asked(HarnessedAllInOne system) =>
         system.Harness.SentSoFar<RequestRetrain>();
