@@ -18,7 +18,7 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("""
-        usage: MnistEvents.Bench forward MODEL [BATCH...]   CPU ms per image of the served model's forward pass, one torch thread
+        usage: MnistEvents.Bench forward MODEL [BATCH...]   CPU ms per image of the served model's forward pass, one torch thread, and of counting it into the drift profile
                MnistEvents.Bench async URL IMAGE CLIENTS PER_SUBMISSION WARMUP_S SECONDS
                                                         SignalR clients submitting to POST /predictions; prints images/s p50 p99 refused measured
                MnistEvents.Bench rate URL IMAGE RATE SECONDS   open-loop POST /prediction at RATE/s; prints sent ok failed p50 p99
