@@ -4,7 +4,8 @@
 # CNN (../shared/peer/) under gunicorn -w 2 (and its dev server), on the same 28x28 MNIST PNG, same wrk load, one run.
 # For the project it also prints where the CPU went (ms per prediction in the gateway, the broker and the predictors,
 # from /proc/PID/stat), the predictors' batch sizes, the served model's own forward cost per image at that batch size
-# (bench/Bench forward, one torch thread, measured after the services stopped), and each service's start-to-ready time.
+# (bench/Bench forward, one torch thread, measured after the services stopped) with what counting each answered digit
+# into the drift profile adds, and each service's start-to-ready time.
 # CONNECTIONS ("32 128"), DURATION (15 s per measurement), WARMUP (30 s of load before the project is measured:
 # under full load .NET's tiered JIT needs ~30 s to reach its optimised code on 2 cores; Python has no such phase).
 set -euo pipefail
@@ -47,11 +48,15 @@ done
 cleanup
 
 echo "== the served model's forward pass alone (one torch thread, real MNIST test digits, at the batch sizes seen)"
-declare -A forward
+declare -A forward profile
 for m in "${mean_batches[@]}"; do
   b=$(awk -v m="$m" 'BEGIN { b = int(m + 0.5); print b < 1 ? 1 : b }')
-  [ -n "${forward[$b]:-}" ] || forward[$b]=$("$bench_tool" forward "$work/mnist.pt" "$b" | awk 'NR == 2 { print $2 }')
-  echo "batch $b: ${forward[$b]} CPU ms per image"
+  if [ -z "${forward[$b]:-}" ]; then
+    line=$("$bench_tool" forward "$work/mnist.pt" "$b" 2>/dev/null | awk 'NR == 2')
+    forward[$b]=$(awk '{ print $2 }' <<<"$line")
+    profile[$b]=$(awk '{ print $3 " (" $4 "x the forward pass)" }' <<<"$line")
+  fi
+  echo "batch $b: ${forward[$b]} CPU ms per image; counting it into the drift profile after answering: ${profile[$b]} CPU ms"
 done
 
 echo "== peer: Flask dev server (threaded), pytorch/examples CNN, $first_conns connections"

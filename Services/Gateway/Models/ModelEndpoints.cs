@@ -17,6 +17,7 @@ public static class ModelEndpoints
         app.MapGet("/models", (ModelCatalog catalog) => catalog.View())
             .WithSummary("The kept model versions (scores, the promotion gate's verdict, which replicas serve each) and every live replica");
         app.MapGet("/models/drift", (DriftMonitor drift) => drift.History())
+            .Produces<DriftHistory>()
             .WithSummary("How far the live digits have drifted from the served version's training and validation data: each feature's population stability index now, and the overall score's history");
         app.MapGet("/models/{version}/lineage", (string version, ModelCatalog catalog) => catalog.Lineage(Kept(catalog, version)))
             .Produces<ModelLineageView>()
