@@ -78,7 +78,12 @@ public class TrainerWorkerTests
         // The harness waits until the bus is quiet this long. A training publishes progress every 250 ms, so it is never quiet
         // then; but between the last epoch and the verdict the gate renders and scores its uploads in silence (seconds
         // on a slow machine), and an answer the harness gives up on meanwhile would read as a missing message.
-        builder.Services.Configure<TestHarnessOptions>(o => o.TestInactivityTimeout = TimeSpan.FromSeconds(60));
+        // Nor may its clock for the whole test end a training that a slow machine needs longer for (30 s by default).
+        builder.Services.Configure<TestHarnessOptions>(o =>
+        {
+            o.TestInactivityTimeout = TimeSpan.FromSeconds(60);
+            o.TestTimeout = TimeSpan.FromMinutes(5);
+        });
         var host = builder.Build();
         await host.StartAsync();
         return new Worker(host, host.Services.GetTestHarness());
