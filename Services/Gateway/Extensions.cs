@@ -8,6 +8,7 @@ using MnistEvents.Gateway.AsyncPredictions;
 using MnistEvents.Gateway.Drift;
 using MnistEvents.Gateway.Feedback;
 using MnistEvents.Gateway.Models;
+using MnistEvents.Gateway.OpenInference;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
@@ -57,7 +58,10 @@ public static class Extensions
         builder.Services.AddSingleton<RetrainPolicy>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetrainPolicy>());
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OipInference>();
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
+        // First in line: problem details services ask their writers in order, and /v2 answers in the protocol's own form.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, OipErrorWriter>());
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<AsyncResultLog>();
         builder.Services.AddSingleton<AsyncPredictionStore>();
@@ -83,7 +87,7 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The HTTP API: the seed's routes, async predictions and the SignalR hub, retraining, corrections, the model view, the OpenAPI document, and problem+json for every error.</summary>
+    /// <summary>The HTTP API: the seed's routes, async predictions and the SignalR hub, retraining, corrections, the model view, the Open Inference Protocol's REST routes, the OpenAPI document, and problem+json for every error (the protocol's own form on /v2).</summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -95,6 +99,7 @@ public static class Extensions
         app.MapRetrainEndpoints();
         app.MapFeedbackEndpoints();
         app.MapModelEndpoints();
+        app.MapOipEndpoints();
         return app;
     }
 

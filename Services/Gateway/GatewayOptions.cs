@@ -55,6 +55,14 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxFilesPerSubmission { get; set; } = 16;
 
+    /// <summary>
+    /// Most digits in one inference request of the Open Inference Protocol, REST or gRPC (the N of its tensor's shape);
+    /// beyond it a 413. Its body is held to <see cref="MaxUploadBytes"/>, and the gateway splits its digits into
+    /// messages of at most <see cref="CoalescerMaxBatch"/>.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxDigitsPerInference { get; set; } = 256;
+
     /// <summary>Synchronous predictions waiting to be sent to a predictor; beyond this a request is refused at once with 503 and Retry-After.</summary>
     [Range(1, 1_000_000)]
     public int MaxQueuedPredictions { get; set; } = 1024;
@@ -100,5 +108,9 @@ public sealed class GatewayOptions : IValidatableObject
         if (MaxConcurrentDecodesPerClient > MaxConcurrentDecodes)
             yield return new ValidationResult($"{nameof(MaxConcurrentDecodesPerClient)} ({MaxConcurrentDecodesPerClient}) cannot be more than {nameof(MaxConcurrentDecodes)} ({MaxConcurrentDecodes}).",
                 [nameof(MaxConcurrentDecodesPerClient)]);
+        // A request is queued whole or not at all: a larger one could never be.
+        if (MaxDigitsPerInference > MaxQueuedPredictions)
+            yield return new ValidationResult($"{nameof(MaxDigitsPerInference)} ({MaxDigitsPerInference}) cannot be more than {nameof(MaxQueuedPredictions)} ({MaxQueuedPredictions}).",
+                [nameof(MaxDigitsPerInference)]);
     }
 }

@@ -16,6 +16,7 @@ public static class Extensions
         builder.Services.AddSingleton<FirstModelServed>();
         builder.Services.AddSingleton<ModelSwapper>();
         builder.Services.AddSingleton<PredictorMetrics>();
+        builder.Services.AddSingleton<KeptVersions>();
         builder.Services.AddSingleton<BatchPredictor>();
         builder.Services.AddSingleton<ShadowRunner>();
         builder.Services.AddSingleton<LiveInputs>();

@@ -27,4 +27,11 @@ public sealed class PredictorOptions
     /// </summary>
     [Range(1, 3600)]
     public int PollSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// Kept versions other than the served one a replica holds loaded at once for requests that name one (the Open
+    /// Inference Protocol's <c>/versions/{v}</c> routes), loaded on demand, least recently used first out.
+    /// </summary>
+    [Range(1, 16)]
+    public int KeptVersionsLoaded { get; set; } = 2;
 }

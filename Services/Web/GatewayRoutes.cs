@@ -11,6 +11,7 @@ public static class GatewayRoutes
     public static readonly IReadOnlyList<string> Paths =
     [
         "/", "/prediction", "/predictions/{**rest}", "/models/{**rest}", "/retrain", "/feedback/{**rest}", "/hubs/{**rest}", "/openapi/{**rest}",
+        "/v2/{**rest}",
     ];
 
     public static IProxyConfigProvider Provider(WebOptions options) => new InMemoryConfigProvider(

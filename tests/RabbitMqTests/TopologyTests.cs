@@ -188,6 +188,33 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
+    [Fact]
+    public async Task OpenInferenceProtocolRequestsOfThirtyTwoDigitsAreAnsweredByTheReplicasAndANamedKeptVersionByItsOwnNetwork()
+    {
+        var registry = new ModelRegistry(topology.ModelPath);
+        ModelManifest kept;
+        using (var network = NetworkFactory.Create(Architecture.Mlp)) kept = ModelStore.SaveVersion(registry, network, Architecture.Mlp, null, 0).Manifest;
+        var pixels = TestData.Test.Images.AsSpan(0, 32 * 784).ToArray();
+        var body = $"{{\"id\": \"r1\", \"inputs\": [{{\"name\": \"pixels\", \"datatype\": \"UINT8\", \"shape\": [32,784], \"data\": [{string.Join(",", pixels)}]}}]}}";
+
+        foreach (var path in new[] { "/v2/models/mnist/infer", $"/v2/models/mnist/versions/{kept.Version}/infer" })
+        {
+            var response = await topology.Http.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("r1", answer.GetProperty("id").GetString());
+            Assert.StartsWith("predictor-", answer.GetProperty("parameters").GetProperty("replica").GetString());
+            var version = answer.GetProperty("model_version").GetString()!;
+            if (path.Contains("/versions/")) Assert.Equal(kept.Version, version);
+            var file = registry.Find(version) is null ? topology.ModelPath : registry.VersionModelPath(version);
+            using var own = new MnistEvents.Model.Inference.DigitClassifier(ModelStore.Load(file).Network);
+            var probabilities = answer.GetProperty("outputs").EnumerateArray().Single(o => o.GetProperty("name").GetString() == "probabilities")
+                .GetProperty("data").EnumerateArray().Select(p => p.GetSingle());
+            Assert.Equal(own.Probabilities(pixels, 32).SelectMany(p => p), probabilities, (a, b) => Math.Abs(a - b) < 1e-5f);
+        }
+    }
+
     public static TheoryData<string, HttpStatusCode> BadInputs => new()
     {
         { "missing-field", HttpStatusCode.BadRequest },

@@ -47,14 +47,52 @@ public sealed class PredictionCoalescer : BackgroundService
 
     /// <summary>The prediction for one image that arrived at <paramref name="arrived"/>; abandoned when <paramref name="cancellationToken"/> fires (the caller went away).</summary>
     public Task<DigitPredicted> PredictAsync(byte[] pixels, DateTimeOffset arrived, CancellationToken cancellationToken) =>
-        Enqueue(NewId.NextGuid(), pixels, arrived, isAsync: false, cancellationToken)!;
+        Enqueue(NewId.NextGuid(), pixels, null, arrived, isAsync: false, cancellationToken)!;
+
+    /// <summary>
+    /// The predictions for one request's digits (784 bytes each, end to end in <paramref name="pixels"/>), queued
+    /// together so they travel in as few batches as the batch limit allows; <paramref name="version"/> names a kept
+    /// version to run instead of the served one. All or none are queued: with no room for every digit, none is.
+    /// </summary>
+    public async Task<DigitPredicted[]> PredictAllAsync(ReadOnlyMemory<byte> pixels, int count, string? version, DateTimeOffset arrived,
+        CancellationToken cancellationToken)
+    {
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var size = pixels.Length / count;
+        var answers = new Task<DigitPredicted?>[count];
+        lock (draining)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                try
+                {
+                    answers[i] = Enqueue(NewId.NextGuid(), pixels.Slice(i * size, size), version, arrived, isAsync: false, abandon.Token);
+                }
+                catch (ProblemException)
+                {
+                    // Those already queued are dropped unsent when the dispatcher meets their cancelled token.
+                    abandon.Cancel();
+                    throw;
+                }
+            }
+        }
+        try
+        {
+            return (await Task.WhenAll(answers))!;
+        }
+        finally
+        {
+            // One digit failed (or the caller left): the others are not worth a forward pass.
+            abandon.Cancel();
+        }
+    }
 
     /// <summary>
     /// Hands an async prediction to the broker: completes once the batch carrying it is sent (so an accepted prediction
     /// survives this gateway), and its answer arrives later as a published <see cref="DigitBatchPredicted"/>.
     /// </summary>
     public Task SubmitAsync(Guid requestId, byte[] pixels, DateTimeOffset arrived, CancellationToken cancellationToken) =>
-        Enqueue(requestId, pixels, arrived, isAsync: true, cancellationToken);
+        Enqueue(requestId, pixels, null, arrived, isAsync: true, cancellationToken);
 
     /// <summary>
     /// <see cref="SubmitAsync"/> for a submission's digits at once: queued together, so the dispatcher never takes the
@@ -78,9 +116,10 @@ public sealed class PredictionCoalescer : BackgroundService
         }
     }
 
-    private Task<DigitPredicted?> Enqueue(Guid requestId, byte[] pixels, DateTimeOffset arrived, bool isAsync, CancellationToken cancellationToken)
+    private Task<DigitPredicted?> Enqueue(Guid requestId, ReadOnlyMemory<byte> pixels, string? version, DateTimeOffset arrived, bool isAsync,
+        CancellationToken cancellationToken)
     {
-        var pending = new Pending(requestId, pixels, isAsync, arrived + TimeSpan.FromSeconds(options.PredictionTimeoutSeconds), cancellationToken,
+        var pending = new Pending(requestId, pixels, version, isAsync, arrived + TimeSpan.FromSeconds(options.PredictionTimeoutSeconds), cancellationToken,
             Activity.Current?.Context ?? default, new TaskCompletionSource<DigitPredicted?>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending))
         {
@@ -129,9 +168,10 @@ public sealed class PredictionCoalescer : BackgroundService
     {
         try
         {
+            // A message runs one model: digits for a named kept version travel apart from those for the served one.
             await Task.WhenAll(
-                requests.Count > 0 ? RequestAsync(requests, requests.Min(p => p.Deadline) - now) : Task.CompletedTask,
-                commands.Count > 0 ? SendAsync(commands, commands.Min(p => p.Deadline) - now) : Task.CompletedTask);
+                requests.GroupBy(p => p.Version).Select(g => RequestAsync([.. g], g.Min(p => p.Deadline) - now)).Concat(
+                commands.GroupBy(p => p.Version).Select(g => SendAsync([.. g], g.Min(p => p.Deadline) - now))));
         }
         finally
         {
@@ -187,8 +227,8 @@ public sealed class PredictionCoalescer : BackgroundService
     {
         var size = batch[0].Pixels.Length;
         var pixels = new byte[batch.Count * size];
-        for (var i = 0; i < batch.Count; i++) batch[i].Pixels.CopyTo(pixels, i * size);
-        return new PredictDigitBatch(NewId.NextGuid(), batch.Select(p => p.RequestId).ToArray(), pixels, time.GetUtcNow());
+        for (var i = 0; i < batch.Count; i++) batch[i].Pixels.Span.CopyTo(pixels.AsSpan(i * size));
+        return new PredictDigitBatch(NewId.NextGuid(), batch.Select(p => p.RequestId).ToArray(), pixels, time.GetUtcNow(), batch[0].Version);
     }
 
     // The batch continues the first prediction's trace and links the others', so each HTTP request's trace reaches the predictor.
@@ -208,6 +248,6 @@ public sealed class PredictionCoalescer : BackgroundService
             RetryAfterSeconds = 5,
         };
 
-    private sealed record Pending(Guid RequestId, byte[] Pixels, bool IsAsync, DateTimeOffset Deadline, CancellationToken Caller,
+    private sealed record Pending(Guid RequestId, ReadOnlyMemory<byte> Pixels, string? Version, bool IsAsync, DateTimeOffset Deadline, CancellationToken Caller,
         ActivityContext Trace, TaskCompletionSource<DigitPredicted?> Answer);
 }

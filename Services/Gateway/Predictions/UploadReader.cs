@@ -32,6 +32,12 @@ public static class UploadReader
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 $"Content-Type '{request.ContentType ?? "(none)"}' is not accepted: send multipart/form-data with the image in field '{FormField}', or the image itself as the body with an image/* Content-Type.");
         }
+        return await ReadBodyAsync(request, maxBytes, cancellationToken);
+    }
+
+    /// <summary>The whole body, refused (413) as soon as it is known to be longer than <paramref name="maxBytes"/>.</summary>
+    public static async Task<byte[]> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > maxBytes) throw TooLarge(request.ContentLength.Value, maxBytes);
         return await ReadBoundedAsync(request.Body, maxBytes, cancellationToken);
     }

@@ -31,9 +31,21 @@ public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRu
             if (context.ResponseAddress is not null) await context.RespondAsync(new PredictionRejected(batch.BatchId, reason));
             return;
         }
-        var answers = new DigitBatchPredicted(batch.BatchId, predictor.Predict(batch.RequestIds!, batch.Pixels!, batch.SentAt));
+        DigitBatchPredicted answers;
+        try
+        {
+            answers = new DigitBatchPredicted(batch.BatchId, predictor.Predict(batch.RequestIds!, batch.Pixels!, batch.SentAt, batch.ModelVersion));
+        }
+        catch (KeptVersionException e)
+        {
+            logger.LogWarning("Refusing PredictDigitBatch {BatchId}: {Reason}", batch.BatchId, e.Message);
+            if (context.ResponseAddress is not null) await context.RespondAsync(new PredictionRejected(batch.BatchId, e.Message));
+            return;
+        }
         if (context.ResponseAddress is null) await context.Publish(answers);
         else await context.RespondAsync(answers);
+        // A named version's answers say nothing about the served model's traffic or its candidate.
+        if (batch.ModelVersion is not null) return;
         // Counted once answered, so neither adds to the caller's wait.
         inputs.Observe(batch.Pixels!, answers.Predictions);
         shadow.Observe(batch.Pixels!, answers.Predictions);

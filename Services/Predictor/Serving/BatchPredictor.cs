@@ -6,17 +6,17 @@ using MnistEvents.ServiceDefaults;
 
 namespace MnistEvents.Predictor.Serving;
 
-/// <summary>One forward pass over many digits with the model served now, and an answer for each.</summary>
-public sealed class BatchPredictor(ModelHolder holder, PredictorMetrics metrics)
+/// <summary>One forward pass over many digits with the model served now (or a kept version the batch names), and an answer for each.</summary>
+public sealed class BatchPredictor(ModelHolder holder, KeptVersions kept, PredictorMetrics metrics)
 {
     /// <param name="requestIds">One per image.</param>
     /// <param name="pixels">The images, 784 bytes each, end to end.</param>
     /// <param name="sentAt">When the batch was sent, for the queue-wait metric.</param>
-    public DigitPredicted[] Predict(IReadOnlyList<Guid> requestIds, byte[] pixels, DateTimeOffset sentAt)
+    /// <param name="version">A kept version to run instead of the served one.</param>
+    /// <exception cref="KeptVersionException"><paramref name="version"/> cannot be run here.</exception>
+    public DigitPredicted[] Predict(IReadOnlyList<Guid> requestIds, byte[] pixels, DateTimeOffset sentAt, string? version = null)
     {
-        // No model yet: throw, so retry and redelivery hand the work to a replica that has one.
-        if (!holder.TryLease(out var lease)) throw new InvalidOperationException("no model loaded yet");
-        using (lease)
+        using (var lease = Lease(version))
         {
             var started = DateTimeOffset.UtcNow;
             metrics.Waited(started - sentAt);
@@ -25,17 +25,29 @@ public sealed class BatchPredictor(ModelHolder holder, PredictorMetrics metrics)
             var inferenceMs = clock.Elapsed.TotalMilliseconds;
             metrics.BatchRan(requestIds.Count, inferenceMs);
 
-            var version = lease.Model.Manifest.Version;
+            var answeredBy = lease.Model.Manifest.Version;
             var now = DateTimeOffset.UtcNow;
             var answers = new DigitPredicted[requestIds.Count];
             for (var i = 0; i < answers.Length; i++)
             {
                 var p = probabilities[i];
                 var digit = DigitClassifier.ArgMax(p);
-                answers[i] = new DigitPredicted(requestIds[i], digit, p[digit], p, version, ReplicaIdentity.Current, inferenceMs, now);
+                answers[i] = new DigitPredicted(requestIds[i], digit, p[digit], p, answeredBy, ReplicaIdentity.Current, inferenceMs, now);
             }
             return answers;
         }
+    }
+
+    private ModelLease Lease(string? version)
+    {
+        if (holder.TryLease(out var served))
+        {
+            if (version is null || served.Model.Manifest.Version == version) return served;
+            served.Dispose();
+        }
+        // No model yet: throw, so retry and redelivery hand the work to a replica that has one.
+        else if (version is null) throw new InvalidOperationException("no model loaded yet");
+        return kept.Lease(version);
     }
 
     public static bool IsWholeImages(byte[]? pixels, int count) => pixels is not null && count > 0 && pixels.Length == count * MnistDataset.Pixels;

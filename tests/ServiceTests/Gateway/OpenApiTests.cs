@@ -74,6 +74,15 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
             for (var i = 0; i < 3; i++) await Send("POST", "/models/{version}/activate", path: $"/models/{unadopted}/activate");
             for (var i = 0; i < 3; i++) await Send("POST", "/retrain", JsonContent.Create(new { epochs = 31 }));
             for (var i = 0; i < 3; i++) await Send("POST", "/feedback", JsonContent.Create(new { label = 3 }));
+            await Send("POST", "/v2/models/{model}/infer", new StringContent("{", null, "application/json"), path: "/v2/models/mnist/infer");
+            await Send("POST", "/v2/models/{model}/infer", JsonContent.Create(new { inputs = Array.Empty<object>() }), path: "/v2/models/fashion/infer");
+            await Send("POST", "/v2/models/{model}/infer", new StringContent(new string(' ', 300_000), null, "application/json"), path: "/v2/models/mnist/infer");
+            await Send("POST", "/v2/models/{model}/versions/{version}/infer", JsonContent.Create(new { inputs = Array.Empty<object>() }),
+                path: "/v2/models/mnist/versions/20990101-000000-deadbeef/infer");
+            await Send("GET", "/v2/models/{model}", path: "/v2/models/fashion");
+            await Send("GET", "/v2/models/{model}/versions/{version}", path: "/v2/models/mnist/versions/20990101-000000-deadbeef");
+            await Send("GET", "/v2/models/{model}/ready", path: "/v2/models/fashion/ready");
+            await Send("GET", "/v2/models/{model}/versions/{version}/ready", path: "/v2/models/mnist/versions/20990101-000000-deadbeef/ready");
         }
 
         // The gateway alone: no admin token (403), no predictor (503), prediction rate limits on.
@@ -87,6 +96,11 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
             seen.Add(("DELETE", "/feedback/corrections/{id}", (int)(await client.DeleteAsync($"/feedback/corrections/{Guid.NewGuid()}")).StatusCode));
             for (var i = 0; i < 3; i++) seen.Add(("POST", "/prediction", (int)(await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)))).StatusCode));
             for (var i = 0; i < 3; i++) seen.Add(("POST", "/predictions", (int)(await client.PostAsync("/predictions", Uploads.Files(1))).StatusCode));
+            seen.Add(("GET", "/v2/health/ready", (int)(await client.GetAsync("/v2/health/ready")).StatusCode));
+            seen.Add(("GET", "/v2/models/{model}/ready", (int)(await client.GetAsync("/v2/models/mnist/ready")).StatusCode));
+            var digit = $"{{\"inputs\": [{{\"name\": \"pixels\", \"datatype\": \"UINT8\", \"shape\": [1,784], \"data\": [{string.Join(",", new byte[784])}]}}]}}";
+            for (var i = 0; i < 3; i++)
+                seen.Add(("POST", "/v2/models/{model}/infer", (int)(await client.PostAsync("/v2/models/mnist/infer", new StringContent(digit, null, "application/json"))).StatusCode));
             var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
 
             foreach (var s in seen) output.WriteLine($"{s.Method} {s.Route} {s.Status}");
