@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.AsyncPredictions;
 using MnistEvents.Gateway.Drift;
@@ -59,6 +60,12 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetrainPolicy>());
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OipInference>();
+        builder.Services.AddOptions<OipOptions>().BindConfiguration(OipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddGrpc();
+        builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GatewayOptions>>((grpc, gateway) =>
+            grpc.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, gateway.Value.MaxUploadBytes + FramingAllowance));
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<OipOptions>>((kestrel, oip) =>
+            GrpcPort.Open(kestrel, builder.Configuration, oip.Value.GrpcPort));
         builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
         // First in line: problem details services ask their writers in order, and /v2 answers in the protocol's own form.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, OipErrorWriter>());
@@ -100,6 +107,7 @@ public static class Extensions
         app.MapFeedbackEndpoints();
         app.MapModelEndpoints();
         app.MapOipEndpoints();
+        app.MapGrpcService<OipGrpcService>();
         return app;
     }
 

@@ -60,7 +60,7 @@ public class RenderingTests
         Assert.Equal(3, manifests.Single<V1Deployment>("predictor").Spec.Replicas);
         var gateway = manifests.Single<V1Service>("gateway");
         Assert.Equal("NodePort", gateway.Spec.Type);
-        Assert.Equal(1234, Assert.Single(gateway.Spec.Ports).Port);
+        Assert.Equal(1234, gateway.Spec.Ports.Single(p => p.Name == "http").Port);
         Assert.Equal("NodePort", manifests.Single<V1Service>("web").Spec.Type);
         var trainer = Assert.Single(manifests.Single<V1Job>("trainer").Spec.Template.Spec.Containers);
         Assert.Equal(["--epochs", "1", "--save-model", "--save-model-path", "/models/mnist.pt"], trainer.Args);

@@ -5,6 +5,7 @@ using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using MnistEvents.Gateway;
 using MnistEvents.Gateway.Drift;
+using MnistEvents.Gateway.OpenInference;
 using MnistEvents.Gateway.Retraining;
 using MnistEvents.KubernetesTests.Support;
 using MnistEvents.Launcher;
@@ -30,6 +31,7 @@ public class ServiceSettingsTests
         {
             [BusOptions.Section] = typeof(BusOptions), [GatewayOptions.Section] = typeof(GatewayOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions),
             [DriftOptions.Section] = typeof(DriftOptions), [RetrainPolicyOptions.Section] = typeof(RetrainPolicyOptions),
+            [OipOptions.Section] = typeof(OipOptions),
         },
         ["predictor"] = new() { [BusOptions.Section] = typeof(BusOptions), [PredictorOptions.Section] = typeof(PredictorOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions) },
         ["trainer"] = new() { [BusOptions.Section] = typeof(BusOptions), [TrainerOptions.Section] = typeof(TrainerOptions) },
@@ -127,7 +129,21 @@ public class ServiceSettingsTests
         var web = manifests.Workloads().Single(w => w.Name == "web").Pod.Containers.Single();
         var gateway = manifests.Single<V1Service>("gateway");
 
-        Assert.Equal($"http://{gateway.Metadata.Name}:{gateway.Spec.Ports.Single().Port}", Bind<WebOptions>(web, manifests, WebOptions.Section).GatewayUrl);
+        Assert.Equal($"http://{gateway.Metadata.Name}:{gateway.Spec.Ports.Single(p => p.Name == "http").Port}", Bind<WebOptions>(web, manifests, WebOptions.Section).GatewayUrl);
+    }
+
+    [Fact]
+    public void TheGatewayServicesGrpcPortReachesThePortItsSettingsOpenForGrpc()
+    {
+        var manifests = Manifests.Of("k8s");
+        var gateway = manifests.Workloads().Single(w => w.Name == "gateway").Pod.Containers.Single();
+        var service = manifests.Single<V1Service>("gateway").Spec.Ports.Single(p => p.Name == "grpc");
+
+        var opened = Bind<OipOptions>(gateway, manifests, OipOptions.Section).GrpcPort;
+
+        Assert.Equal("grpc", service.TargetPort.Value);
+        Assert.Equal(opened, gateway.Ports.Single(p => p.Name == "grpc").ContainerPort);
+        Assert.Equal("kubernetes.io/h2c", service.AppProtocol);
     }
 
     [Fact]

@@ -29,7 +29,13 @@ public sealed class ServiceProcess : IDisposable
     {
         var url = new Uri($"http://127.0.0.1:{Repository.FreePort()}");
         environment["ASPNETCORE_URLS"] = url.ToString();
-        return new ServiceProcess(name, Repository.ServiceExecutable(project), arguments, environment, logDirectory) { Url = url };
+        // A gateway's gRPC port too (the others ignore it): never the default 8001, which two at once would share.
+        var grpcPort = Repository.FreePort();
+        environment["OpenInference__GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ServiceProcess(name, Repository.ServiceExecutable(project), arguments, environment, logDirectory)
+        {
+            Url = url, GrpcUrl = new Uri($"http://127.0.0.1:{grpcPort}"),
+        };
     }
 
     public string Name { get; }
@@ -38,6 +44,9 @@ public sealed class ServiceProcess : IDisposable
 
     /// <summary>Where the service listens (its ASPNETCORE_URLS), for the readiness probe.</summary>
     public Uri? Url { get; init; }
+
+    /// <summary>Where a gateway serves the Open Inference Protocol's gRPC service (HTTP/2 cleartext).</summary>
+    public Uri? GrpcUrl { get; init; }
 
     public bool Running => process is { HasExited: false };
 
