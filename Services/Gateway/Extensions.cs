@@ -60,6 +60,7 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetrainPolicy>());
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OipInference>();
+        builder.Services.AddSingleton<OipAsyncRequests>();
         builder.Services.AddOptions<OipOptions>().BindConfiguration(OipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGrpc();
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GatewayOptions>>((grpc, gateway) =>

@@ -71,7 +71,7 @@ public static class AsyncPredictionEndpoints
         // Kept before they are sent, so no result can arrive for a prediction the store does not know.
         if (accepted.Count > 0) store.Accepted(accepted.Select(a => (a.Id, a.Digit.Pixels, a.Digit.Warnings)).ToList(), connectionId, client);
         // Queued together once all are decoded, so the submission's digits reach the predictors in as few batches as the line allows.
-        var sends = accepted.Zip(predictors.SubmitAll(accepted.Select(a => (a.Id, a.Digit.Pixels)).ToList(), arrived, cancellationToken),
+        var sends = accepted.Zip(predictors.SubmitAll(accepted.Select(a => (a.Id, (ReadOnlyMemory<byte>)a.Digit.Pixels)).ToList(), arrived, cancellationToken),
             (a, sent) => (a.Index, Sent: sent)).ToList();
         // Accepted means handed to the broker: a digit the broker did not take is refused here, not left pending.
         foreach (var (index, sent) in sends)

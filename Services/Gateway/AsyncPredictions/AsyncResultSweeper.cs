@@ -1,7 +1,9 @@
+using MnistEvents.Gateway.OpenInference;
+
 namespace MnistEvents.Gateway.AsyncPredictions;
 
-/// <summary>Deletes kept async predictions once past their retention, every minute, and recounts them; forgets pushes owed for them.</summary>
-public sealed class AsyncResultSweeper(AsyncResultLog log, AsyncPredictionStore store, ILogger<AsyncResultSweeper> logger) : BackgroundService
+/// <summary>Deletes kept async predictions and async inference requests once past their retention, every minute, and recounts them; forgets pushes owed for them.</summary>
+public sealed class AsyncResultSweeper(AsyncResultLog log, AsyncPredictionStore store, OipAsyncRequests inferences, ILogger<AsyncResultSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,6 +16,7 @@ public sealed class AsyncResultSweeper(AsyncResultLog log, AsyncPredictionStore 
                 {
                     log.Sweep();
                     store.ForgetExpiredPushes();
+                    inferences.Sweep();
                 }
                 catch (IOException e)
                 {

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
+using MnistEvents.Gateway.AsyncPredictions;
 using MnistEvents.Gateway.Clients;
 using MnistEvents.Gateway.Predictions;
 using MnistEvents.Gateway.RateLimiting;
+using MnistEvents.Gateway.Realtime;
 
 namespace MnistEvents.Gateway.OpenInference;
 
@@ -38,12 +40,20 @@ public static class OipEndpoints
             .Produces<OipModelReady>().Produces<OipModelReady>(StatusCodes.Status400BadRequest).Produces<OipError>(StatusCodes.Status404NotFound)
             .WithSummary("Open Inference Protocol: a kept version can be run");
 
-        v2.MapPost(Model + "/infer", (string model, HttpRequest request, OipInference oip, IOptions<GatewayOptions> options, TimeProvider time,
-                CancellationToken cancellationToken) => InferAsync(model, null, request, oip, options.Value, time, cancellationToken))
-            .Infers().WithSummary("Open Inference Protocol: classify a tensor of digits or a batch of image files with the served model");
-        v2.MapPost(Version + "/infer", (string model, string version, HttpRequest request, OipInference oip, IOptions<GatewayOptions> options,
-                TimeProvider time, CancellationToken cancellationToken) => InferAsync(model, version, request, oip, options.Value, time, cancellationToken))
+        v2.MapPost(Model + "/infer", (string model, HttpRequest request, OipInference oip, OipAsyncRequests later, Subscriptions subscriptions,
+                IOptions<GatewayOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+                InferAsync(model, null, request, oip, later, subscriptions, options.Value, time, cancellationToken))
+            .Infers().WithSummary("Open Inference Protocol: classify a tensor of digits or a batch of image files with the served model "
+                + "(with Prefer: respond-async, 202 and a Location to fetch the response from, durably)");
+        v2.MapPost(Version + "/infer", (string model, string version, HttpRequest request, OipInference oip, OipAsyncRequests later,
+                Subscriptions subscriptions, IOptions<GatewayOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+                InferAsync(model, version, request, oip, later, subscriptions, options.Value, time, cancellationToken))
             .Infers().WithSummary("Open Inference Protocol: classify with a kept version, loaded on demand by the replicas");
+        v2.MapGet(Model + "/requests/{id:guid}", (string model, Guid id, OipInference oip, OipAsyncRequests later) => Later(model, id, oip, later))
+            .Produces<OipInferenceResponse>()
+            .Produces<OipAsyncPending>(StatusCodes.Status202Accepted)
+            .Produces<OipError>(StatusCodes.Status404NotFound)
+            .WithSummary("Open Inference Protocol, async: the response to a request sent with Prefer: respond-async (202 while pending, 404 unknown or expired)");
         return app;
     }
 
@@ -52,21 +62,45 @@ public static class OipEndpoints
         .RequireRateLimiting(ClientRateLimits.Predictions)
         .Accepts<object>("application/json")
         .Produces<OipInferenceResponse>()
+        .Produces<OipAsyncAccepted>(StatusCodes.Status202Accepted)
         .Produces<OipError>(StatusCodes.Status400BadRequest)
         .Produces<OipError>(StatusCodes.Status404NotFound)
         .Produces<OipError>(StatusCodes.Status413PayloadTooLarge)
         .Produces<OipError>(StatusCodes.Status429TooManyRequests)
         .Produces<OipError>(StatusCodes.Status503ServiceUnavailable);
 
-    private static async Task<OipInferenceResponse> InferAsync(string model, string? version, HttpRequest request, OipInference oip,
-        GatewayOptions options, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> InferAsync(string model, string? version, HttpRequest request, OipInference oip, OipAsyncRequests later,
+        Subscriptions subscriptions, GatewayOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var arrived = time.GetUtcNow();
         oip.CheckModel(model, version);
         var body = await UploadReader.ReadBodyAsync(request, options.MaxUploadBytes, cancellationToken);
         var inference = OipJsonRequest.Parse(body, version, oip.MaxDigits);
-        return await oip.InferAsync(inference, ClientAddress.Of(request.HttpContext), arrived, cancellationToken);
+        var client = ClientAddress.Of(request.HttpContext);
+        if (!PrefersAsync(request)) return Results.Json(await oip.InferAsync(inference, client, arrived, cancellationToken));
+
+        var accepted = await later.SubmitAsync(inference, client, subscriptions.Connection(inference.Subscription), arrived, cancellationToken);
+        request.HttpContext.Response.Headers["Preference-Applied"] = RespondAsync;
+        return Results.Accepted(accepted.Location, accepted);
     }
+
+    private static IResult Later(string model, Guid id, OipInference oip, OipAsyncRequests later)
+    {
+        oip.CheckModel(model, null);
+        if (later.Find(id) is not var (request, results))
+            throw OipRules.NotFound($"no inference request {id} was accepted in the last {AsyncPredictionStore.Retention.TotalMinutes:0} minutes");
+        var done = results.Count(r => r is not null);
+        return done < results.Length
+            ? Results.Json(new OipAsyncPending(id, "pending", done, results.Length), statusCode: StatusCodes.Status202Accepted)
+            : Results.Json(OipInference.Respond(request.RequestId, request.Outputs, results!));
+    }
+
+    // RFC 7240: "Prefer: respond-async", alone or among other preferences.
+    private static bool PrefersAsync(HttpRequest request) => request.Headers["Prefer"]
+        .SelectMany(value => (value ?? "").Split(','))
+        .Any(preference => preference.Split(';')[0].Trim().Equals(RespondAsync, StringComparison.OrdinalIgnoreCase));
+
+    private const string RespondAsync = "respond-async";
 
     private static IResult ModelReady(OipInference oip, string model, string? version)
     {

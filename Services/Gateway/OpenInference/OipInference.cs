@@ -53,11 +53,14 @@ public sealed class OipInference(PredictionCoalescer predictors, DecodeSlots dec
     /// <param name="client">Whose request it is (<see cref="Clients.ClientAddress"/>): image files are decoded in turn with other clients'.</param>
     public async Task<OipInferenceResponse> InferAsync(OipInferRequest request, string client, DateTimeOffset arrived, CancellationToken cancellationToken)
     {
-        var digits = request.Digits;
-        var pixels = digits.Pixels ?? await PreprocessAsync(digits.Files!, client, cancellationToken);
-        var answers = await predictors.PredictAllAsync(pixels, digits.Count, request.Version, arrived, cancellationToken);
-        return Respond(request, answers);
+        var pixels = await PixelsAsync(request.Digits, client, cancellationToken);
+        var answers = await predictors.PredictAllAsync(pixels, request.Digits.Count, request.Version, arrived, cancellationToken);
+        return Respond(request.Id, request.Outputs, answers);
     }
+
+    /// <summary>The digits in MNIST's own form, 784 bytes each: as given, or image files preprocessed in turn with other clients' uploads.</summary>
+    public async Task<byte[]> PixelsAsync(OipDigits digits, string client, CancellationToken cancellationToken) =>
+        digits.Pixels ?? await PreprocessAsync(digits.Files!, client, cancellationToken);
 
     private async Task<byte[]> PreprocessAsync(IReadOnlyList<byte[]> files, string client, CancellationToken cancellationToken)
     {
@@ -78,16 +81,17 @@ public sealed class OipInference(PredictionCoalescer predictors, DecodeSlots dec
         return pixels;
     }
 
-    private static OipInferenceResponse Respond(OipInferRequest request, DigitPredicted[] answers)
+    /// <summary>The protocol's response to request <paramref name="id"/>: <paramref name="outputs"/> of the answers, in the request's order.</summary>
+    public static OipInferenceResponse Respond(string? id, IReadOnlyList<string> outputs, IReadOnlyList<DigitPredicted> answers)
     {
-        var n = answers.Length;
-        var outputs = request.Outputs.Select(name => name == OipModel.ProbabilitiesOutput
+        var n = answers.Count;
+        var tensors = outputs.Select(name => name == OipModel.ProbabilitiesOutput
             ? new OipResponseOutput(name, [n, 10], OipDatatype.Fp32, answers.SelectMany(a => a.Probabilities).ToArray())
             : new OipResponseOutput(name, [n], OipDatatype.Int64, answers.Select(a => (long)a.Digit).ToArray())).ToArray();
         // A request split over several batches may meet a swap between them: then every version that answered is named.
         var versions = answers.Select(a => a.ModelVersion).Distinct().ToArray();
         var parameters = new Dictionary<string, string> { ["replica"] = string.Join(",", answers.Select(a => a.Replica).Distinct()) };
         if (versions.Length == 1) parameters["lineage"] = $"/models/{versions[0]}/lineage";
-        return new OipInferenceResponse(OipModel.Name, string.Join(",", versions), request.Id, parameters, outputs);
+        return new OipInferenceResponse(OipModel.Name, string.Join(",", versions), id, parameters, tensors);
     }
 }

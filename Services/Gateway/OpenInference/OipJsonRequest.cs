@@ -33,7 +33,10 @@ public static class OipJsonRequest
             if (inputs.GetArrayLength() > 1)
                 throw OipRules.BadRequest($"'inputs' has {inputs.GetArrayLength()} inputs; this model takes one, '{OipModel.PixelsInput}' or '{OipModel.FilesInput}'");
             var digits = Input(inputs[0], maxDigits);
-            return new OipInferRequest(id, version, digits, OipRules.Outputs(Outputs(root)));
+            var subscription = root.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
+                ? String(parameters, "subscription")
+                : null;
+            return new OipInferRequest(id, version, digits, OipRules.Outputs(Outputs(root)), subscription);
         }
     }
 

@@ -91,14 +91,16 @@ public sealed class PredictionCoalescer : BackgroundService
     /// Hands an async prediction to the broker: completes once the batch carrying it is sent (so an accepted prediction
     /// survives this gateway), and its answer arrives later as a published <see cref="DigitBatchPredicted"/>.
     /// </summary>
-    public Task SubmitAsync(Guid requestId, byte[] pixels, DateTimeOffset arrived, CancellationToken cancellationToken) =>
-        Enqueue(requestId, pixels, null, arrived, isAsync: true, cancellationToken);
+    public Task SubmitAsync(Guid requestId, ReadOnlyMemory<byte> pixels, DateTimeOffset arrived, CancellationToken cancellationToken, string? version = null) =>
+        Enqueue(requestId, pixels, version, arrived, isAsync: true, cancellationToken);
 
     /// <summary>
     /// <see cref="SubmitAsync"/> for a submission's digits at once: queued together, so the dispatcher never takes the
     /// first alone while the rest are still being queued. One task per digit; a digit the queue had no room for fails.
+    /// <paramref name="version"/> names a kept version to run instead of the served one.
     /// </summary>
-    public IReadOnlyList<Task> SubmitAll(IReadOnlyList<(Guid Id, byte[] Pixels)> digits, DateTimeOffset arrived, CancellationToken cancellationToken)
+    public IReadOnlyList<Task> SubmitAll(IReadOnlyList<(Guid Id, ReadOnlyMemory<byte> Pixels)> digits, DateTimeOffset arrived, CancellationToken cancellationToken,
+        string? version = null)
     {
         lock (draining)
         {
@@ -106,7 +108,7 @@ public sealed class PredictionCoalescer : BackgroundService
             {
                 try
                 {
-                    return SubmitAsync(d.Id, d.Pixels, arrived, cancellationToken);
+                    return SubmitAsync(d.Id, d.Pixels, arrived, cancellationToken, version);
                 }
                 catch (ProblemException e)
                 {

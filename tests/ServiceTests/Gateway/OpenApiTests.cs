@@ -80,6 +80,7 @@ public class OpenApiTests(Xunit.Abstractions.ITestOutputHelper output)
             await Send("POST", "/v2/models/{model}/versions/{version}/infer", JsonContent.Create(new { inputs = Array.Empty<object>() }),
                 path: "/v2/models/mnist/versions/20990101-000000-deadbeef/infer");
             await Send("GET", "/v2/models/{model}", path: "/v2/models/fashion");
+            await Send("GET", "/v2/models/{model}/requests/{id}", path: $"/v2/models/mnist/requests/{Guid.NewGuid()}");
             await Send("GET", "/v2/models/{model}/versions/{version}", path: "/v2/models/mnist/versions/20990101-000000-deadbeef");
             await Send("GET", "/v2/models/{model}/ready", path: "/v2/models/fashion/ready");
             await Send("GET", "/v2/models/{model}/versions/{version}/ready", path: "/v2/models/mnist/versions/20990101-000000-deadbeef/ready");
