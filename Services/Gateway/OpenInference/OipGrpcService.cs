@@ -3,9 +3,11 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Grpc.Core;
 using Inference;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.Clients;
 using MnistEvents.Gateway.Problems;
+using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Imaging;
 
 namespace MnistEvents.Gateway.OpenInference;
@@ -16,6 +18,7 @@ namespace MnistEvents.Gateway.OpenInference;
 /// <c>raw_input_contents</c> (little-endian; BYTES elements each a 4-byte little-endian length and its bytes, as Triton
 /// sends them), and the outputs go back in the same form the input came in. Refusals are status codes with words:
 /// INVALID_ARGUMENT, NOT_FOUND, RESOURCE_EXHAUSTED (too large, or this client's share used up), UNAVAILABLE (overload).
+/// An inference counts against its client's prediction rate as a REST one does (<see cref="ClientRateLimits"/>).
 /// </summary>
 internal sealed class OipGrpcService(OipInference oip, IOptions<GatewayOptions> options, TimeProvider time) : GRPCInferenceService.GRPCInferenceServiceBase
 {
@@ -44,6 +47,7 @@ internal sealed class OipGrpcService(OipInference oip, IOptions<GatewayOptions> 
         };
     }));
 
+    [EnableRateLimiting(ClientRateLimits.Predictions)]
     public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
     {
         var arrived = time.GetUtcNow();

@@ -52,8 +52,18 @@ public static class ClientRateLimits
     {
         var http = context.HttpContext;
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        var detail = $"This client has sent more {http.Request.Method} {http.Request.Path} requests than it may for now; try again in {wait} s.";
         http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+        if (http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // gRPC's own refusal, a trailers-only response: RESOURCE_EXHAUSTED with the words, which a gRPC client reads as a status.
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = "application/grpc";
+            http.Response.Headers["grpc-status"] = "8";
+            http.Response.Headers["grpc-message"] = Uri.EscapeDataString(detail);
+            return;
+        }
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
@@ -61,7 +71,7 @@ public static class ClientRateLimits
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests",
-                Detail = $"This client has sent more {http.Request.Method} {http.Request.Path} requests than it may for now; try again in {wait} s.",
+                Detail = detail,
             },
         });
     }

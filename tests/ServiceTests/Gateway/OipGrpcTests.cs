@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
 using Inference;
 using MnistEvents.Model.Inference;
 using MnistEvents.Model.Store;
@@ -164,6 +165,41 @@ public class OipGrpcTests(AllInOneFactory factory) : IClassFixture<AllInOneFacto
 
         Assert.Equal(code, refusal.StatusCode);
         Assert.True(refusal.Status.Detail.Length > 10, $"{what}: '{refusal.Status.Detail}' says what was wrong");
+    }
+
+    [Fact]
+    public async Task AClientPastItsPredictionRateIsRefusedResourceExhaustedWithWhenToRetry()
+    {
+        await using var limited = factory.WithWebHostBuilder(b => b.UseSetting("Gateway:PredictionRequestsPerSecondPerClient", "1")
+            .UseSetting("Gateway:PredictionBurstPerClient", "2"));
+        using var limitedChannel = GrpcChannel.ForAddress(limited.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = limited.Server.CreateHandler() });
+        var client = new GRPCInferenceService.GRPCInferenceServiceClient(limitedChannel);
+        var request = new ModelInferRequest
+        {
+            ModelName = "mnist", RawInputContents = { ByteString.CopyFrom(TestData.Test.Image(0).ToArray()) },
+            Inputs = { new ModelInferRequest.Types.InferInputTensor { Name = "pixels", Datatype = "UINT8", Shape = { 1, 784 } } },
+        };
+
+        var outcomes = new List<StatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            try
+            {
+                await client.ModelInferAsync(request);
+                outcomes.Add(StatusCode.OK);
+            }
+            catch (RpcException e)
+            {
+                outcomes.Add(e.StatusCode);
+                Assert.Contains("try again in", e.Status.Detail);
+                Assert.NotNull(e.Trailers.GetValue("retry-after"));
+            }
+        }
+
+        Assert.Equal(StatusCode.OK, outcomes[0]);
+        Assert.Contains(StatusCode.ResourceExhausted, outcomes);
+        // Metadata calls cost nothing and are not counted.
+        Assert.True((await client.ServerLiveAsync(new ServerLiveRequest())).Live);
     }
 
     private static float[] Floats(ModelInferResponse response, string name, bool raw)
