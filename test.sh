@@ -7,6 +7,8 @@ ensure_tools
 ensure_browser
 # An AMQP client no one here wrote: the RabbitMQ suite asks for a retrain with it, as an outside publisher would.
 ensure_apt python3-pika
+# A gRPC client no one here wrote: the Open Inference Protocol's, its stubs compiled from the protocol's .proto by grpcio-tools.
+ensure_apt python3-grpcio python3-grpc-tools
 ./scripts/fetch-mnist.sh
 
 dotnet build MnistEvents.sln -c Release -warnaserror -nologo -clp:ErrorsOnly

@@ -60,7 +60,8 @@ public static class OipEndpoints
     private static RouteHandlerBuilder Infers(this RouteHandlerBuilder endpoint) => endpoint
         .DisableAntiforgery()
         .RequireRateLimiting(ClientRateLimits.Predictions)
-        .Accepts<object>("application/json")
+        // Any Content-Type, as Triton takes it: curl -d sends a form type, and the body is read as JSON whatever it says.
+        .Accepts<object>("application/json", "*/*")
         .Produces<OipInferenceResponse>()
         .Produces<OipAsyncAccepted>(StatusCodes.Status202Accepted)
         .Produces<OipError>(StatusCodes.Status400BadRequest)
