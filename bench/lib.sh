@@ -42,17 +42,33 @@ cpu_per_item() {
     g = y[1] - x[1]; m = y[2] - x[2]; p = y[3] - x[3]
     printf "%.3f %.3f %.3f %.3f", g * t / n, m * t / n, p * t / n, (g + m + p) * t / n }'
 }
-# wrk's figures: requests/s, p50 ms, p99 ms, failed (non-2xx + socket errors), requests completed
+# wrk's figures: requests/s, p50 ms, p99 ms, failed (non-2xx + socket errors), requests completed. The request is the
+# peer's multipart upload of $work/digit.png, or what WRK_SCRIPT makes.
 wrk_run() {
-  IMG="$work/digit.png" wrk -t1 -c"$1" -d"$2s" --latency -s "$peer/multipart.lua" "$3" | awk '
+  IMG="$work/digit.png" wrk -t1 -c"$1" -d"$2s" --latency -s "${WRK_SCRIPT:-$peer/multipart.lua}" "$3" | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /requests in/ { n = $1 }
     /Non-2xx/ { failed += $NF } /Socket errors/ { gsub(/,/, ""); failed += $4 + $6 + $8 + $10 }
     END { printf "%.0f %.1f %.1f %d %d\n", rps, p50, p99, failed, n }'
 }
 
+# The predictors' batch-size histogram, summed over replicas (after start_project): "le count" lines, then "sum" and "count".
+batch_buckets() { for port in 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/metrics"; done |
+  awk -F'[{}" ]+' '/^mnist_predictor_batch_size_bucket/ { for (i = 1; i <= NF; i++) if ($i ~ /le=$/) le = $(i + 1); n[le] += $NF }
+                   /^mnist_predictor_batch_size_sum/ { s += $NF } /^mnist_predictor_batch_size_count/ { c += $NF }
+                   END { for (le in n) print le, n[le]; print "sum", s; print "count", c }' | sort -g; }
+
+# Batches run between two batch_buckets snapshots: their mean size, then how many fell in each bucket ("4.2 <=1:10 <=8:31").
+batch_delta() {
+  printf '%s\n' "$1" "---" "$2" | awk '
+    $1 == "---" { second = 1; next } !second { was[$1] = $2; next } { now[$1] = $2 - was[$1]; order[++k] = $1 }
+    END { for (i = 1; i <= k; i++) { le = order[i]; if (le == "sum" || le == "count") continue
+            d = now[le] - prev; prev = now[le]; if (d > 0) out = out sprintf(" <=%s:%d", le, d) }
+          printf "%.1f%s", now["count"] ? now["sum"] / now["count"] : 0, out }'
+}
+
 # The project, as scripts/topology.sh starts it (k8s/'s broker users and permissions): a private RabbitMQ node, 3 predictors on $served_model ($work/mnist.pt unless set; one torch thread each, as gunicorn's workers),
-# the gateway on :5680. Sets predictor_ready (ms each, started at once), gateway_ready (ms), the pids.
+# the gateway on :5680 (the Open Inference Protocol's gRPC service on :5689). Sets predictor_ready (ms each, started at once), gateway_ready (ms), the pids.
 # wrk and the async load are one client address: the per-client rate limit and decode share (which the peer does
 # not have) would measure themselves, not the path, so the limit is off and the one client may use every decode slot. bench/async keeps ~2,800 results/s, past the 100,000 a gateway keeps for
 # 15 minutes by default (then 503 by design), so the bench raises that bound.
@@ -72,7 +88,7 @@ start_project() {
   local start; start=$(now_ms)
   rm -rf "$(dirname "$ModelVolume__ModelPath")/async-results"
   Gateway__PredictionRequestsPerSecondPerClient=0 Gateway__MaxConcurrentDecodesPerClient=2 Gateway__MaxAsyncResults=1000000 \
-    Gateway__MaxAsyncResultsPerClient=1000000 Logging__LogLevel__Default=Warning \
+    Gateway__MaxAsyncResultsPerClient=1000000 OpenInference__GrpcPort=5689 Logging__LogLevel__Default=Warning \
     services_start gateway http://127.0.0.1:5680 Gateway gateway "$work/gateway.log"
   gateway_pid=$service_pid
   gateway_ready=$(wait_http http://127.0.0.1:5680/healthz/ready "$start")
@@ -82,6 +98,18 @@ start_project() {
 gunicorn_wrk() {
   wrk_run "$1" 10 http://127.0.0.1:5057/prediction >/dev/null
   wrk_run "$1" "$2" http://127.0.0.1:5057/prediction
+}
+
+# The peer under gunicorn -w 2 at each of $conns_list connections for $duration s, each printed: g_line[C]="req/s p50 p99 failed".
+gunicorn_series() {
+  start_gunicorn
+  declare -gA g_line
+  local c rps p50 p99 failed
+  for c in $conns_list; do
+    read -r rps p50 p99 failed _ < <(gunicorn_wrk "$c" "$duration")
+    g_line[$c]="$rps $p50 $p99 $failed"
+    echo "$c connections: $rps req/s, p50 $p50 ms, p99 $p99 ms, $failed failed"
+  done
 }
 
 # The seed's app under gunicorn -w 2 (one worker per core) on :5057.

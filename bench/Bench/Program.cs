@@ -12,6 +12,8 @@ return args switch
         await ShadowSwitch.RunAsync(host, ushort.Parse(port), served, model, double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture)),
     ["uploads", var model, var perFamily, var seed, var output] => UploadAccuracy.Run(model, int.Parse(perFamily), int.Parse(seed), output),
     ["preprocessing-cost", var baseline] => PreprocessingCost.Run(baseline),
+    ["oip-grpc", var address, var pixels, var digits, var clients, var warmup, var seconds] =>
+        await OipGrpcLoad.RunAsync(address, pixels, int.Parse(digits), int.Parse(clients), double.Parse(warmup), double.Parse(seconds)),
     _ => Usage(),
 };
 
@@ -28,6 +30,8 @@ static int Usage()
                                                         saves MODEL as a version and has every replica shadow it on RATE of its batches (0 stops)
                MnistEvents.Bench uploads MODEL PER_FAMILY SEED OUT_DIR
                                                         accuracy per upload family through the gateway's preprocessing; the files, labels and misread sheets in OUT_DIR
+               MnistEvents.Bench oip-grpc URL PIXELS DIGITS CLIENTS WARMUP_S SECONDS
+                                                        closed-loop ModelInfer of DIGITS raw UINT8 digits from PIXELS; prints req/s images/s p50 p99 failed completed client-CPU-ms
                MnistEvents.Bench preprocessing-cost BASELINE_IMAGING_DLL
                                                         CPU ms per upload (canvas drawing, 12-megapixel photo) now and in the given earlier build
         """);

@@ -13,11 +13,6 @@ cd "$(dirname "$0")/../.."
 source bench/lib.sh
 conns_list="${CONNECTIONS:-32 128}"; duration="${DURATION:-15}"
 
-# The predictors' batch-size histogram, summed over replicas: "le count" lines.
-batch_buckets() { for port in 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/metrics"; done |
-  awk -F'[{}" ]+' '/^mnist_predictor_batch_size_bucket/ { for (i = 1; i <= NF; i++) if ($i ~ /le=$/) le = $(i + 1); n[le] += $NF }
-                   /^mnist_predictor_batch_size_sum/ { s += $NF } /^mnist_predictor_batch_size_count/ { c += $NF }
-                   END { for (le in n) print le, n[le]; print "sum", s; print "count", c }' | sort -g; }
 echo "== project: gateway -> RabbitMQ -> 3 predictors"
 start_project
 echo "start to ready (model loaded and verified, consuming): predictors ${predictor_ready[0]} / ${predictor_ready[1]} / ${predictor_ready[2]} ms (3 started at once)"
@@ -36,12 +31,7 @@ for c in $conns_list; do
   cpu_line[$c]=$(cpu_per_item "$cpu_before" "$(cpu_snapshot)" "$n")
   after=$(batch_buckets)
   p_line[$c]="$rps $p50 $p99 $failed"
-  # Batches run in this measurement, by size bucket (upper bounds), and their mean.
-  batch_line[$c]=$(printf '%s\n' "$before" "---" "$after" | awk '
-    $1 == "---" { second = 1; next } !second { was[$1] = $2; next } { now[$1] = $2 - was[$1]; order[++k] = $1 }
-    END { for (i = 1; i <= k; i++) { le = order[i]; if (le == "sum" || le == "count") continue
-            d = now[le] - prev; prev = now[le]; if (d > 0) out = out sprintf(" <=%s:%d", le, d) }
-          printf "%.1f%s", now["count"] ? now["sum"] / now["count"] : 0, out }')
+  batch_line[$c]=$(batch_delta "$before" "$after")
   mean_batches+=("${batch_line[$c]%% *}")
   echo "$c connections: $rps req/s, p50 $p50 ms, p99 $p99 ms, $failed failed; CPU ms/prediction gateway/broker/predictors/total ${cpu_line[$c]}; batches: mean ${batch_line[$c]}"
 done
@@ -68,13 +58,7 @@ echo "$f_rps req/s, p50 $f_p50 ms, p99 $f_p99 ms, $f_failed failed"
 cleanup
 
 echo "== peer: the same app under gunicorn -w 2 (the stronger peer)"
-start_gunicorn
-declare -A g_line
-for c in $conns_list; do
-  read -r rps p50 p99 failed _ < <(gunicorn_wrk "$c" "$duration")
-  g_line[$c]="$rps $p50 $p99 $failed"
-  echo "$c connections: $rps req/s, p50 $p50 ms, p99 $p99 ms, $failed failed"
-done
+gunicorn_series
 
 echo
 printf '%-6s %-34s %8s %8s %8s %7s\n' conns target "req/s" "p50 ms" "p99 ms" failed

@@ -189,7 +189,7 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
     }
 
     [Fact]
-    public async Task OpenInferenceProtocolRequestsOfThirtyTwoDigitsAreAnsweredByTheReplicasAndANamedKeptVersionByItsOwnNetwork()
+    public async Task OpenInferenceProtocolRequestsOfThirtyTwoDigitsOverRestAndGrpcAreAnsweredByTheReplicasAndANamedKeptVersionByItsOwnNetwork()
     {
         var registry = new ModelRegistry(topology.ModelPath);
         ModelManifest kept;
@@ -213,6 +213,20 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
                 .GetProperty("data").EnumerateArray().Select(p => p.GetSingle());
             Assert.Equal(own.Probabilities(pixels, 32).SelectMany(p => p), probabilities, (a, b) => Math.Abs(a - b) < 1e-5f);
         }
+
+        // The same digits over gRPC, on the gateway's own gRPC port, through a client generated from the protocol's .proto.
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(topology.Gateway.GrpcUrl!);
+        var grpc = new Inference.GRPCInferenceService.GRPCInferenceServiceClient(channel);
+        var infer = await grpc.ModelInferAsync(new Inference.ModelInferRequest
+        {
+            ModelName = "mnist", ModelVersion = kept.Version, RawInputContents = { Google.Protobuf.ByteString.CopyFrom(pixels) },
+            Inputs = { new Inference.ModelInferRequest.Types.InferInputTensor { Name = "pixels", Datatype = "UINT8", Shape = { 32, 1, 28, 28 } } },
+        });
+        Assert.Equal(kept.Version, infer.ModelVersion);
+        using var keptNetwork = new MnistEvents.Model.Inference.DigitClassifier(ModelStore.Load(registry.VersionModelPath(kept.Version)).Network);
+        var raw = infer.RawOutputContents[0].ToByteArray();
+        Assert.Equal(keptNetwork.Probabilities(pixels, 32).SelectMany(p => p), Enumerable.Range(0, raw.Length / 4).Select(i => BitConverter.ToSingle(raw, i * 4)),
+            (a, b) => Math.Abs(a - b) < 1e-5f);
     }
 
     public static TheoryData<string, HttpStatusCode> BadInputs => new()

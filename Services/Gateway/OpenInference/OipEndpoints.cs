@@ -75,6 +75,9 @@ public static class OipEndpoints
     {
         var arrived = time.GetUtcNow();
         oip.CheckModel(model, version);
+        if (request.Headers.ContainsKey(BinaryExtensionHeader))
+            throw OipRules.BadRequest($"the request uses Triton's binary tensor extension ({BinaryExtensionHeader}), which this server does not take; "
+                + "send the tensors' data in JSON (tritonclient.http: binary_data=False)");
         var body = await UploadReader.ReadBodyAsync(request, options.MaxUploadBytes, cancellationToken);
         var inference = OipJsonRequest.Parse(body, version, oip.MaxDigits);
         var client = ClientAddress.Of(request.HttpContext);
@@ -102,6 +105,8 @@ public static class OipEndpoints
         .Any(preference => preference.Split(';')[0].Trim().Equals(RespondAsync, StringComparison.OrdinalIgnoreCase));
 
     private const string RespondAsync = "respond-async";
+
+    private const string BinaryExtensionHeader = "Inference-Header-Content-Length";
 
     private static IResult ModelReady(OipInference oip, string model, string? version)
     {

@@ -240,6 +240,19 @@ public class OipRestTests(AllInOneFactory factory) : IClassFixture<AllInOneFacto
     }
 
     [Fact]
+    public async Task TritonsBinaryTensorExtensionIsRefusedInWordsThatSayHowToSendJson()
+    {
+        var json = $"{{\"inputs\": [{{\"name\": \"pixels\", \"datatype\": \"UINT8\", \"shape\": [1,784], \"parameters\": {{\"binary_data_size\": 784}}}}]}}";
+        var body = new ByteArrayContent([.. Encoding.UTF8.GetBytes(json), .. new byte[784]]);
+        body.Headers.Add("Inference-Header-Content-Length", Encoding.UTF8.GetByteCount(json).ToString());
+
+        var response = await client.PostAsync("/v2/models/mnist/infer", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("binary_data=False", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task ABodyOverTheByteLimitIsATooLargeInTheProtocolsForm()
     {
         // The factory allows 200,000 bytes a request: 300,000 digits of "0," is past it before the shape is looked at.

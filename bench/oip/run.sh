@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# bench/oip: the Open Inference Protocol through the real broker path (gateway -> RabbitMQ -> 3 predictor processes),
+# requests of DIGITS (32) real MNIST test digits as a UINT8 tensor: REST (the spec's JSON, posted by wrk) and gRPC
+# (raw_input_contents, from a client generated from the protocol's .proto: bench/Bench oip-grpc), at CONNECTIONS
+# ("8 32") concurrent clients each. Beside them, in the same run: the seed's app under gunicorn -w 2 answering one
+# image per request (the peer: it has no batch API), and the served model's own forward pass at the batch size the
+# predictors ran (bench/Bench forward, one torch thread: the limit). Prints images/s against gunicorn's and the
+# project's CPU per image (gateway + broker + predictors, from /proc/PID/stat) against the forward pass alone.
+# The gRPC load client runs on the same 2 cores; its own CPU is printed beside it. DURATION (15 s), WARMUP (30 s).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source bench/lib.sh
+conns_list="${CONNECTIONS:-8 32}"; duration="${DURATION:-15}"; digits="${DIGITS:-32}"
+
+# The request: the first $digits MNIST test digits, raw for gRPC and as the spec's JSON for REST.
+/usr/bin/python3 - "$work" "$digits" <<'PY'
+import json, sys
+work, n = sys.argv[1], int(sys.argv[2])
+raw = open("data/mnist/t10k-images-idx3-ubyte", "rb").read()[16:16 + n * 784]
+open(f"{work}/oip-digits.u8", "wb").write(raw)
+json.dump({"id": "bench", "inputs": [{"name": "pixels", "datatype": "UINT8", "shape": [n, 28, 28], "data": list(raw)}]},
+          open(f"{work}/oip-request.json", "w"), separators=(",", ":"))
+PY
+rest() { BODY="$work/oip-request.json" WRK_SCRIPT=bench/oip/json.lua wrk_run "$@"; }
+
+echo "== project: gateway -> RabbitMQ -> 3 predictors, $digits digits a request"
+start_project
+wait_http http://127.0.0.1:5680/v2/health/ready >/dev/null
+echo "first REST answer: $(curl -sf -H 'Content-Type: application/json' --data-binary "@$work/oip-request.json" http://127.0.0.1:5680/v2/models/mnist/infer | cut -c1-160)"
+first_conns=${conns_list%% *}
+echo "warm-up: ${WARMUP:-30} s, REST and gRPC"
+rest 32 "$(( ${WARMUP:-30} / 2 ))" http://127.0.0.1:5680/v2/models/mnist/infer >/dev/null
+"$bench_tool" oip-grpc http://127.0.0.1:5689 "$work/oip-digits.u8" "$digits" 32 "$(( ${WARMUP:-30} / 2 ))" 1 >/dev/null
+declare -A line cpu batches
+mean_batches=()
+for c in $conns_list; do
+  for wire in rest grpc; do
+    before=$(batch_buckets); cpu_before=$(cpu_snapshot)
+    if [ "$wire" = rest ]; then
+      read -r rps p50 p99 failed n < <(rest "$c" "$duration" http://127.0.0.1:5680/v2/models/mnist/infer)
+      client_ms=-
+    else
+      read -r rps _ p50 p99 failed n client_ms < <("$bench_tool" oip-grpc http://127.0.0.1:5689 "$work/oip-digits.u8" "$digits" "$c" 0 "$duration")
+    fi
+    cpu[$wire$c]=$(cpu_per_item "$cpu_before" "$(cpu_snapshot)" "$(( n * digits ))")
+    batches[$wire$c]=$(batch_delta "$before" "$(batch_buckets)")
+    mean_batches+=("${batches[$wire$c]%% *}")
+    line[$wire$c]="$(awk -v r="$rps" -v d="$digits" 'BEGIN { printf "%.0f", r * d }') $rps $p50 $p99 $failed"
+    echo "$wire, $c clients: $rps req/s = ${line[$wire$c]%% *} images/s, p50 $p50 ms, p99 $p99 ms, $failed failed;" \
+      "CPU ms/image gateway/broker/predictors/total ${cpu[$wire$c]}; batches: mean ${batches[$wire$c]}; load client CPU ${client_ms} ms"
+  done
+done
+cleanup
+
+echo "== the served model's forward pass alone (one torch thread, real MNIST test digits, at the batch sizes seen)"
+declare -A forward
+for m in "${mean_batches[@]}"; do
+  b=$(awk -v m="$m" 'BEGIN { b = int(m + 0.5); print b < 1 ? 1 : b }')
+  [ -n "${forward[$b]:-}" ] && continue
+  forward[$b]=$("$bench_tool" forward "$work/mnist.pt" "$b" 2>/dev/null | awk 'NR == 2 { print $2 }')
+  echo "batch $b: ${forward[$b]} CPU ms per image"
+done
+
+echo "== peer: the seed's app under gunicorn -w 2, one image a request"
+gunicorn_series
+
+echo
+printf '%-8s %-22s %9s %8s %8s %8s %7s\n' clients target "images/s" "req/s" "p50 ms" "p99 ms" failed
+for c in $conns_list; do
+  printf '%-8s %-22s %9s %8s %8s %8s %7s\n' "$c" "project REST" ${line[rest$c]}
+  printf '%-8s %-22s %9s %8s %8s %8s %7s\n' "$c" "project gRPC" ${line[grpc$c]}
+  read -r grps gp50 gp99 gfailed <<<"${g_line[$c]}"
+  printf '%-8s %-22s %9s %8s %8s %8s %7s\n' "$c" "peer: gunicorn -w 2" "$grps" "$grps" "$gp50" "$gp99" "$gfailed"
+done
+echo
+for c in $conns_list; do
+  for wire in rest grpc; do
+    images=${line[$wire$c]%% *}; total=$(awk '{ print $4 }' <<<"${cpu[$wire$c]}")
+    mean=${batches[$wire$c]%% *}; b=$(awk -v m="$mean" 'BEGIN { b = int(m + 0.5); print b < 1 ? 1 : b }')
+    awk -v c="$c" -v w="$wire" -v i="$images" -v g="${g_line[$c]%% *}" -v t="$total" -v f="${forward[$b]}" -v b="$b" 'BEGIN {
+      printf "%s, %s clients: %.2fx gunicorn'"'"'s images/s (goal 6x); CPU %.3f ms/image = %.2fx the forward pass alone (%.3f ms/image at batch %d; goal 2x)\n",
+        w, c, i / g, t, t / f, f, b }'
+  done
+done
