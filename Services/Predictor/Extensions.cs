@@ -1,3 +1,4 @@
+using MnistEvents.Model.Inference;
 using MnistEvents.Predictor.Consumers;
 using MnistEvents.Predictor.Serving;
 using MnistEvents.Registry;
@@ -10,6 +11,9 @@ public static class Extensions
     /// <summary>The predictor replica: model holder and loader, readiness on having a model, its metrics and consumers.</summary>
     public static IHostApplicationBuilder AddPredictor(this IHostApplicationBuilder builder)
     {
+        // Before the host starts its threads: an arena limit binds only arenas not yet made.
+        if (builder.Configuration.GetValue($"{PredictorOptions.Section}:{nameof(PredictorOptions.MallocArenas)}", PredictorOptions.DefaultMallocArenas) is > 0 and var arenas)
+            NativeAllocator.KeepFreedMemory(arenas);
         builder.Services.AddOptions<PredictorOptions>().BindConfiguration(PredictorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddModelVolume();
         builder.Services.AddSingleton<ModelHolder>();

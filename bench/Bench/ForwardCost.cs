@@ -9,7 +9,8 @@ namespace MnistEvents.Bench;
 /// <summary>
 /// What the served model's forward pass costs per image at a given batch size: the same <see cref="DigitClassifier"/>
 /// call a predictor makes (normalisation, tensor, forward, probabilities out), on one torch thread as the bench's
-/// predictors run, on real MNIST test digits. CPU time of the process, so it compares with the services' /proc figures.
+/// predictors run, with the allocator as they set it (<see cref="NativeAllocator"/>), on real MNIST test digits. CPU time
+/// of the process, so it compares with the services' /proc figures.
 /// Beside it, what counting each answered digit into the drift profile adds (what a replica does after answering:
 /// <see cref="InputProfiler"/>, measured the same way) and its ratio to the forward pass.
 /// </summary>
@@ -18,6 +19,7 @@ public static class ForwardCost
     public static int Run(string modelPath, string[] batches)
     {
         TorchSharp.torch.set_num_threads(1);
+        NativeAllocator.KeepFreedMemory(2);
         using var model = ModelStore.Load(modelPath);
         using var classifier = new DigitClassifier(model.Network);
         var test = MnistDataset.LoadTest(MnistDirectory.Default());
