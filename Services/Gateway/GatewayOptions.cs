@@ -58,7 +58,8 @@ public sealed class GatewayOptions : IValidatableObject
     /// <summary>
     /// Most digits in one inference request of the Open Inference Protocol, REST or gRPC (the N of its tensor's shape);
     /// beyond it a 413. Its body is held to <see cref="MaxUploadBytes"/>, and the gateway splits its digits into
-    /// messages of at most <see cref="CoalescerMaxBatch"/>.
+    /// messages of at most <see cref="CoalescerMaxBatch"/>. A request is queued whole or not at all, so where
+    /// <see cref="MaxQueuedPredictions"/> is lower, that is the most a request may hold.
     /// </summary>
     [Range(1, 100_000)]
     public int MaxDigitsPerInference { get; set; } = 256;
@@ -108,9 +109,5 @@ public sealed class GatewayOptions : IValidatableObject
         if (MaxConcurrentDecodesPerClient > MaxConcurrentDecodes)
             yield return new ValidationResult($"{nameof(MaxConcurrentDecodesPerClient)} ({MaxConcurrentDecodesPerClient}) cannot be more than {nameof(MaxConcurrentDecodes)} ({MaxConcurrentDecodes}).",
                 [nameof(MaxConcurrentDecodesPerClient)]);
-        // A request is queued whole or not at all: a larger one could never be.
-        if (MaxDigitsPerInference > MaxQueuedPredictions)
-            yield return new ValidationResult($"{nameof(MaxDigitsPerInference)} ({MaxDigitsPerInference}) cannot be more than {nameof(MaxQueuedPredictions)} ({MaxQueuedPredictions}).",
-                [nameof(MaxDigitsPerInference)]);
     }
 }

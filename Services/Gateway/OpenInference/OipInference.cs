@@ -22,7 +22,8 @@ public sealed class OipInference(PredictionCoalescer predictors, DecodeSlots dec
     public static readonly string ServerVersion =
         typeof(OipInference).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public int MaxDigits => options.Value.MaxDigitsPerInference;
+    /// <summary>The most digits one request may hold: queued whole or not at all, one larger than the queue could never be, so it is a 413, not a 503 every time.</summary>
+    public int MaxDigits => Math.Min(options.Value.MaxDigitsPerInference, options.Value.MaxQueuedPredictions);
 
     public OipServerMetadata ServerMetadata() => new(ServerName, ServerVersion, []);
 
