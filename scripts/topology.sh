@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The real topology on one machine, each part its own process: a private rabbitmq-server node, the gateway on
-# :8080, three predictor replicas (:8081-8083), the trainer worker (:8084) and the web UI (Services/Web, :8085, which
+# :8080 (the Open Inference Protocol's gRPC service on :8001), three predictor replicas (:8081-8083), the trainer worker (:8084) and the web UI (Services/Web, :8085, which
 # forwards the API and the SignalR hub to the gateway). With no model yet, the trainer CLI trains one the way the
 # Kubernetes Job does (--epochs 1 --save-model) and announces it on the bus.
 # Each service connects as its own broker user with only the permissions it needs: the definitions k8s/ deploys
@@ -46,7 +46,8 @@ if [ ! -f "$model" ]; then
   echo "No model at $model: training one as the Kubernetes Job would, then announcing it"
   as_user trainer Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 200 --save-model --save-model-path "$model"
 fi
-echo "Open http://localhost:8085 in a browser (the UI, through Services/Web); the API is on http://localhost:8080."
+echo "Open http://localhost:8085 in a browser (the UI, through Services/Web); the API is on http://localhost:8080,"
+echo "the Open Inference Protocol's gRPC service on localhost:8001 (examples/oip_grpc_client.py)."
 echo "Admin token: $Gateway__AdminToken. Ctrl-C stops everything."
 echo "Ask for a retrain and follow it, as k8s/'s retrainer user (another shell, from this directory):"
 echo "  Bus__Transport=RabbitMQ Bus__RabbitMQ__Port=$amqp_port Bus__RabbitMQ__VirtualHost=mnist Bus__RabbitMQ__Username=retrainer Bus__RabbitMQ__Password=$RETRAINER_PASSWORD \\"
