@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.Gateway.AsyncPredictions;
@@ -22,10 +21,8 @@ public sealed class OipAsyncRequests(ModelVolume volume, AsyncPredictionStore st
 {
     public const string HubMessage = "inferred";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private readonly ConcurrentDictionary<Guid, Push> pushes = new();
-    private readonly ConcurrentDictionary<Guid, Guid> requestOfDigit = new();
+    private readonly ConcurrentDictionary<Guid, (Guid Request, int Index)> requestOfDigit = new();
 
     private string Directory => Path.Combine(volume.AsyncResultsDirectory, "requests");
 
@@ -47,7 +44,7 @@ public sealed class OipAsyncRequests(ModelVolume volume, AsyncPredictionStore st
         if (connection is not null)
         {
             pushes[kept.Id] = new Push(connection, kept, new DigitPredicted?[count]);
-            foreach (var digit in digits) requestOfDigit[digit] = kept.Id;
+            for (var i = 0; i < digits.Length; i++) requestOfDigit[digits[i]] = (kept.Id, i);
         }
         var sends = predictors.SubmitAll(digits.Select((id, i) => (id, (ReadOnlyMemory<byte>)pixels.AsMemory(i * DigitImage.PixelCount, DigitImage.PixelCount))).ToList(),
             arrived, cancellationToken, request.Version);
@@ -84,10 +81,11 @@ public sealed class OipAsyncRequests(ModelVolume volume, AsyncPredictionStore st
         var done = new List<(string, OipInferenceResponse)>();
         foreach (var result in results)
         {
-            if (!requestOfDigit.TryRemove(result.RequestId, out var requestId) || !pushes.TryGetValue(requestId, out var push)) continue;
+            if (!requestOfDigit.TryRemove(result.RequestId, out var owed) || !pushes.TryGetValue(owed.Request, out var push)) continue;
+            var requestId = owed.Request;
             lock (push)
             {
-                push.Results[Array.IndexOf(push.Request.Digits, result.RequestId)] = result;
+                push.Results[owed.Index] = result;
                 if (push.Results.Any(r => r is null) || !pushes.TryRemove(requestId, out _)) continue;
             }
             done.Add((push.Connection, OipInference.Respond(push.Request.RequestId, push.Request.Outputs, push.Results!)));
@@ -106,29 +104,22 @@ public sealed class OipAsyncRequests(ModelVolume volume, AsyncPredictionStore st
             if (file.LastWriteTimeUtc < oldest.UtcDateTime) file.Delete();
     }
 
+    // Atomically, as every small file on the volume: a reader finds the whole request or none.
     private void Save(OipAsyncRequest request)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        var path = PathOf(request.Id);
-        var temp = path + ".tmp";
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        {
-            JsonSerializer.Serialize(file, request, Json);
-            // Into the kernel before the caller is answered 202: a killed gateway loses nothing it accepted.
-            file.Flush();
-        }
-        File.Move(temp, path, overwrite: true);
+        RegistryFiles.WriteJson(PathOf(request.Id), request);
     }
 
     private OipAsyncRequest? Read(Guid id)
     {
         try
         {
-            using var file = File.OpenRead(PathOf(id));
-            return JsonSerializer.Deserialize<OipAsyncRequest>(file, Json);
+            return RegistryFiles.Read<OipAsyncRequest>(PathOf(id));
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException)
+        catch (Exception e) when (e is FileNotFoundException or RegistryException)
         {
+            // Swept between the look and the read, or not a request of ours: unknown either way.
             return null;
         }
     }
