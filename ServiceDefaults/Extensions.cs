@@ -41,7 +41,7 @@ public static class Extensions
                 serviceInstanceId: ReplicaIdentity.Current))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddMeter("MassTransit", TelemetryPrefix + ".*")
+                .AddMeter("MassTransit", "System.Runtime", TelemetryPrefix + ".*")
                 .AddPrometheusExporter());
         // Traces are recorded only where a collector takes them (OTEL_EXPORTER_OTLP_ENDPOINT): recorded for nobody, they
         // cost every request and every message their activities (measured by bench/serve). Trace context still flows.

@@ -52,6 +52,29 @@ wrk_run() {
     END { printf "%.0f %.1f %.1f %d %d\n", rps, p50, p99, failed, n }'
 }
 
+# Milliseconds the project's .NET processes (gateway, 3 predictors) have spent in the JIT so far (System.Runtime's
+# counter on /metrics), summed (after start_project).
+jit_ms() { for port in 5680 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/metrics"; done |
+  awk '/^dotnet_jit_compilation_time_seconds_total/ { s += $NF } END { printf "%.0f", s * 1000 }'; }
+
+# CPU ms the predictors' forward passes have used so far (their inference threads' own clocks), summed over replicas.
+forward_cpu_ms() { for port in 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/metrics"; done |
+  awk '/^mnist_predictor_forward_cpu_seconds_total/ { s += $NF } END { printf "%.0f", s * 1000 }'; }
+
+# Warm-up to the steady state a long-running server is in: runs "$@" (one round of load, ~5 s) until a round costs the
+# JIT under 1% of the two cores' time (tiered compilation recompiles ~16,000 methods a process, and on 2 busy cores
+# that takes the first minute or more), at most WARMUP_ROUNDS (36) rounds. Prints the rounds, seconds and JIT ms.
+warm_until_jitted() {
+  local rounds=0 start before after spent=0; start=$(now_ms)
+  while [ "$rounds" -lt "${WARMUP_ROUNDS:-36}" ]; do
+    before=$(jit_ms); local t0; t0=$(now_ms)
+    "$@" >/dev/null
+    after=$(jit_ms); rounds=$((rounds + 1)); spent=$((spent + after - before))
+    [ $(( (after - before) * 100 )) -lt $(( 2 * ($(now_ms) - t0) )) ] && break
+  done
+  echo "$rounds rounds, $(( ($(now_ms) - start) / 1000 )) s, $spent ms of JIT"
+}
+
 # The predictors' batch-size histogram, summed over replicas (after start_project): "le count" lines, then "sum" and "count".
 batch_buckets() { for port in 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/metrics"; done |
   awk -F'[{}" ]+' '/^mnist_predictor_batch_size_bucket/ { for (i = 1; i <= NF; i++) if ($i ~ /le=$/) le = $(i + 1); n[le] += $NF }

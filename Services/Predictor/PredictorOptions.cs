@@ -12,9 +12,13 @@ public sealed class PredictorOptions
     [Range(1024, 1L << 32)]
     public long MaxModelBytes { get; set; } = ModelStore.DefaultMaxBytes;
 
-    /// <summary>Batches in flight at once per replica.</summary>
+    /// <summary>
+    /// Batches in flight at once per replica. One: a forward pass keeps its core busy (a pod's limit is one CPU, with one
+    /// torch thread), and two at once only take turns on it, each evicting the other's activations from the cache. Under
+    /// bench/oip's load, going from 2 to 1 cut the forward passes' own CPU per image by a fifth and raised throughput.
+    /// </summary>
     [Range(1, 64)]
-    public int BatchConcurrency { get; set; } = 2;
+    public int BatchConcurrency { get; set; } = 1;
 
     /// <summary>TorchSharp intra-op threads; unset leaves TorchSharp's default (one per core). Several replicas on one
     /// machine serve best with 1 each, as the peer's gunicorn workers do.</summary>

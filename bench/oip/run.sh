@@ -5,8 +5,11 @@
 # ("8 32") concurrent clients each. Beside them, in the same run: the seed's app under gunicorn -w 2 answering one
 # image per request (the peer: it has no batch API), and the served model's own forward pass at the batch size the
 # predictors ran (bench/Bench forward, one torch thread: the limit). Prints images/s against gunicorn's and the
-# project's CPU per image (gateway + broker + predictors, from /proc/PID/stat) against the forward pass alone.
-# The gRPC load client runs on the same 2 cores; its own CPU is printed beside it. DURATION (15 s), WARMUP (30 s).
+# project's CPU per image (gateway + broker + predictors, from /proc/PID/stat) against the forward pass alone, and
+# beside it what the forward passes themselves cost inside the loaded predictors (their threads' own clocks: the
+# difference is what sharing 2 cores with everything else costs a forward pass). The gRPC load client runs on the same
+# 2 cores; its own CPU is printed beside it. DURATION (15 s) a window, after warming up until the JIT settles
+# (bench/lib.sh warm_until_jitted: tiered compilation takes a minute or more on 2 busy cores).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/lib.sh
@@ -27,15 +30,13 @@ echo "== project: gateway -> RabbitMQ -> 3 predictors, $digits digits a request"
 start_project
 wait_http http://127.0.0.1:5680/v2/health/ready >/dev/null
 echo "first REST answer: $(curl -sf -H 'Content-Type: application/json' --data-binary "@$work/oip-request.json" http://127.0.0.1:5680/v2/models/mnist/infer | cut -c1-160)"
-first_conns=${conns_list%% *}
-echo "warm-up: ${WARMUP:-30} s, REST and gRPC"
-rest 32 "$(( ${WARMUP:-30} / 2 ))" http://127.0.0.1:5680/v2/models/mnist/infer >/dev/null
-"$bench_tool" oip-grpc http://127.0.0.1:5689 "$work/oip-digits.u8" "$digits" 32 "$(( ${WARMUP:-30} / 2 ))" 1 >/dev/null
+warm_round() { rest 32 3 http://127.0.0.1:5680/v2/models/mnist/infer; "$bench_tool" oip-grpc http://127.0.0.1:5689 "$work/oip-digits.u8" "$digits" 32 0 3; }
+echo "warm-up, REST and gRPC at 32 clients until the JIT settles: $(warm_until_jitted warm_round)"
 declare -A line cpu batches
 mean_batches=()
 for c in $conns_list; do
   for wire in rest grpc; do
-    before=$(batch_buckets); cpu_before=$(cpu_snapshot)
+    before=$(batch_buckets); cpu_before=$(cpu_snapshot); jit_before=$(jit_ms); forward_before=$(forward_cpu_ms)
     if [ "$wire" = rest ]; then
       read -r rps p50 p99 failed n < <(rest "$c" "$duration" http://127.0.0.1:5680/v2/models/mnist/infer)
       client_ms=-
@@ -43,11 +44,12 @@ for c in $conns_list; do
       read -r rps _ p50 p99 failed n client_ms < <("$bench_tool" oip-grpc http://127.0.0.1:5689 "$work/oip-digits.u8" "$digits" "$c" 0 "$duration")
     fi
     cpu[$wire$c]=$(cpu_per_item "$cpu_before" "$(cpu_snapshot)" "$(( n * digits ))")
-    batches[$wire$c]=$(batch_delta "$before" "$(batch_buckets)")
+    in_replicas=$(awk -v ms="$(( $(forward_cpu_ms) - forward_before ))" -v n="$(( n * digits ))" 'BEGIN { printf "%.3f", ms / n }')
+    batches[$wire$c]=$(batch_delta "$before" "$(batch_buckets)"); jit=$(( $(jit_ms) - jit_before ))
     mean_batches+=("${batches[$wire$c]%% *}")
     line[$wire$c]="$(awk -v r="$rps" -v d="$digits" 'BEGIN { printf "%.0f", r * d }') $rps $p50 $p99 $failed"
     echo "$wire, $c clients: $rps req/s = ${line[$wire$c]%% *} images/s, p50 $p50 ms, p99 $p99 ms, $failed failed;" \
-      "CPU ms/image gateway/broker/predictors/total ${cpu[$wire$c]}; batches: mean ${batches[$wire$c]}; load client CPU ${client_ms} ms"
+      "CPU ms/image gateway/broker/predictors/total ${cpu[$wire$c]} (the forward passes within the predictors $in_replicas); batches: mean ${batches[$wire$c]}; JIT $jit ms; load client CPU ${client_ms} ms"
   done
 done
 cleanup

@@ -5,11 +5,16 @@ namespace MnistEvents.Gateway.OpenInference;
 
 /// <summary>
 /// Reads the protocol's JSON inference request: one input, its tensor data flat or nested (row-major), pixels as JSON
-/// numbers and image files as base64 strings. Every way to get it wrong is a 400 that says where.
+/// numbers and image files as base64 strings. Every way to get it wrong is a 400 that says where. The common well-formed
+/// pixel request is read in one pass by <see cref="OipJsonPixels"/>; whatever that does not take is read here.
 /// </summary>
 public static class OipJsonRequest
 {
-    public static OipInferRequest Parse(byte[] body, string? version, int maxDigits)
+    public static OipInferRequest Parse(byte[] body, string? version, int maxDigits) =>
+        OipJsonPixels.TryParse(body, version, maxDigits, out var common) ? common! : ParseDocument(body, version, maxDigits);
+
+    /// <summary>Any request, read whole as a <see cref="JsonDocument"/>: the reader of record, and the one that refuses.</summary>
+    public static OipInferRequest ParseDocument(byte[] body, string? version, int maxDigits)
     {
         JsonDocument document;
         try

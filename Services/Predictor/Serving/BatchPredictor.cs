@@ -21,9 +21,10 @@ public sealed class BatchPredictor(ModelHolder holder, KeptVersions kept, Predic
             var started = DateTimeOffset.UtcNow;
             metrics.Waited(started - sentAt);
             var clock = Stopwatch.StartNew();
+            var cpu = ThreadClock.Now();
             var probabilities = lease.Model.Classifier.Probabilities(pixels, requestIds.Count);
             var inferenceMs = clock.Elapsed.TotalMilliseconds;
-            metrics.BatchRan(requestIds.Count, inferenceMs);
+            metrics.BatchRan(requestIds.Count, inferenceMs, ThreadClock.Now() - cpu);
 
             var answeredBy = lease.Model.Manifest.Version;
             var now = DateTimeOffset.UtcNow;

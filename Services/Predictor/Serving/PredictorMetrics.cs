@@ -3,7 +3,7 @@ using MnistEvents.ServiceDefaults;
 
 namespace MnistEvents.Predictor.Serving;
 
-/// <summary>The predictor's own instruments: batch sizes, time commands waited before their batch ran, and the model served.</summary>
+/// <summary>The predictor's own instruments: batch sizes, time commands waited before their batch ran, the forward passes' time and CPU, and the model served.</summary>
 public sealed class PredictorMetrics
 {
     public const string MeterName = ServiceDefaults.Extensions.TelemetryPrefix + ".Predictor";
@@ -15,6 +15,7 @@ public sealed class PredictorMetrics
     private long shadowed;
     private long shadowAgreed;
     private long redelivered;
+    private long forwardCpuTicks;
 
     public PredictorMetrics(IMeterFactory meterFactory, ModelHolder holder)
     {
@@ -24,6 +25,8 @@ public sealed class PredictorMetrics
         queueWait = meter.CreateHistogram<double>("mnist.predictor.queue.wait", "ms", "From the gateway sending a batch to its forward pass starting");
         inference = meter.CreateHistogram<double>("mnist.predictor.inference.duration", "ms", "One forward pass over a batch");
         meter.CreateObservableCounter("mnist.predictor.predictions", () => Interlocked.Read(ref predictions), "{digit}", "Digits classified");
+        meter.CreateObservableCounter("mnist.predictor.forward.cpu", () => TimeSpan.FromTicks(Interlocked.Read(ref forwardCpuTicks)).TotalSeconds, "s",
+            "CPU the forward passes used (the inference thread's own clock): against the process's CPU, what serving costs beyond the model");
         meter.CreateObservableCounter("mnist.predictor.shadow.predictions", () => Interlocked.Read(ref shadowed), "{digit}",
             "Digits a shadowed candidate also classified");
         meter.CreateObservableCounter("mnist.predictor.shadow.agreements", () => Interlocked.Read(ref shadowAgreed), "{digit}",
@@ -37,11 +40,12 @@ public sealed class PredictorMetrics
 
     public long Predictions => Interlocked.Read(ref predictions);
 
-    public void BatchRan(int size, double inferenceMs)
+    public void BatchRan(int size, double inferenceMs, TimeSpan cpu)
     {
         batchSize.Record(size);
         inference.Record(inferenceMs);
         Interlocked.Add(ref predictions, size);
+        Interlocked.Add(ref forwardCpuTicks, cpu.Ticks);
     }
 
     public void Shadowed(int digits, int agreed)

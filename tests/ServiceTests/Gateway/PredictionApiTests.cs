@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -254,6 +255,10 @@ public class PredictionApiTests(AllInOneFactory factory) : IClassFixture<AllInOn
         Assert.Contains("mnist_predictor_batch_size", metrics);
         Assert.Contains("mnist_predictor_queue_wait", metrics);
         Assert.Contains("mnist_predictor_model_served", metrics);
+        // The forward pass this prediction ran was timed on its thread's own clock.
+        var forwardCpu = metrics.Split('\n').Single(line => line.StartsWith("mnist_predictor_forward_cpu_seconds_total", StringComparison.Ordinal));
+        Assert.True(double.Parse(forwardCpu[(forwardCpu.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) > 0, forwardCpu);
+        Assert.Contains("dotnet_jit_compilation_time_seconds_total", metrics);
         Assert.Contains("http_server_request_duration_seconds", metrics);
         var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/prediction", out _));

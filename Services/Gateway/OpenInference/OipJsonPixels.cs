@@ -1,0 +1,180 @@
+using System.Text.Json;
+using MnistEvents.Gateway.Problems;
+using MnistEvents.Imaging;
+
+namespace MnistEvents.Gateway.OpenInference;
+
+/// <summary>
+/// The common request read in one pass: a well-formed <c>pixels</c> tensor whose name, datatype and shape come before its
+/// data, as the protocol's examples and clients send it. A 32-digit request is 25,000 JSON numbers, and building a
+/// <see cref="JsonDocument"/> of them before reading them cost the gateway more than half of its CPU per REST request.
+/// Anything else (image files, data before the shape, duplicate properties, and every request with something wrong)
+/// is left to <see cref="OipJsonRequest"/>, the one place a request is refused, so both agree by construction.
+/// </summary>
+public static class OipJsonPixels
+{
+    /// <summary>The request, or false when <see cref="OipJsonRequest"/> must read it.</summary>
+    public static bool TryParse(byte[] body, string? version, int maxDigits, out OipInferRequest? request)
+    {
+        request = null;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            string? id = null, subscription = null;
+            OipDigits? digits = null;
+            List<string?>? outputs = null;
+            var seen = new HashSet<string>();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var property = reader.GetString()!;
+                if (!seen.Add(property) || !reader.Read()) return false;
+                switch (property)
+                {
+                    case "id" when reader.TokenType == JsonTokenType.String:
+                        id = reader.GetString();
+                        break;
+                    case "id":
+                        return false;
+                    case "inputs":
+                        if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+                        digits = Input(ref reader, maxDigits);
+                        if (digits is null || !reader.Read() || reader.TokenType != JsonTokenType.EndArray) return false;
+                        break;
+                    case "outputs":
+                        outputs = Outputs(ref reader);
+                        if (outputs is null) return false;
+                        break;
+                    case "parameters":
+                        if (reader.TokenType != JsonTokenType.StartObject) return false;
+                        if (!Subscription(ref reader, out subscription)) return false;
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+            // The root object ends here, and nothing may follow it.
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || digits is null) return false;
+            request = new OipInferRequest(id, version, digits, OipRules.Outputs(outputs ?? []), subscription);
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or ProblemException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static OipDigits? Input(ref Utf8JsonReader reader, int maxDigits)
+    {
+        string? name = null, datatype = null;
+        List<long>? shape = null;
+        OipDigits? digits = null;
+        var seen = new HashSet<string>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = reader.GetString()!;
+            if (!seen.Add(property) || !reader.Read()) return null;
+            switch (property)
+            {
+                case "name" when reader.TokenType == JsonTokenType.String:
+                    name = reader.GetString();
+                    break;
+                case "datatype" when reader.TokenType == JsonTokenType.String:
+                    datatype = reader.GetString();
+                    break;
+                case "shape" when reader.TokenType == JsonTokenType.StartArray:
+                    shape = [];
+                    while (reader.Read() && reader.TokenType == JsonTokenType.Number)
+                    {
+                        if (!reader.TryGetInt64(out var dimension)) return null;
+                        shape.Add(dimension);
+                    }
+                    if (reader.TokenType != JsonTokenType.EndArray) return null;
+                    break;
+                case "data" when reader.TokenType == JsonTokenType.StartArray && name == OipModel.PixelsInput && datatype is not null && shape is not null:
+                    var count = OipRules.Digits(name, datatype, shape, maxDigits);
+                    var pixels = new byte[count * DigitImage.PixelCount];
+                    if (!Fill(ref reader, pixels, datatype == OipDatatype.Uint8)) return null;
+                    digits = new OipDigits(count, pixels, null);
+                    break;
+                // The input's parameters (Triton's binary_data_size among them), and everything else the request checks.
+                case "name" or "datatype" or "shape" or "data" or "parameters":
+                    return null;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+        return reader.TokenType == JsonTokenType.EndObject ? digits : null;
+    }
+
+    // Nested or flat alike: the numbers in the order they come are the row-major tensor, exactly as many as the shape holds.
+    private static bool Fill(ref Utf8JsonReader reader, byte[] pixels, bool uint8)
+    {
+        var depth = 1;
+        var filled = 0;
+        while (depth > 0 && reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartArray:
+                    depth++;
+                    break;
+                case JsonTokenType.EndArray:
+                    depth--;
+                    break;
+                case JsonTokenType.Number when filled < pixels.Length:
+                    if (uint8)
+                    {
+                        if (!reader.TryGetInt64(out var whole)) return false;
+                        pixels[filled] = OipRules.Pixel(whole, filled);
+                    }
+                    else
+                    {
+                        pixels[filled] = OipRules.Pixel(reader.TryGetDouble(out var fraction) ? fraction : double.NaN, filled);
+                    }
+                    filled++;
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return depth == 0 && filled == pixels.Length;
+    }
+
+    private static List<string?>? Outputs(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) return null;
+        var names = new List<string?>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            string? name = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var property = reader.GetString();
+                if (!reader.Read()) return null;
+                if (property == "name" && name is null && reader.TokenType == JsonTokenType.String) name = reader.GetString();
+                else if (property == "name") return null;
+                else reader.Skip();
+            }
+            names.Add(name);
+        }
+        return reader.TokenType == JsonTokenType.EndArray ? names : null;
+    }
+
+    private static bool Subscription(ref Utf8JsonReader reader, out string? subscription)
+    {
+        subscription = null;
+        var found = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = reader.GetString();
+            if (!reader.Read()) return false;
+            if (property != "subscription") reader.Skip();
+            else if (found || reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) return false;
+            else (found, subscription) = (true, reader.GetString());
+        }
+        return reader.TokenType == JsonTokenType.EndObject;
+    }
+}
