@@ -52,14 +52,13 @@ wrk_run() {
     END { printf "%.0f %.1f %.1f %d %d\n", rps, p50, p99, failed, n }'
 }
 
-# Milliseconds the project's .NET processes (gateway, 3 predictors) have spent in the JIT so far (System.Runtime's
-# counter on /metrics), summed (after start_project).
-jit_ms() { for port in 5680 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/metrics"; done |
-  awk '/^dotnet_jit_compilation_time_seconds_total/ { s += $NF } END { printf "%.0f", s * 1000 }'; }
-
-# CPU ms the predictors' forward passes have used so far (their inference threads' own clocks), summed over replicas.
-forward_cpu_ms() { for port in 5690 5691 5692; do curl -sf "http://127.0.0.1:$port/metrics"; done |
-  awk '/^mnist_predictor_forward_cpu_seconds_total/ { s += $NF } END { printf "%.0f", s * 1000 }'; }
+# A counter in seconds, summed over the services on the given local ports, in ms. Usage: metric_ms NAME PORT...
+metric_ms() { local name=$1; shift; local port; for port in "$@"; do curl -sf "http://127.0.0.1:$port/metrics"; done |
+  awk -v name="$name" 'index($0, name) == 1 { s += $NF } END { printf "%.0f", s * 1000 }'; }
+# Milliseconds the project's .NET processes (gateway, 3 predictors) have spent in the JIT so far (System.Runtime's meter).
+jit_ms() { metric_ms dotnet_jit_compilation_time_seconds_total 5680 5690 5691 5692; }
+# CPU ms the predictors' forward passes have used so far (their inference threads' own clocks).
+forward_cpu_ms() { metric_ms mnist_predictor_forward_cpu_seconds_total 5690 5691 5692; }
 
 # Warm-up to the steady state a long-running server is in: runs "$@" (one round of load, ~5 s) until a round costs the
 # JIT under 1% of the two cores' time (tiered compilation recompiles ~16,000 methods a process, and on 2 busy cores

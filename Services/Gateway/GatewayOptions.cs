@@ -87,8 +87,9 @@ public sealed class GatewayOptions : IValidatableObject
     /// <summary>
     /// Most predictions in one <c>PredictDigitBatch</c> message. Only a full line fills a batch (nothing waits for one to
     /// fill), so this counts only under load, where each message's fixed cost (the broker, MassTransit's pipeline on both
-    /// sides) is shared by more digits: 128 against 64 in bench/oip's steady state at 32 clients, CPU per image 0.262 to
-    /// 0.219 ms and requests/s 203 to 247, while the forward pass costs the same per image at either size.
+    /// sides) is shared by more digits: 128 against 64 in a same-machine A/B under bench/oip's load (gRPC, 32 clients,
+    /// after the JIT settled), CPU per image 0.262 to 0.219 ms and requests/s 203 to 247, while the forward pass costs
+    /// the same per image at either size.
     /// </summary>
     [Range(1, 4096)]
     public int CoalescerMaxBatch { get; set; } = 128;

@@ -6,8 +6,9 @@ namespace MnistEvents.Gateway.OpenInference;
 
 /// <summary>
 /// The common request read in one pass: a well-formed <c>pixels</c> tensor whose name, datatype and shape come before its
-/// data, as the protocol's examples and clients send it. A 32-digit request is 25,000 JSON numbers, and building a
-/// <see cref="JsonDocument"/> of them before reading them cost the gateway more than half of its CPU per REST request.
+/// data, as the protocol's examples and clients send it. A 32-digit request is 25,000 JSON numbers: building a
+/// <see cref="JsonDocument"/> of them and then walking it took 2.6× as long as reading them once (907 against 345 µs),
+/// and the gateway's CPU per image over REST fell from 0.061–0.076 to 0.047–0.056 ms with this reader (bench/oip).
 /// Anything else (image files, data before the shape, duplicate properties, and every request with something wrong)
 /// is left to <see cref="OipJsonRequest"/>, the one place a request is refused, so both agree by construction.
 /// </summary>
