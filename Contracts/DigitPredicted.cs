@@ -1,6 +1,6 @@
 namespace MnistEvents.Contracts;
 
-/// <summary>One digit's answer within a <see cref="DigitBatchPredicted"/>: the digit, its probability, all ten probabilities, and who answered with which model.</summary>
+/// <summary>One digit's answer (<see cref="DigitBatchPredicted.Predictions"/> gives a batch's): the digit, its probability, all ten probabilities, and who answered with which model.</summary>
 public sealed record DigitPredicted(
     Guid RequestId,
     int Digit,

@@ -36,22 +36,24 @@ internal static class StrokeWidth
     }
 
     /// <summary>2 × area ÷ perimeter of the ink above half strength, in pixels: a stroke's width, loops and ends included.</summary>
-    public static double Measure(float[] ink, int width, int height)
+    public static double Measure(ReadOnlySpan<float> ink, int width, int height)
     {
         long area = 0, perimeter = 0;
-        bool Ink(int x, int y) => x >= 0 && y >= 0 && x < width && y < height && ink[y * width + x] >= 0.5f;
         for (var y = 0; y < height; y++)
         for (var x = 0; x < width; x++)
         {
-            if (!Ink(x, y)) continue;
+            if (!IsInk(ink, width, height, x, y)) continue;
             area++;
-            if (!Ink(x - 1, y)) perimeter++;
-            if (!Ink(x + 1, y)) perimeter++;
-            if (!Ink(x, y - 1)) perimeter++;
-            if (!Ink(x, y + 1)) perimeter++;
+            if (!IsInk(ink, width, height, x - 1, y)) perimeter++;
+            if (!IsInk(ink, width, height, x + 1, y)) perimeter++;
+            if (!IsInk(ink, width, height, x, y - 1)) perimeter++;
+            if (!IsInk(ink, width, height, x, y + 1)) perimeter++;
         }
         return perimeter == 0 ? 0 : 2.0 * area / perimeter;
     }
+
+    private static bool IsInk(ReadOnlySpan<float> ink, int width, int height, int x, int y) =>
+        x >= 0 && y >= 0 && x < width && y < height && ink[y * width + x] >= 0.5f;
 
     /// <summary>A square min (erosion) or max (dilation) filter of the given radius, separable, edges treated as no ink.</summary>
     private static float[] Filter(float[] ink, int width, int height, int radius, bool max)

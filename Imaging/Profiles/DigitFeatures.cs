@@ -38,7 +38,8 @@ public static class DigitFeatures
         if (image.Length != Side * Side) throw new ArgumentException($"a digit is {Side * Side} bytes, not {image.Length}", nameof(image));
         double mass = 0, sumX = 0, sumY = 0;
         int left = Side, right = -1, top = Side, bottom = -1;
-        var ink = new float[Side * Side];
+        // On the stack: a replica measures every digit it answers, and a 3 KB array for each was garbage its GC then cleared pages for.
+        Span<float> ink = stackalloc float[Side * Side];
         for (var y = 0; y < Side; y++)
         for (var x = 0; x < Side; x++)
         {

@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.AddSingleton<PredictorMetrics>();
         builder.Services.AddSingleton<KeptVersions>();
         builder.Services.AddSingleton<BatchPredictor>();
+        builder.Services.AddSingleton<InferenceThreads>();
         builder.Services.AddSingleton<ShadowRunner>();
         builder.Services.AddSingleton<LiveInputs>();
         builder.Services.AddSingleton<ShadowFollower>();

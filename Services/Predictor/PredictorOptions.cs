@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MnistEvents.Model.Inference;
 using MnistEvents.Model.Store;
 
 namespace MnistEvents.Predictor;
@@ -16,6 +17,7 @@ public sealed class PredictorOptions
     /// Batches in flight at once per replica. One: a forward pass keeps its core busy (a pod's limit is one CPU, with one
     /// torch thread), and two at once only take turns on it, each evicting the other's activations from the cache. Under
     /// bench/oip's load, going from 2 to 1 cut the forward passes' own CPU per image by a fifth and raised throughput.
+    /// Also the number of threads that run them (<c>InferenceThreads</c>).
     /// </summary>
     [Range(1, 64)]
     public int BatchConcurrency { get; set; } = 1;
@@ -25,7 +27,7 @@ public sealed class PredictorOptions
     [Range(1, 256)]
     public int? TorchThreads { get; set; }
 
-    public const int DefaultMallocArenas = 2;
+    public const int DefaultMallocArenas = NativeAllocator.ServingArenas;
 
     /// <summary>
     /// glibc malloc arenas the process allocates from, keeping what a batch frees for the next instead of handing it back

@@ -19,7 +19,7 @@ public static class ForwardCost
     public static int Run(string modelPath, string[] batches)
     {
         TorchSharp.torch.set_num_threads(1);
-        NativeAllocator.KeepFreedMemory(2);
+        NativeAllocator.KeepFreedMemory(NativeAllocator.ServingArenas);
         using var model = ModelStore.Load(modelPath);
         using var classifier = new DigitClassifier(model.Network);
         var test = MnistDataset.LoadTest(MnistDirectory.Default());

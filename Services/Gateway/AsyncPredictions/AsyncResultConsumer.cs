@@ -14,12 +14,13 @@ public sealed class AsyncResultConsumer(AsyncPredictionStore store, OipAsyncRequ
 {
     public async Task Consume(ConsumeContext<DigitBatchPredicted> context)
     {
-        foreach (var result in context.Message.Predictions)
+        var results = context.Message.Predictions();
+        foreach (var result in results)
         {
             if (store.Completed(result) is { ConnectionId: { } connection } done)
                 await hub.Clients.Client(connection).SendAsync(PredictionsHub.Predicted, AsyncPredictionView.From(done), context.CancellationToken);
         }
-        foreach (var (connection, response) in inferences.Completed(context.Message.Predictions))
+        foreach (var (connection, response) in inferences.Completed(results))
             await hub.Clients.Client(connection).SendAsync(OipAsyncRequests.HubMessage, response, context.CancellationToken);
     }
 }

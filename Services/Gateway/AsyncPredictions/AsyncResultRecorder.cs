@@ -11,7 +11,7 @@ public sealed class AsyncResultRecorder(AsyncPredictionStore store, ILogger<Asyn
 {
     public Task Consume(ConsumeContext<DigitBatchPredicted> context)
     {
-        if (store.Record(context.Message.Predictions) is > 0 and var unknown)
+        if (store.Record(context.Message.Predictions()) is > 0 and var unknown)
             logger.LogDebug("{Count} results of batch {BatchId} match no kept async prediction (expired, or not submitted through a gateway)", unknown, context.Message.BatchId);
         return Task.CompletedTask;
     }

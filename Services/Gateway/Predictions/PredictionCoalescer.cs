@@ -199,7 +199,7 @@ public sealed class PredictionCoalescer : BackgroundService
                 throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Prediction refused",
                     $"A predictor refused the batch this image travelled in ({reason}); it was not classified. Try again shortly.");
             }
-            var answers = predicted.Message.Predictions.ToDictionary(p => p.RequestId);
+            var answers = predicted.Message.Predictions().ToDictionary(p => p.RequestId);
             foreach (var pending in batch)
             {
                 if (answers.TryGetValue(pending.RequestId, out var answer)) pending.Answer.TrySetResult(answer);

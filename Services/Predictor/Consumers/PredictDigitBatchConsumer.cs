@@ -10,7 +10,7 @@ namespace MnistEvents.Predictor.Consumers;
 /// when its pixels are not whole images; a plain command (async submissions) gets them published, for the gateways'
 /// durable results queue (a malformed one has nobody to tell, and is logged).
 /// </summary>
-public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRunner shadow, LiveInputs inputs, PredictorMetrics metrics,
+public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, InferenceThreads threads, ShadowRunner shadow, LiveInputs inputs, PredictorMetrics metrics,
     ILogger<PredictDigitBatchConsumer> logger)
     : IConsumer<PredictDigitBatch>
 {
@@ -34,7 +34,7 @@ public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRu
         DigitBatchPredicted answers;
         try
         {
-            answers = new DigitBatchPredicted(batch.BatchId, predictor.Predict(batch.RequestIds!, batch.Pixels!, batch.SentAt, batch.ModelVersion));
+            answers = await threads.RunAsync(() => predictor.Predict(batch.BatchId, batch.RequestIds!, batch.Pixels!, batch.SentAt, batch.ModelVersion));
         }
         catch (KeptVersionException e)
         {
@@ -47,7 +47,8 @@ public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, ShadowRu
         // A named version's answers say nothing about the served model's traffic or its candidate.
         if (batch.ModelVersion is not null) return;
         // Counted once answered, so neither adds to the caller's wait.
-        inputs.Observe(batch.Pixels!, answers.Predictions);
-        shadow.Observe(batch.Pixels!, answers.Predictions);
+        var rows = answers.Predictions();
+        inputs.Observe(batch.Pixels!, rows);
+        shadow.Observe(batch.Pixels!, rows);
     }
 }

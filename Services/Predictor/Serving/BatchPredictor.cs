@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using MnistEvents.Contracts;
 using MnistEvents.Model.Data;
@@ -9,12 +10,13 @@ namespace MnistEvents.Predictor.Serving;
 /// <summary>One forward pass over many digits with the model served now (or a kept version the batch names), and an answer for each.</summary>
 public sealed class BatchPredictor(ModelHolder holder, KeptVersions kept, PredictorMetrics metrics)
 {
+    /// <param name="batchId">The batch the answers are for.</param>
     /// <param name="requestIds">One per image.</param>
     /// <param name="pixels">The images, 784 bytes each, end to end.</param>
     /// <param name="sentAt">When the batch was sent, for the queue-wait metric.</param>
     /// <param name="version">A kept version to run instead of the served one.</param>
     /// <exception cref="KeptVersionException"><paramref name="version"/> cannot be run here.</exception>
-    public DigitPredicted[] Predict(IReadOnlyList<Guid> requestIds, byte[] pixels, DateTimeOffset sentAt, string? version = null)
+    public DigitBatchPredicted Predict(Guid batchId, Guid[] requestIds, byte[] pixels, DateTimeOffset sentAt, string? version = null)
     {
         using (var lease = Lease(version))
         {
@@ -22,20 +24,19 @@ public sealed class BatchPredictor(ModelHolder holder, KeptVersions kept, Predic
             metrics.Waited(started - sentAt);
             var clock = Stopwatch.StartNew();
             var cpu = ThreadClock.Now();
-            var probabilities = lease.Model.Classifier.Probabilities(pixels, requestIds.Count);
+            var probabilities = lease.Model.Classifier.Probabilities(pixels, requestIds.Length);
             var inferenceMs = clock.Elapsed.TotalMilliseconds;
-            metrics.BatchRan(requestIds.Count, inferenceMs, ThreadClock.Now() - cpu);
+            metrics.BatchRan(requestIds.Length, inferenceMs, ThreadClock.Now() - cpu);
 
-            var answeredBy = lease.Model.Manifest.Version;
-            var now = DateTimeOffset.UtcNow;
-            var answers = new DigitPredicted[requestIds.Count];
-            for (var i = 0; i < answers.Length; i++)
+            var digits = new int[requestIds.Length];
+            var columns = new byte[requestIds.Length * DigitBatchPredicted.ProbabilityBytes];
+            for (var i = 0; i < digits.Length; i++)
             {
-                var p = probabilities[i];
-                var digit = DigitClassifier.ArgMax(p);
-                answers[i] = new DigitPredicted(requestIds[i], digit, p[digit], p, answeredBy, ReplicaIdentity.Current, inferenceMs, now);
+                digits[i] = DigitClassifier.ArgMax(probabilities[i]);
+                for (var k = 0; k < probabilities[i].Length; k++)
+                    BinaryPrimitives.WriteSingleLittleEndian(columns.AsSpan(i * DigitBatchPredicted.ProbabilityBytes + k * sizeof(float)), probabilities[i][k]);
             }
-            return answers;
+            return new DigitBatchPredicted(batchId, requestIds, digits, columns, lease.Model.Manifest.Version, ReplicaIdentity.Current, inferenceMs, DateTimeOffset.UtcNow);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using MnistEvents.Gateway.OpenInference;
 using MnistEvents.Gateway.Problems;
 
@@ -16,6 +17,7 @@ public class OipJsonPixelsTests
     {
         var random = new Random(20261205);
         var data = new TheoryData<string, string>();
+        string[] separators = [",", ", ", ",\n    ", "\r\n,"];
         foreach (var (datatype, shapes) in new[] { ("UINT8", 3), ("FP32", 3) })
         {
             for (var s = 0; s < shapes; s++)
@@ -25,8 +27,10 @@ public class OipJsonPixelsTests
                 var values = Enumerable.Range(0, n * 784)
                     .Select(_ => datatype == "UINT8" ? random.Next(0, 256).ToString() : (random.Next(0, 256) / 255.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture))
                     .ToArray();
-                var flat = string.Join(",", values);
-                var nested = string.Join(",", values.Chunk(28).Select(row => $"[{string.Join(",", row)}]"));
+                // JSON's whitespace, as pretty-printers and hand-written requests put it between the numbers.
+                var comma = separators[random.Next(separators.Length)];
+                var flat = string.Join(comma, values);
+                var nested = string.Join(comma, values.Chunk(28).Select(row => $"[ {string.Join(comma, row)}\t]"));
                 var input = $"\"name\": \"pixels\", \"datatype\": \"{datatype}\", \"shape\": {shape}";
                 data.Add($"{datatype} {shape} flat", $"{{\"inputs\": [{{{input}, \"data\": [{flat}]}}]}}");
                 data.Add($"{datatype} {shape} rows, with id, outputs, parameters and unknown fields",
@@ -39,7 +43,21 @@ public class OipJsonPixelsTests
 
     [Theory]
     [MemberData(nameof(CommonRequests))]
-    public void ACommonPixelRequestIsReadInOnePassExactlyAsTheDocumentReaderReadsIt(string what, string json)
+    public void ACommonPixelRequestIsReadInOnePassExactlyAsTheDocumentReaderReadsIt(string what, string json) => AssertReadAlike(what, json);
+
+    public static TheoryData<string, string> UnusualButValidUint8Data() => new()
+    {
+        { "empty arrays among the numbers", Uint8Data("[]," + Zeros(784) + ",[[]]") },
+        { "whitespace around every number and bracket", Uint8Data(" \n[ " + string.Join(" ,\t", Enumerable.Range(0, 784).Select(i => (i % 256).ToString())) + " ] \r\n") },
+        { "a rank-4 tensor's nesting", Uint8Data("[[[" + string.Join("],[", Enumerable.Range(0, 28).Select(r => string.Join(",", Enumerable.Range(0, 28).Select(c => (r * c % 256).ToString())))) + "]]]") },
+        { "the largest and smallest pixels", Uint8Data("255,0,10,100,200," + Zeros(779)) },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnusualButValidUint8Data))]
+    public void UnusualButValidUint8DataIsReadInOnePassExactlyAsTheDocumentReaderReadsIt(string what, string json) => AssertReadAlike(what, json);
+
+    private static void AssertReadAlike(string what, string json)
     {
         var body = Encoding.UTF8.GetBytes(json);
 
@@ -69,6 +87,16 @@ public class OipJsonPixelsTests
         { "more digits than allowed", "{\"inputs\": [{\"name\": \"pixels\", \"datatype\": \"UINT8\", \"shape\": [257,784], \"data\": []}]}" },
         { "trailing bytes", "{\"inputs\": [{\"name\": \"pixels\", \"datatype\": \"UINT8\", \"shape\": [1,784], \"data\": [" + Zeros(784) + "]}]} x" },
         { "truncated", "{\"inputs\": [{\"name\": \"pixels\", \"datatype\": \"UINT8\", \"shape\": [1,784], \"data\": [" + Zeros(400) },
+        { "a UINT8 pixel with a leading zero (not JSON)", Uint8Data("01," + Zeros(783)) },
+        { "a UINT8 pixel with a sign", Uint8Data("-0," + Zeros(783)) },
+        { "a UINT8 pixel with an exponent", Uint8Data("1e2," + Zeros(783)) },
+        { "a UINT8 pixel of 256", Uint8Data(Zeros(783) + ",256") },
+        { "a UINT8 pixel of many digits", Uint8Data(Zeros(783) + ",99999999999999999999999") },
+        { "a trailing comma in the data", Uint8Data(Zeros(784) + ",") },
+        { "two commas in a row", Uint8Data("0,," + Zeros(783)) },
+        { "a null pixel", Uint8Data("null," + Zeros(783)) },
+        { "data nested deeper than a tensor of rank 4 (answered, by the document reader)", Uint8Data("[[[[" + Zeros(784) + "]]]]") },
+        { "too few elements in rows", Uint8Data("[" + Zeros(783) + "]") },
         { "a number as the id", "{\"id\": 7, \"inputs\": [{\"name\": \"pixels\", \"datatype\": \"UINT8\", \"shape\": [1,784], \"data\": [" + Zeros(784) + "]}]}" },
     };
 
@@ -85,6 +113,62 @@ public class OipJsonPixelsTests
         Assert.Equal((viaDocument as ProblemException)?.Status, (viaParse as ProblemException)?.Status);
         Assert.Equal(viaDocument?.Message, viaParse?.Message);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void MutatedPixelRequestsGetTheSameAnswerOrRefusalFromBothReaders(int seed)
+    {
+        // JSON's own bytes, digits and the bytes a number must not hold, written into a valid request the way a fuzzer
+        // damages one: one to three replaced, inserted, deleted or repeated spans, or a truncation.
+        byte[] alphabet = [.. "[]{},:\" \n\t-+.eE0123456789nx"u8, 0x00, 0xC3, 0xFF];
+        var random = new Random(seed);
+        var answered = 0;
+        for (var i = 0; i < 1500; i++)
+        {
+            var values = Enumerable.Range(0, 784).Select(_ => random.Next(0, 4) == 0 ? random.Next(0, 256) : 0).Select(v => v.ToString());
+            var data = random.Next(2) == 0 ? string.Join(",", values) : string.Join(", ", values.Chunk(28).Select(row => $"[{string.Join(",", row)}]"));
+            var body = Encoding.UTF8.GetBytes(Uint8Data(data)).ToList();
+            for (var m = random.Next(1, 4); m > 0; m--)
+            {
+                var at = random.Next(body.Count);
+                switch (random.Next(5))
+                {
+                    case 0: body[at] = alphabet[random.Next(alphabet.Length)]; break;
+                    case 1: body.Insert(at, alphabet[random.Next(alphabet.Length)]); break;
+                    case 2: body.RemoveRange(at, Math.Min(random.Next(1, 8), body.Count - at)); break;
+                    case 3: body.InsertRange(at, body.GetRange(at, Math.Min(random.Next(1, 8), body.Count - at))); break;
+                    default: body.RemoveRange(at, body.Count - at); break;
+                }
+            }
+            var bytes = body.ToArray();
+
+            var whole = Outcome(() => OipJsonRequest.ParseDocument(bytes, null, MaxDigits));
+            var either = Outcome(() => OipJsonRequest.Parse(bytes, null, MaxDigits));
+            Assert.Equal(whole, either);
+            // The document reader refuses only in words: anything else would be a 5xx.
+            Assert.True(whole.Refusal is null || whole.Status == StatusCodes.Status400BadRequest, whole.Refusal);
+            if (whole.Refusal is null) answered++;
+        }
+        // Some damage leaves a valid request (a digit changed, whitespace added): those are read alike too.
+        Assert.InRange(answered, 1, 1499);
+    }
+
+    private static (string? Refusal, int? Status, string? Pixels) Outcome(Func<OipInferRequest> parse)
+    {
+        try
+        {
+            var request = parse();
+            return (null, null, Convert.ToHexString(request.Digits.Pixels!));
+        }
+        catch (ProblemException e)
+        {
+            return (e.Message, e.Status, null);
+        }
+    }
+
+    private static string Uint8Data(string data) => "{\"inputs\": [{\"name\": \"pixels\", \"datatype\": \"UINT8\", \"shape\": [1,784], \"data\": [" + data + "]}]}";
 
     private static string Zeros(int count) => string.Join(",", Enumerable.Repeat("0", count));
 }

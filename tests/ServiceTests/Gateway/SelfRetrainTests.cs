@@ -138,7 +138,7 @@ public class SelfRetrainTests
         {
             var images = Enumerable.Range(start, batch).Select(i => pixels.AsSpan(i * MnistDataset.Pixels, MnistDataset.Pixels).ToArray()).ToList();
             var answer = await predictors.GetResponse<DigitBatchPredicted>(PredictorHost.Batch(images));
-            Assert.Equal(batch, answer.Message.Predictions.Length);
+            Assert.Equal(batch, answer.Message.Predictions().Length);
         }
     }
 

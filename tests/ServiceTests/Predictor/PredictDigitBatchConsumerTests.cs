@@ -22,7 +22,7 @@ public class PredictDigitBatchConsumerTests
             .GetResponse<DigitBatchPredicted>(batch);
 
         Assert.Equal(batch.BatchId, response.Message.BatchId);
-        var answers = response.Message.Predictions;
+        var answers = response.Message.Predictions();
         Assert.Equal(batch.RequestIds, answers.Select(a => a.RequestId));
         Assert.True(answers.Where((a, i) => a.Digit == test.Labels[i]).Count() >= 58, "the seed MLP gets ~96% of real digits right");
         Assert.All(answers, a =>
@@ -48,7 +48,7 @@ public class PredictDigitBatchConsumerTests
         await queue.Send(batch);
 
         Assert.True(await predictor.Harness.Published.Any<DigitBatchPredicted>(m => m.Context.Message.BatchId == batch.BatchId));
-        var answers = predictor.Harness.Published.Select<DigitBatchPredicted>().Single().Context.Message.Predictions;
+        var answers = predictor.Harness.Published.Select<DigitBatchPredicted>().Single().Context.Message.Predictions();
         Assert.Equal(batch.RequestIds, answers.Select(a => a.RequestId));
         Assert.Equal([TestData.Test.Labels[0], TestData.Test.Labels[1]], answers.Select(a => (byte)a.Digit));
         Assert.All(answers, a => Assert.Equal(version, a.ModelVersion));

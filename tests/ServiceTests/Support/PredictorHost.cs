@@ -32,7 +32,7 @@ public sealed class PredictorHost : IAsyncDisposable
     {
         var client = Harness.Bus.CreateRequestClient<PredictDigitBatch>(QueueNames.Address(QueueNames.PredictDigitBatch), timeout);
         var response = await client.GetResponse<DigitBatchPredicted>(Batch(images));
-        return response.Message.Predictions;
+        return response.Message.Predictions();
     }
 
     public async Task<DigitPredicted> PredictAsync(byte[] image, RequestTimeout timeout = default) => (await PredictAsync([image], timeout)).Single();

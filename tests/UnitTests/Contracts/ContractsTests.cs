@@ -47,6 +47,38 @@ public class ContractsTests
     }
 
     [Fact]
+    public void ABatchsAnswersTravelAsColumnsAndComeBackAsOneAnswerPerRequest()
+    {
+        var random = new Random(5);
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToArray();
+        var probabilities = ids.Select(_ => Enumerable.Range(0, 10).Select(_ => random.NextSingle()).ToArray()).ToArray();
+        var digits = probabilities.Select(p => System.Array.IndexOf(p, p.Max())).ToArray();
+        var columns = probabilities.SelectMany(p => p.SelectMany(BitConverter.GetBytes)).ToArray();
+        var at = DateTimeOffset.UtcNow;
+        var message = new DigitBatchPredicted(Guid.NewGuid(), ids, digits, columns, "v7", "predictor-2", 1.5, at);
+
+        var answers = JsonSerializer.Deserialize<DigitBatchPredicted>(JsonSerializer.Serialize(message, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!.Predictions();
+
+        Assert.Equal(ids, answers.Select(a => a.RequestId));
+        Assert.Equal(digits, answers.Select(a => a.Digit));
+        Assert.Equal(probabilities, answers.Select(a => a.Probabilities));
+        Assert.Equal(probabilities.Select((p, i) => p[digits[i]]), answers.Select(a => a.Confidence));
+        Assert.All(answers, a => Assert.Equal(("v7", "predictor-2", 1.5, at), (a.ModelVersion, a.Replica, a.InferenceMs, a.PredictedAt)));
+    }
+
+    [Fact]
+    public void ABatchWhoseColumnsDoNotHoldOneAnswerPerRequestIsRefusedInWords()
+    {
+        var ids = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        var columns = new byte[2 * DigitBatchPredicted.ProbabilityBytes];
+
+        Assert.Contains("1 digits", Assert.Throws<InvalidOperationException>(() => new DigitBatchPredicted(Guid.NewGuid(), ids, [3], columns, "v", "r", 1, default).Predictions()).Message);
+        Assert.Contains("for 2 requests", Assert.Throws<InvalidOperationException>(() => new DigitBatchPredicted(Guid.NewGuid(), ids, [3, 4], columns[..40], "v", "r", 1, default).Predictions()).Message);
+        Assert.Contains("the digit 10", Assert.Throws<InvalidOperationException>(() => new DigitBatchPredicted(Guid.NewGuid(), ids, [3, 10], columns, "v", "r", 1, default).Predictions()).Message);
+        Assert.Throws<InvalidOperationException>(() => JsonSerializer.Deserialize<DigitBatchPredicted>("{\"batchId\":\"" + Guid.NewGuid() + "\"}", JsonSerializerOptions.Web)!.Predictions());
+    }
+
+    [Fact]
     public void EveryMessageRoundTripsThroughJsonWithItsValues()
     {
         foreach (var type in Messages)
