@@ -10,7 +10,8 @@ namespace MnistEvents.Gateway.OpenInference;
 /// <see cref="JsonDocument"/> of them and then walking it took 2.6× as long as reading them once (907 against 345 µs),
 /// and the gateway's CPU per image over REST fell from 0.061–0.076 to 0.047–0.056 ms with this reader (bench/oip).
 /// UINT8 data, the common case, is not even tokenized: its digits, commas and brackets are scanned straight from the
-/// bytes (<see cref="ScanUint8"/>), and the JSON reader resumes at the data's closing bracket.
+/// bytes (<see cref="ScanUint8"/>), and the JSON reader resumes at the data's closing bracket: 83 against 314 µs for
+/// that body, and the gateway over REST at 32 clients went from 0.044 to 0.030 ms an image (with the answers' columns).
 /// Anything else (image files, data before the shape, duplicate properties, and every request with something wrong)
 /// is left to <see cref="OipJsonRequest"/>, the one place a request is refused, so both agree by construction.
 /// </summary>
