@@ -22,6 +22,9 @@ public sealed record DigitBatchPredicted(
 {
     public const int ProbabilityBytes = 10 * sizeof(float);
 
+    /// <summary>Answer <paramref name="index"/>'s probability of the digit it gave.</summary>
+    public float Confidence(int index) => BinaryPrimitives.ReadSingleLittleEndian(Probabilities.AsSpan(index * ProbabilityBytes + Digits[index] * sizeof(float)));
+
     /// <summary>One answer per request, in order.</summary>
     /// <exception cref="InvalidOperationException">The columns do not hold one answer per request.</exception>
     public DigitPredicted[] Predictions()

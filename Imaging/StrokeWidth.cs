@@ -38,22 +38,32 @@ internal static class StrokeWidth
     /// <summary>2 × area ÷ perimeter of the ink above half strength, in pixels: a stroke's width, loops and ends included.</summary>
     public static double Measure(ReadOnlySpan<float> ink, int width, int height)
     {
-        long area = 0, perimeter = 0;
+        // The perimeter is the ink pixels' sides that face no ink (the edge faces none): four a pixel, less the two each
+        // pair of touching ink pixels share. Counted by pairs, a pixel is read once, not five times with bounds checks:
+        // a replica measures every digit it answers (DigitFeatures), and this was most of that cost.
+        long area = 0, shared = 0;
         for (var y = 0; y < height; y++)
-        for (var x = 0; x < width; x++)
         {
-            if (!IsInk(ink, width, height, x, y)) continue;
-            area++;
-            if (!IsInk(ink, width, height, x - 1, y)) perimeter++;
-            if (!IsInk(ink, width, height, x + 1, y)) perimeter++;
-            if (!IsInk(ink, width, height, x, y - 1)) perimeter++;
-            if (!IsInk(ink, width, height, x, y + 1)) perimeter++;
+            var row = ink.Slice(y * width, width);
+            var above = y > 0 ? ink.Slice((y - 1) * width, width) : [];
+            var left = false;
+            for (var x = 0; x < width; x++)
+            {
+                var here = row[x] >= Half;
+                if (here)
+                {
+                    area++;
+                    if (left) shared++;
+                    if (above.Length > 0 && above[x] >= Half) shared++;
+                }
+                left = here;
+            }
         }
+        var perimeter = 4 * area - 2 * shared;
         return perimeter == 0 ? 0 : 2.0 * area / perimeter;
     }
 
-    private static bool IsInk(ReadOnlySpan<float> ink, int width, int height, int x, int y) =>
-        x >= 0 && y >= 0 && x < width && y < height && ink[y * width + x] >= 0.5f;
+    private const float Half = 0.5f;
 
     /// <summary>A square min (erosion) or max (dilation) filter of the given radius, separable, edges treated as no ink.</summary>
     private static float[] Filter(float[] ink, int width, int height, int radius, bool max)

@@ -15,7 +15,7 @@ namespace MnistEvents.Imaging.Profiles;
 public static class DigitFeatures
 {
     private const int Side = 28;
-    private const double HalfInk = 128;
+    private const int HalfInk = 128;
 
     public static readonly ProfileFeature Ink = new("ink", "ink mass (pixels of full ink)", [45, 60, 73, 83, 91, 100, 109, 118, 130, 147, 180]);
     public static readonly ProfileFeature Width = new("width", "ink's width (px)", [8, 10, 12, 13.5, 15, 16.5, 18, 19.5, 21]);
@@ -36,31 +36,37 @@ public static class DigitFeatures
     public static void Measure(ReadOnlySpan<byte> image, Span<double> values)
     {
         if (image.Length != Side * Side) throw new ArgumentException($"a digit is {Side * Side} bytes, not {image.Length}", nameof(image));
-        double mass = 0, sumX = 0, sumY = 0;
+        // Whole numbers (at most 784 × 255 × 27), so the sums are exact and the same as in floating point, without its cost per pixel.
+        int mass = 0, sumX = 0, sumY = 0;
         int left = Side, right = -1, top = Side, bottom = -1;
         // On the stack: a replica measures every digit it answers, and a 3 KB array for each was garbage its GC then cleared pages for.
         Span<float> ink = stackalloc float[Side * Side];
         for (var y = 0; y < Side; y++)
-        for (var x = 0; x < Side; x++)
         {
-            var value = image[y * Side + x];
-            ink[y * Side + x] = value / 255f;
-            mass += value;
-            sumX += value * (double)x;
-            sumY += value * (double)y;
-            if (value < HalfInk) continue;
-            left = Math.Min(left, x);
-            right = Math.Max(right, x);
-            top = Math.Min(top, y);
-            bottom = Math.Max(bottom, y);
+            var row = image.Slice(y * Side, Side);
+            var rowMass = 0;
+            for (var x = 0; x < Side; x++)
+            {
+                int value = row[x];
+                ink[y * Side + x] = value / 255f;
+                rowMass += value;
+                sumX += value * x;
+                if (value < HalfInk) continue;
+                left = Math.Min(left, x);
+                right = Math.Max(right, x);
+                top = Math.Min(top, y);
+                bottom = Math.Max(bottom, y);
+            }
+            mass += rowMass;
+            sumY += rowMass * y;
         }
         const double middle = (Side - 1) / 2.0;
-        values[0] = mass / 255;
+        values[0] = mass / 255.0;
         values[1] = right < 0 ? 0 : right - left + 1;
         values[2] = bottom < 0 ? 0 : bottom - top + 1;
         // An empty image has no centre: it is counted in the middle, and its zero ink mass tells it apart.
-        values[3] = mass == 0 ? middle : sumX / mass;
-        values[4] = mass == 0 ? middle : sumY / mass;
+        values[3] = mass == 0 ? middle : (double)sumX / mass;
+        values[4] = mass == 0 ? middle : (double)sumY / mass;
         values[5] = StrokeWidth.Measure(ink, Side, Side);
     }
 }

@@ -4,8 +4,9 @@
 # (raw_input_contents, from a client generated from the protocol's .proto: bench/Bench oip-grpc), at CONNECTIONS
 # ("8 32") concurrent clients each. Beside them, in the same run: the seed's app under gunicorn -w 2 answering one
 # image per request (the peer: it has no batch API), and the served model's own forward pass at the batch size the
-# predictors ran (bench/Bench forward, one torch thread: the limit), measured right after each window while the project
-# idles, since the machine's speed drifts within minutes and only a ratio of the same moment means anything. Prints images/s against gunicorn's and the
+# predictors ran (bench/Bench forward, one torch thread: the limit), measured right before and right after each window
+# while the project idles, and averaged, since the machine's speed drifts by a third within minutes and only a ratio of
+# the same moment means anything. Prints images/s against gunicorn's and the
 # project's CPU per image (gateway + broker + predictors, from /proc/PID/stat) against the forward pass alone, and
 # beside it what the forward passes themselves cost inside the loaded predictors (their threads' own clocks: the
 # difference is what sharing 2 cores with everything else costs a forward pass). The gRPC load client runs on the same
@@ -36,6 +37,9 @@ echo "warm-up, REST and gRPC at 32 clients until the JIT settles: $(warm_until_j
 declare -A line cpu batches batch forward
 for c in $conns_list; do
   for wire in rest grpc; do
+    # The limit before the window, at the batch size the last window ran (a request's digits before any): the forward
+    # pass costs the same per image from 32 to 128 digits to within the machine's drift, so the size matters little.
+    alone_before=$("$bench_tool" forward "$work/mnist.pt" "${last_batch:-$digits}" 2>/dev/null | awk 'NR == 2 { print $2 }')
     before=$(batch_buckets); cpu_before=$(cpu_snapshot); jit_before=$(jit_ms); forward_before=$(forward_cpu_ms)
     if [ "$wire" = rest ]; then
       read -r rps p50 p99 failed n < <(rest "$c" "$duration" http://127.0.0.1:5680/v2/models/mnist/infer)
@@ -47,13 +51,13 @@ for c in $conns_list; do
     in_replicas=$(awk -v ms="$(( $(forward_cpu_ms) - forward_before ))" -v n="$(( n * digits ))" 'BEGIN { printf "%.3f", ms / n }')
     batches[$wire$c]=$(batch_delta "$before" "$(batch_buckets)"); jit=$(( $(jit_ms) - jit_before ))
     line[$wire$c]="$(awk -v r="$rps" -v d="$digits" 'BEGIN { printf "%.0f", r * d }') $rps $p50 $p99 $failed"
-    # The limit, measured at once on the machine as it is now (its speed drifts by a third within minutes), with the
-    # project idle: the forward pass alone at this window's mean batch size.
-    batch[$wire$c]=$(awk -v m="${batches[$wire$c]%% *}" 'BEGIN { b = int(m + 0.5); print b < 1 ? 1 : b }')
-    forward[$wire$c]=$("$bench_tool" forward "$work/mnist.pt" "${batch[$wire$c]}" 2>/dev/null | awk 'NR == 2 { print $2 }')
+    # And after it, at this window's mean batch size, with the project idle; the limit is the mean of the two.
+    batch[$wire$c]=$(awk -v m="${batches[$wire$c]%% *}" 'BEGIN { b = int(m + 0.5); print b < 1 ? 1 : b }'); last_batch=${batch[$wire$c]}
+    alone_after=$("$bench_tool" forward "$work/mnist.pt" "${batch[$wire$c]}" 2>/dev/null | awk 'NR == 2 { print $2 }')
+    forward[$wire$c]=$(awk -v a="$alone_before" -v b="$alone_after" 'BEGIN { printf "%.3f", (a + b) / 2 }')
     echo "$wire, $c clients: $rps req/s = ${line[$wire$c]%% *} images/s, p50 $p50 ms, p99 $p99 ms, $failed failed;" \
       "CPU ms/image gateway/broker/predictors/total ${cpu[$wire$c]} (the forward passes within the predictors $in_replicas); batches: mean ${batches[$wire$c]}; JIT $jit ms; load client CPU ${client_ms} ms;" \
-      "then the forward pass alone at batch ${batch[$wire$c]}: ${forward[$wire$c]} CPU ms/image"
+      "the forward pass alone just before and after: $alone_before and $alone_after CPU ms/image (mean ${forward[$wire$c]})"
   done
 done
 cleanup
@@ -74,7 +78,7 @@ for c in $conns_list; do
   for wire in rest grpc; do
     images=${line[$wire$c]%% *}; total=$(awk '{ print $4 }' <<<"${cpu[$wire$c]}")
     awk -v c="$c" -v w="$wire" -v i="$images" -v g="${g_line[$c]%% *}" -v t="$total" -v f="${forward[$wire$c]}" -v b="${batch[$wire$c]}" 'BEGIN {
-      printf "%s, %s clients: %.2fx gunicorn'"'"'s images/s (goal 6x); CPU %.3f ms/image = %.2fx the forward pass alone (%.3f ms/image at batch %d; goal 2x)\n",
+      printf "%s, %s clients: %.2fx gunicorn'"'"'s images/s (goal 6x); CPU %.3f ms/image = %.2fx the forward pass alone (%.3f ms/image around batch %d; goal 2x)\n",
         w, c, i / g, t, t / f, f, b }'
   done
 done

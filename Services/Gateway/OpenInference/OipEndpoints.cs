@@ -78,8 +78,9 @@ public static class OipEndpoints
         if (request.Headers.ContainsKey(BinaryExtensionHeader))
             throw OipRules.BadRequest($"the request uses Triton's binary tensor extension ({BinaryExtensionHeader}), which this server does not take; "
                 + "send the tensors' data in JSON (tritonclient.http: binary_data=False)");
-        var body = await UploadReader.ReadBodyAsync(request, options.MaxUploadBytes, cancellationToken);
-        var inference = OipJsonRequest.Parse(body, version, oip.MaxDigits);
+        OipInferRequest inference;
+        using (var body = await UploadReader.RentBodyAsync(request, options.MaxUploadBytes, cancellationToken))
+            inference = OipJsonRequest.Parse(body.Bytes, version, oip.MaxDigits);
         var client = ClientAddress.Of(request.HttpContext);
         if (!PrefersAsync(request)) return Results.Json(await oip.InferAsync(inference, client, arrived, cancellationToken));
 

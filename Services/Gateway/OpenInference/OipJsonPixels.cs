@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text.Json;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Imaging;
@@ -18,7 +19,7 @@ namespace MnistEvents.Gateway.OpenInference;
 public static class OipJsonPixels
 {
     /// <summary>The request, or false when <see cref="OipJsonRequest"/> must read it.</summary>
-    public static bool TryParse(byte[] body, string? version, int maxDigits, out OipInferRequest? request)
+    public static bool TryParse(ReadOnlySpan<byte> body, string? version, int maxDigits, out OipInferRequest? request)
     {
         request = null;
         try
@@ -157,6 +158,15 @@ public static class OipJsonPixels
         for (var i = 0; i < json.Length; i++)
         {
             var c = json[i];
+            // A digit is mostly background: "0,0,0,0," is four values and a comma after each, read at once.
+            if (valueNext && c == '0' && filled + 4 <= pixels.Length && i + 8 <= json.Length && BinaryPrimitives.ReadUInt64LittleEndian(json.Slice(i, 8)) == FourZeros)
+            {
+                pixels.AsSpan(filled, 4).Clear();
+                filled += 4;
+                i += 7;
+                justOpened = false;
+                continue;
+            }
             if (c is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') continue;
             if (valueNext && c == '[')
             {
@@ -198,6 +208,8 @@ public static class OipJsonPixels
         }
         return false;
     }
+
+    private static readonly ulong FourZeros = BinaryPrimitives.ReadUInt64LittleEndian("0,0,0,0,"u8);
 
     private static List<string?>? Outputs(ref Utf8JsonReader reader)
     {

@@ -10,11 +10,11 @@ namespace MnistEvents.Gateway.OpenInference;
 /// </summary>
 public static class OipJsonRequest
 {
-    public static OipInferRequest Parse(byte[] body, string? version, int maxDigits) =>
-        OipJsonPixels.TryParse(body, version, maxDigits, out var common) ? common! : ParseDocument(body, version, maxDigits);
+    public static OipInferRequest Parse(ReadOnlyMemory<byte> body, string? version, int maxDigits) =>
+        OipJsonPixels.TryParse(body.Span, version, maxDigits, out var common) ? common! : ParseDocument(body, version, maxDigits);
 
     /// <summary>Any request, read whole as a <see cref="JsonDocument"/>: the reader of record, and the one that refuses.</summary>
-    public static OipInferRequest ParseDocument(byte[] body, string? version, int maxDigits)
+    public static OipInferRequest ParseDocument(ReadOnlyMemory<byte> body, string? version, int maxDigits)
     {
         JsonDocument document;
         try

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Net.Http.Headers;
 using MnistEvents.Gateway.Problems;
 
@@ -40,6 +41,43 @@ public static class UploadReader
     {
         if (request.ContentLength > maxBytes) throw TooLarge(request.ContentLength.Value, maxBytes);
         return await ReadBoundedAsync(request.Body, maxBytes, cancellationToken);
+    }
+
+    /// <summary>
+    /// The whole body in a buffer rented from the shared pool, for a caller that reads it and lets it go (dispose it to
+    /// return it), refused (413) as soon as it is known to be longer than <paramref name="maxBytes"/>. A 32-digit
+    /// inference request is 58 KB of JSON: read into a growing stream, then copied out, it cost 300 KB of fresh memory
+    /// that the GC cleared, a twentieth of the gateway's CPU under bench/oip's REST load (perf).
+    /// </summary>
+    public static async Task<RentedBody> RentBodyAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes) throw TooLarge(request.ContentLength.Value, maxBytes);
+        var expected = request.ContentLength;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)(expected ?? 16 * 1024));
+        var length = 0;
+        try
+        {
+            while (length != expected)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, maxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0) break;
+                length += read;
+                if (length > maxBytes) throw TooLarge(length, maxBytes);
+            }
+            return new RentedBody(buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     public static async Task<byte[]> ReadFileAsync(IFormFile file, long maxBytes, CancellationToken cancellationToken)

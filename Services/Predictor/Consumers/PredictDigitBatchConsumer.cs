@@ -47,8 +47,7 @@ public sealed class PredictDigitBatchConsumer(BatchPredictor predictor, Inferenc
         // A named version's answers say nothing about the served model's traffic or its candidate.
         if (batch.ModelVersion is not null) return;
         // Counted once answered, so neither adds to the caller's wait.
-        var rows = answers.Predictions();
-        inputs.Observe(batch.Pixels!, rows);
-        shadow.Observe(batch.Pixels!, rows);
+        inputs.Observe(batch.Pixels!, answers);
+        shadow.Observe(batch.Pixels!, answers);
     }
 }

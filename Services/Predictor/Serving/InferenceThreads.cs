@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace MnistEvents.Predictor.Serving;
@@ -13,7 +12,10 @@ namespace MnistEvents.Predictor.Serving;
 /// </summary>
 public sealed class InferenceThreads : IDisposable
 {
-    private readonly BlockingCollection<Action> work = new();
+    // Guarded by its own monitor. A thread waits for work with Monitor.Wait, which sleeps at once: BlockingCollection's
+    // wait spins first, and between batches that spinning was 1.5% of a loaded replica's CPU (perf, bench/oip's load).
+    private readonly Queue<Action> work = new();
+    private bool stopped;
 
     public InferenceThreads(IOptions<PredictorOptions> options)
     {
@@ -25,24 +27,49 @@ public sealed class InferenceThreads : IDisposable
     public Task<T> RunAsync<T>(Func<T> forward)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        work.Add(() =>
+        lock (work)
         {
-            try
+            ObjectDisposedException.ThrowIf(stopped, this);
+            work.Enqueue(() =>
             {
-                done.SetResult(forward());
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        });
+                try
+                {
+                    done.SetResult(forward());
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            });
+            Monitor.Pulse(work);
+        }
         return done.Task;
     }
 
     private void Run()
     {
-        foreach (var item in work.GetConsumingEnumerable()) item();
+        while (true)
+        {
+            Action next;
+            lock (work)
+            {
+                while (work.Count == 0)
+                {
+                    if (stopped) return;
+                    Monitor.Wait(work);
+                }
+                next = work.Dequeue();
+            }
+            next();
+        }
     }
 
-    public void Dispose() => work.CompleteAdding();
+    public void Dispose()
+    {
+        lock (work)
+        {
+            stopped = true;
+            Monitor.PulseAll(work);
+        }
+    }
 }

@@ -15,13 +15,13 @@ public sealed class LiveInputs
     private InputProfiler profiler = new();
 
     /// <summary>Counts a batch once it is answered: <paramref name="pixels"/> holds one 784-byte image per answer.</summary>
-    public void Observe(byte[] pixels, IReadOnlyList<DigitPredicted> answers)
+    public void Observe(byte[] pixels, DigitBatchPredicted answers)
     {
-        if (answers.Count == 0) return;
+        if (answers.Digits.Length == 0) return;
         // Measured before the lock: the lock only adds counts.
         var batch = new InputProfiler();
-        for (var i = 0; i < answers.Count; i++) batch.Add(pixels.AsSpan(i * 784, 784), answers[i].Digit, answers[i].Confidence);
-        var answeredBy = answers[0].ModelVersion;
+        for (var i = 0; i < answers.Digits.Length; i++) batch.Add(pixels.AsSpan(i * 784, 784), answers.Digits[i], answers.Confidence(i));
+        var answeredBy = answers.ModelVersion;
         lock (gate)
         {
             if (answeredBy != version)

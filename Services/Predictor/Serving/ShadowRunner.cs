@@ -19,7 +19,7 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
     private Thread? thread;
     private int busy;
     // Handed over by Observe and taken by the shadow thread; the semaphore orders the two.
-    private (byte[] Pixels, DigitPredicted[] Answers)? next;
+    private (byte[] Pixels, DigitBatchPredicted Answers)? next;
     private double sampleRate;
     private long compared, agreed;
     private double candidateConfidence, activeConfidence, candidateMs, activeMs;
@@ -46,7 +46,7 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
     public void Stop() => Volatile.Write(ref sampleRate, 0);
 
     /// <summary>Maybe hands <paramref name="answers"/>, the active model's, to the shadow thread to compare.</summary>
-    public void Observe(byte[] pixels, DigitPredicted[] answers)
+    public void Observe(byte[] pixels, DigitBatchPredicted answers)
     {
         var rate = Volatile.Read(ref sampleRate);
         if (rate <= 0 || Random.Shared.NextDouble() >= rate || Interlocked.CompareExchange(ref busy, 1, 0) != 0) return;
@@ -91,33 +91,34 @@ public sealed class ShadowRunner(PredictorMetrics metrics, ILogger<ShadowRunner>
         }
     }
 
-    private void Compare(byte[] pixels, DigitPredicted[] answers)
+    private void Compare(byte[] pixels, DigitBatchPredicted answers)
     {
         if (!candidate.TryLease(out var lease)) return;
         using (lease)
         {
             var started = ThreadClock.Now();
-            var probabilities = lease.Model.Classifier.Probabilities(pixels, answers.Length);
+            var count = answers.Digits.Length;
+            var probabilities = lease.Model.Classifier.Probabilities(pixels, count);
             var ms = (ThreadClock.Now() - started).TotalMilliseconds;
             var same = 0;
             double confidence = 0, active = 0;
-            for (var i = 0; i < answers.Length; i++)
+            for (var i = 0; i < count; i++)
             {
                 var digit = DigitClassifier.ArgMax(probabilities[i]);
-                if (digit == answers[i].Digit) same++;
+                if (digit == answers.Digits[i]) same++;
                 confidence += probabilities[i][digit];
-                active += answers[i].Confidence;
+                active += answers.Confidence(i);
             }
             lock (counting)
             {
-                compared += answers.Length;
+                compared += count;
                 agreed += same;
                 candidateConfidence += confidence;
                 activeConfidence += active;
                 candidateMs += ms;
-                activeMs += answers[0].InferenceMs; // the batch's forward pass, which every answer in it carries
+                activeMs += answers.InferenceMs; // the batch's forward pass
             }
-            metrics.Shadowed(answers.Length, same);
+            metrics.Shadowed(count, same);
         }
     }
 }

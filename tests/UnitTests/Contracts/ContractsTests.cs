@@ -63,6 +63,7 @@ public class ContractsTests
         Assert.Equal(digits, answers.Select(a => a.Digit));
         Assert.Equal(probabilities, answers.Select(a => a.Probabilities));
         Assert.Equal(probabilities.Select((p, i) => p[digits[i]]), answers.Select(a => a.Confidence));
+        Assert.Equal(answers.Select(a => a.Confidence), answers.Select((_, i) => message.Confidence(i)));
         Assert.All(answers, a => Assert.Equal(("v7", "predictor-2", 1.5, at), (a.ModelVersion, a.Replica, a.InferenceMs, a.PredictedAt)));
     }
 

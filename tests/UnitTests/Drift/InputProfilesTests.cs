@@ -28,6 +28,21 @@ public class InputProfilesTests
     }
 
     [Fact]
+    public void EveryFeatureIsItsDefinitionOnRealDigitsAndSeededRandomImages()
+    {
+        // Real digits, then random images from sparse to nearly full ink (seeded), so that ink touching the frame's edges is measured too.
+        var random = new Random(2112);
+        var images = Enumerable.Range(0, 200).Select(i => TestData.Test.Image(i).ToArray())
+            .Concat(Enumerable.Range(0, 200).Select(_ =>
+            {
+                var density = random.NextDouble();
+                return Enumerable.Range(0, MnistDataset.Pixels).Select(_ => random.NextDouble() < density ? (byte)random.Next(256) : (byte)0).ToArray();
+            }));
+
+        foreach (var image in images) Assert.Equal(ByDefinition(image), Measure(image));
+    }
+
+    [Fact]
     public void AnEmptyImageHasNoInkAndIsCountedInTheMiddle()
     {
         var values = Measure(new byte[MnistDataset.Pixels]);
@@ -91,6 +106,30 @@ public class InputProfilesTests
         var values = new double[DigitFeatures.ImageFeatures];
         DigitFeatures.Measure(digit, values);
         return values;
+    }
+
+    // The features as DigitFeatures documents them, computed the plain way: ink mass, the extent of the pixels at half
+    // ink or more, the centre of mass, and 2 × area ÷ perimeter of those pixels, counting each side that faces no ink.
+    private static double[] ByDefinition(byte[] image)
+    {
+        double mass = 0, sumX = 0, sumY = 0;
+        int left = 28, right = -1, top = 28, bottom = -1;
+        long area = 0, perimeter = 0;
+        bool Ink(int x, int y) => x is >= 0 and < 28 && y is >= 0 and < 28 && image[y * 28 + x] / 255f >= 0.5f;
+        for (var y = 0; y < 28; y++)
+        for (var x = 0; x < 28; x++)
+        {
+            var value = image[y * 28 + x];
+            mass += value;
+            sumX += value * (double)x;
+            sumY += value * (double)y;
+            if (!Ink(x, y)) continue;
+            (left, right, top, bottom) = (Math.Min(left, x), Math.Max(right, x), Math.Min(top, y), Math.Max(bottom, y));
+            area++;
+            perimeter += new[] { Ink(x - 1, y), Ink(x + 1, y), Ink(x, y - 1), Ink(x, y + 1) }.Count(neighbour => !neighbour);
+        }
+        return [mass / 255, right < 0 ? 0 : right - left + 1, bottom < 0 ? 0 : bottom - top + 1, mass == 0 ? 13.5 : sumX / mass,
+            mass == 0 ? 13.5 : sumY / mass, perimeter == 0 ? 0 : 2.0 * area / perimeter];
     }
 
     private static long[] Counts(InputProfile profile) => [.. profile.Features.SelectMany(f => f.Counts)];
