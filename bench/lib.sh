@@ -60,16 +60,18 @@ jit_ms() { metric_ms dotnet_jit_compilation_time_seconds_total 5680 5690 5691 56
 # CPU ms the predictors' forward passes have used so far (their inference threads' own clocks).
 forward_cpu_ms() { metric_ms mnist_predictor_forward_cpu_seconds_total 5690 5691 5692; }
 
-# Warm-up to the steady state a long-running server is in: runs "$@" (one round of load, ~5 s) until a round costs the
-# JIT under 1% of the two cores' time (tiered compilation recompiles ~16,000 methods a process, and on 2 busy cores
-# that takes the first minute or more), at most WARMUP_ROUNDS (36) rounds. Prints the rounds, seconds and JIT ms.
+# Warm-up to the steady state a long-running server is in: runs "$@" (one round of load, ~5 s) until two rounds in a
+# row each cost the JIT under 1% of the two cores' time (tiered compilation recompiles ~16,000 methods a process, and on
+# 2 busy cores that takes the first minute or more; one quiet round alone once left 2.8 s of JIT to the first measured
+# window), at most WARMUP_ROUNDS (36) rounds. Prints the rounds, seconds and JIT ms.
 warm_until_jitted() {
-  local rounds=0 start before after spent=0; start=$(now_ms)
+  local rounds=0 quiet=0 start before after spent=0; start=$(now_ms)
   while [ "$rounds" -lt "${WARMUP_ROUNDS:-36}" ]; do
     before=$(jit_ms); local t0; t0=$(now_ms)
     "$@" >/dev/null
     after=$(jit_ms); rounds=$((rounds + 1)); spent=$((spent + after - before))
-    [ $(( (after - before) * 100 )) -lt $(( 2 * ($(now_ms) - t0) )) ] && break
+    if [ $(( (after - before) * 100 )) -lt $(( 2 * ($(now_ms) - t0) )) ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    [ "$quiet" -ge 2 ] && break
   done
   echo "$rounds rounds, $(( ($(now_ms) - start) / 1000 )) s, $spent ms of JIT"
 }

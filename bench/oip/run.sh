@@ -32,8 +32,13 @@ echo "== project: gateway -> RabbitMQ -> 3 predictors, $digits digits a request"
 start_project
 wait_http http://127.0.0.1:5680/v2/health/ready >/dev/null
 echo "first REST answer: $(curl -sf -H 'Content-Type: application/json' --data-binary "@$work/oip-request.json" http://127.0.0.1:5680/v2/models/mnist/infer | cut -c1-160)"
-warm_round() { rest 32 3 http://127.0.0.1:5680/v2/models/mnist/infer; "$bench_tool" oip-grpc http://127.0.0.1:5689 "$work/oip-digits.u8" "$digits" 32 0 3; }
-echo "warm-up, REST and gRPC at 32 clients until the JIT settles: $(warm_until_jitted warm_round)"
+# Every window's pattern, since fewer clients make smaller batches and take other paths the JIT has to reach.
+warm_round() {
+  local c; for c in $conns_list; do
+    rest "$c" 2 http://127.0.0.1:5680/v2/models/mnist/infer; "$bench_tool" oip-grpc http://127.0.0.1:5689 "$work/oip-digits.u8" "$digits" "$c" 0 2
+  done
+}
+echo "warm-up, REST and gRPC at $conns_list clients until the JIT settles: $(warm_until_jitted warm_round)"
 declare -A line cpu batches batch forward
 for c in $conns_list; do
   for wire in rest grpc; do
