@@ -53,15 +53,17 @@ public static class UploadReader
     {
         if (request.ContentLength > maxBytes) throw TooLarge(request.ContentLength.Value, maxBytes);
         var expected = request.ContentLength;
-        var buffer = ArrayPool<byte>.Shared.Rent((int)(expected ?? 16 * 1024));
+        // The buffer grows with what arrives, not with what Content-Length claims: a client that declares 10 MB and sends
+        // a byte holds 64 KB, not 10 MB, however many such requests it opens.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(expected ?? InitialBodyBytes, InitialBodyBytes));
         var length = 0;
         try
         {
-            while (length != expected)
+            while (expected is null || length < expected)
             {
                 if (length == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, maxBytes + 1));
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, expected ?? maxBytes + 1));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
@@ -79,6 +81,9 @@ public static class UploadReader
             throw;
         }
     }
+
+    // A 32-digit UINT8 tensor in JSON is 58 KB.
+    private const int InitialBodyBytes = 64 * 1024;
 
     public static async Task<byte[]> ReadFileAsync(IFormFile file, long maxBytes, CancellationToken cancellationToken)
     {
