@@ -36,11 +36,11 @@ public static class UploadReader
         return await ReadBodyAsync(request, maxBytes, cancellationToken);
     }
 
-    /// <summary>The whole body, refused (413) as soon as it is known to be longer than <paramref name="maxBytes"/>.</summary>
+    /// <summary>The whole body as an array of its own (an image kept past the request), read as <see cref="RentBodyAsync"/> reads it.</summary>
     public static async Task<byte[]> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes) throw TooLarge(request.ContentLength.Value, maxBytes);
-        return await ReadBoundedAsync(request.Body, maxBytes, cancellationToken);
+        using var body = await RentBodyAsync(request, maxBytes, cancellationToken);
+        return body.Bytes.ToArray();
     }
 
     /// <summary>
@@ -93,19 +93,6 @@ public static class UploadReader
         await using var stream = file.OpenReadStream();
         await stream.ReadExactlyAsync(bytes, cancellationToken);
         return bytes;
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) throw TooLarge(buffer.Length + read, maxBytes);
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static ProblemException TooLarge(long size, long maxBytes) =>
