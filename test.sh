@@ -21,5 +21,8 @@ dotnet test MnistEvents.sln -c Release --no-build --nologo -m:1 --logger "consol
 # One plain closing line over every test project's summary ("Total tests: 60 / Passed: 58 / Failed: 2").
 awk '/^ *Passed: +[0-9]+ *$/ { p += $2 } /^ *Failed: +[0-9]+ *$/ { f += $2 } /^ *Skipped: +[0-9]+ *$/ { s += $2 }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+# A CI log is often read from its tail only: name every failed test there, and any test run that never finished.
+awk '/^ +Failed [A-Za-z]/ { n = 25; sub(/^ +/, "FAILED: ") } /^ +Passed [A-Za-z]/ { n = 0 } n-- > 0' "$log"
+grep -E 'Test Run Aborted|The active test run was aborted' "$log" | sed 's/^ */ABORTED: /' || true
 rm -f "$log"
 exit $status

@@ -56,9 +56,10 @@ public sealed class ModelSwapper(ModelHolder holder, ModelVolume volume, IOption
 
     private async Task RefuseAsync(string? expectedSha256, string? announcedVersion, string reason, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
-        // The same bad file is met on every poll: say so once, not every two seconds.
+        // The same bad file is met on every poll: say so once, not every two seconds. An announcement is always
+        // answered, even when a poll met the file first: whoever activated that version waits to hear of it by name.
         var key = expectedSha256 ?? reason;
-        if (key == lastRefusedSha256) return;
+        if (announcedVersion is null && key == lastRefusedSha256) return;
         lastRefusedSha256 = key;
         var version = announcedVersion ?? "(on the volume)";
         var serving = holder.Manifest?.Version;

@@ -64,6 +64,21 @@ public class ModelActivatedConsumerTests
     }
 
     [Fact]
+    public async Task AnnouncementOfAFileAPollAlreadyRefusedIsStillRefusedByName()
+    {
+        var path = Models.SeedCopy(TestData.TempDirectory());
+        await using var predictor = await PredictorHost.StartAsync(path);
+        var serving = await predictor.WaitForModelAsync();
+        var announced = Plant("not-a-model", path);
+        await Poll.Until(() => predictor.Harness.Published.Any<ModelRejected>(m => m.Context.Message.Version == "(on the volume)"),
+            "the heartbeat's poll refusing the file on the volume", TimeSpan.FromSeconds(10));
+
+        await predictor.Harness.Bus.Publish(Activated(announced));
+
+        await AssertRefusedAsync(predictor, announced.Version, serving, "not a PyTorch state_dict");
+    }
+
+    [Fact]
     public async Task ReplicaThatMissedTheAnnouncementCatchesUpFromTheVolume()
     {
         var path = Models.SeedCopy(TestData.TempDirectory());
