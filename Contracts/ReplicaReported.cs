@@ -5,6 +5,8 @@ namespace MnistEvents.Contracts;
 /// It describes the served model too, so a gateway that started after the model's <see cref="ModelLoaded"/> still knows it,
 /// and what the digits it answered with that model looked like (<paramref name="Inputs"/>, counted since it began serving
 /// it here), which the gateway compares with the model's own data to see the live traffic drift.
+/// <paramref name="BatchConcurrency"/>: how many batches the replica runs at once, so the gateway keeps no more in flight
+/// than the replicas can take (a batch waiting in the broker can no longer be joined by the digits arriving after it).
 /// </summary>
 public sealed record ReplicaReported(
     string Replica,
@@ -14,4 +16,5 @@ public sealed record ReplicaReported(
     DateTimeOffset? TrainedAt,
     long Predictions,
     DateTimeOffset At,
-    InputProfile? Inputs = null);
+    InputProfile? Inputs = null,
+    int BatchConcurrency = 1);

@@ -80,7 +80,13 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(0, 10_000)]
     public int AdminRequestsPerMinutePerClient { get; set; } = 6;
 
-    /// <summary>Coalesced batches awaiting an answer at once; requests arriving meanwhile queue up for the next batch.</summary>
+    /// <summary>
+    /// Most coalesced batches awaiting an answer at once; requests arriving meanwhile queue up for the next batch. Fewer
+    /// while the live replicas run fewer at once (their heartbeats say how many): a batch beyond that would only wait in
+    /// the broker, where the digits arriving after it can no longer join it. Under bench/oip's REST load at 8 clients
+    /// (3 replicas), 8 in flight made batches of 49 digits and 3 made batches of 61, with 0.20–0.21 against 0.19 CPU ms
+    /// an image and no fewer requests answered (same-machine A/B, 2026-12-05).
+    /// </summary>
     [Range(1, 1024)]
     public int CoalescerMaxInFlight { get; set; } = 8;
 

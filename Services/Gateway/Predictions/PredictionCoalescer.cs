@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.Gateway.AsyncPredictions;
 using MnistEvents.Gateway.Problems;
+using MnistEvents.Gateway.Replicas;
 using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway.Predictions;
@@ -22,6 +23,11 @@ namespace MnistEvents.Gateway.Predictions;
 /// deadline has passed is never sent, and a synchronous batch is sent with the time its most urgent request has left as
 /// both its timeout and its time-to-live, so a broker drops what nobody awaits.
 /// </para>
+/// <para>
+/// No more batches are in flight than the live replicas run at once (<see cref="ReplicaRegistry.BatchSlots"/>, at most
+/// <see cref="GatewayOptions.CoalescerMaxInFlight"/>; that many while no replica is known): what waits here joins the next
+/// batch, what waits in the broker cannot.
+/// </para>
 /// </summary>
 public sealed class PredictionCoalescer : BackgroundService
 {
@@ -33,17 +39,25 @@ public sealed class PredictionCoalescer : BackgroundService
     private readonly IRequestClient<PredictDigitBatch> client;
     private readonly GatewayOptions options;
     private readonly TimeProvider time;
-    private readonly SemaphoreSlim slots;
+    private readonly ReplicaRegistry replicas;
+    // Signalled when a batch is answered; a replica that appears while every slot is busy is noticed within SlotRecheck.
+    private readonly SemaphoreSlim batchDone = new(0);
+    private int inFlight;
 
-    public PredictionCoalescer(IBus bus, IOptions<GatewayOptions> options, TimeProvider time)
+    private static readonly TimeSpan SlotRecheck = TimeSpan.FromSeconds(1);
+
+    public PredictionCoalescer(IBus bus, IOptions<GatewayOptions> options, TimeProvider time, ReplicaRegistry replicas)
     {
         this.bus = bus;
         this.options = options.Value;
         this.time = time;
+        this.replicas = replicas;
         queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(this.options.MaxQueuedPredictions) { SingleReader = true });
         client = bus.CreateRequestClient<PredictDigitBatch>(QueueNames.Address(QueueNames.PredictDigitBatch));
-        slots = new SemaphoreSlim(this.options.CoalescerMaxInFlight);
     }
+
+    /// <summary>The most batches awaiting an answer at once now: what the live replicas run at once, at most <see cref="GatewayOptions.CoalescerMaxInFlight"/>.</summary>
+    public int InFlightLimit => replicas.BatchSlots() is > 0 and var slots ? Math.Min(slots, options.CoalescerMaxInFlight) : options.CoalescerMaxInFlight;
 
     /// <summary>The prediction for one image that arrived at <paramref name="arrived"/>; abandoned when <paramref name="cancellationToken"/> fires (the caller went away).</summary>
     public Task<DigitPredicted> PredictAsync(byte[] pixels, DateTimeOffset arrived, CancellationToken cancellationToken) =>
@@ -143,7 +157,8 @@ public sealed class PredictionCoalescer : BackgroundService
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                await slots.WaitAsync(stoppingToken);
+                while (Volatile.Read(ref inFlight) >= InFlightLimit) await batchDone.WaitAsync(SlotRecheck, stoppingToken);
+                Interlocked.Increment(ref inFlight);
                 var requests = new List<Pending>();
                 var commands = new List<Pending>();
                 var now = time.GetUtcNow();
@@ -156,7 +171,7 @@ public sealed class PredictionCoalescer : BackgroundService
                         else (pending.IsAsync ? commands : requests).Add(pending);
                     }
                 }
-                if (requests.Count + commands.Count == 0) slots.Release();
+                if (requests.Count + commands.Count == 0) Interlocked.Decrement(ref inFlight);
                 else _ = DispatchAsync(requests, commands, now);
             }
         }
@@ -177,7 +192,9 @@ public sealed class PredictionCoalescer : BackgroundService
         }
         finally
         {
-            slots.Release();
+            Interlocked.Decrement(ref inFlight);
+            // At most a few signals pending whatever the traffic: the dispatcher re-checks the count after each.
+            if (batchDone.CurrentCount == 0) batchDone.Release();
         }
     }
 

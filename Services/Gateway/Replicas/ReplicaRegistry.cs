@@ -29,7 +29,8 @@ public sealed class ReplicaRegistry(IOptions<GatewayOptions> options, TimeProvid
     {
         if (report is { ModelVersion: { } version, Architecture: { } architecture, TrainedAt: { } trainedAt })
             models.TryAdd(version, new ServedModelInfo(version, architecture, report.TestAccuracy, trainedAt, report.At));
-        replicas[report.Replica] = new ReplicaStatus(report.Replica, report.ModelVersion, report.Predictions, time.GetUtcNow());
+        replicas[report.Replica] = new ReplicaStatus(report.Replica, report.ModelVersion, report.Predictions, time.GetUtcNow(),
+            Math.Max(1, report.BatchConcurrency));
         Changed?.Invoke();
     }
 
@@ -38,6 +39,16 @@ public sealed class ReplicaRegistry(IOptions<GatewayOptions> options, TimeProvid
         rejections.Enqueue($"{rejected.RejectedAt:u} {rejected.Replica} refused {rejected.Version}: {rejected.Reason}");
         while (rejections.Count > 10) rejections.TryDequeue(out _);
         Changed?.Invoke();
+    }
+
+    /// <summary>How many batches the live replicas that serve a model run at once, together; 0 while none is known.</summary>
+    public int BatchSlots()
+    {
+        var cutoff = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.ReplicaExpirySeconds);
+        var slots = 0;
+        foreach (var replica in replicas.Values)
+            if (replica.LastSeen >= cutoff && replica.ModelVersion is not null) slots += replica.BatchConcurrency;
+        return slots;
     }
 
     public ModelsView View()

@@ -1,0 +1,71 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MnistEvents.Contracts;
+using MnistEvents.Gateway;
+using MnistEvents.Gateway.Predictions;
+using MnistEvents.Gateway.Replicas;
+using MnistEvents.ServiceTests.Support;
+using MnistEvents.TestSupport;
+
+namespace MnistEvents.ServiceTests.Gateway;
+
+/// <summary>
+/// The gateway keeps no more coalesced batches in flight than the live replicas run at once, as their heartbeats say:
+/// a batch beyond that would wait in the broker, where later digits can no longer join it.
+/// </summary>
+public class CoalescerInFlightTests
+{
+    [Fact]
+    public void OnlyLiveReplicasServingAModelCountWithTheBatchesEachSaysItRuns()
+    {
+        var time = new ManualTime();
+        var registry = new ReplicaRegistry(Options.Create(new GatewayOptions { ReplicaExpirySeconds = 15 }), time);
+        Assert.Equal(0, registry.BatchSlots());
+
+        registry.Reported(Report("a", "v1", batchConcurrency: 2));
+        registry.Reported(Report("b", "v1", batchConcurrency: 1));
+        registry.Reported(Report("waiting", null, batchConcurrency: 4)); // no model yet: it takes no batch
+        Assert.Equal(3, registry.BatchSlots());
+
+        time.Now += TimeSpan.FromSeconds(10);
+        registry.Reported(Report("b", "v1", batchConcurrency: 1));
+        time.Now += TimeSpan.FromSeconds(10); // "a" last heard 20 s ago: gone
+        Assert.Equal(1, registry.BatchSlots());
+
+        // A replica announcing its model before its first heartbeat counts as one batch at a time until it says more.
+        registry.Loaded(new ModelLoaded("c", "v1", new string('0', 64), "mlp", null, time.Now, time.Now));
+        Assert.Equal(2, registry.BatchSlots());
+    }
+
+    [Theory]
+    [InlineData(2, 8, 2)] // fewer than the cap: what the replica runs
+    [InlineData(3, 2, 2)] // more than the cap: the cap
+    public async Task TheLimitFollowsTheReplicasHeartbeatUpToTheCap(int batchConcurrency, int cap, int expected)
+    {
+        await using var app = new HarnessedAllInOne(Models.SeedCopy(TestData.TempDirectory()), new Dictionary<string, string>
+        {
+            ["Predictor:BatchConcurrency"] = batchConcurrency.ToString(),
+            ["Gateway:CoalescerMaxInFlight"] = cap.ToString(),
+        });
+        var client = app.CreateClient();
+        var coalescer = app.Services.GetRequiredService<PredictionCoalescer>();
+        var replicas = app.Services.GetRequiredService<ReplicaRegistry>();
+
+        await Poll.Until(() => Task.FromResult(replicas.View().Replicas.Any(r => r.BatchConcurrency == batchConcurrency)),
+            "the replica's heartbeat saying how many batches it runs at once");
+
+        Assert.Equal(expected, coalescer.InFlightLimit);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(0)))).StatusCode);
+    }
+
+    private static ReplicaReported Report(string replica, string? version, int batchConcurrency) =>
+        new(replica, version, version is null ? null : "mlp", null, null, 0, DateTimeOffset.UtcNow, null, batchConcurrency);
+
+    private sealed class ManualTime : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
