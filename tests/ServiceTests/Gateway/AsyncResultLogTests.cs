@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MnistEvents.Contracts;
 using MnistEvents.Gateway.AsyncPredictions;
 using MnistEvents.Registry;
+using MnistEvents.ServiceTests.Support;
 using MnistEvents.TestSupport;
 
 namespace MnistEvents.ServiceTests.Gateway;
@@ -111,11 +112,4 @@ public class AsyncResultLogTests
 
     private DigitPredicted Result(Guid id, int digit) =>
         new(id, digit, 0.9f, new float[10], "v1", "predictor-0", 1, time.Now);
-
-    private sealed class ManualTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

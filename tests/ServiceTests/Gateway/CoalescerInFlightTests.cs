@@ -61,11 +61,4 @@ public class CoalescerInFlightTests
 
     private static ReplicaReported Report(string replica, string? version, int batchConcurrency) =>
         new(replica, version, version is null ? null : "mlp", null, null, 0, DateTimeOffset.UtcNow, null, batchConcurrency);
-
-    private sealed class ManualTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }
