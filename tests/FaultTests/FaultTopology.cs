@@ -30,13 +30,7 @@ public sealed class FaultTopology() : BrokerTopology(new RabbitMqNode(5677), "mn
     protected override async Task PrepareBrokerAsync()
     {
         await Node.StartAsync();
-        // A fresh virtual host, as the RabbitMQ suite makes: the node keeps its data between runs, and a run that was
-        // stopped half-way left its durable queues and messages in the old one (once, a predictor-kill scenario then saw
-        // no redelivery; with the node's data cleared it passed).
-        if ((await Node.CtlAsync("-q", "list_vhosts", "name")).Split('\n').Any(line => line.Trim() == VirtualHost))
-            await Node.CtlAsync("delete_vhost", VirtualHost);
-        await Node.CtlAsync("add_vhost", VirtualHost);
-        await Node.CtlAsync("set_permissions", "-p", VirtualHost, "guest", ".*", ".*", ".*");
+        await Node.FreshVirtualHostAsync(VirtualHost);
     }
 
     protected override Task CleanUpBrokerAsync() => Node.StopAsync();

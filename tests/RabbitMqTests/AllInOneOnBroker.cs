@@ -26,8 +26,7 @@ public sealed class AllInOneOnBroker : IAsyncLifetime
     {
         var node = Broker.Node;
         startedBroker = await node.StartAsync();
-        await node.CtlAsync("add_vhost", VirtualHost);
-        await node.CtlAsync("set_permissions", "-p", VirtualHost, "guest", ".*", ".*", ".*");
+        await node.FreshVirtualHostAsync(VirtualHost);
         await node.CtlAsync("add_user", RetrainerUser, RetrainerPassword);
         var (configure, write, read) = BrokerDefinitions.Permissions("retrainer");
         await node.CtlAsync("set_permissions", "-p", VirtualHost, RetrainerUser, configure, write, read);

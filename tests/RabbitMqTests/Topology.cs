@@ -27,8 +27,7 @@ public sealed class Topology() : BrokerTopology(Broker.Node, $"mnist-test-{Guid.
     protected override async Task PrepareBrokerAsync()
     {
         startedBroker = await Node.StartAsync();
-        await Node.CtlAsync("add_vhost", VirtualHost);
-        await Node.CtlAsync("set_permissions", "-p", VirtualHost, "guest", ".*", ".*", ".*");
+        await Node.FreshVirtualHostAsync(VirtualHost);
     }
 
     protected override async Task CleanUpBrokerAsync()

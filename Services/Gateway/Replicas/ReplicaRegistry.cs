@@ -42,20 +42,12 @@ public sealed class ReplicaRegistry(IOptions<GatewayOptions> options, TimeProvid
     }
 
     /// <summary>How many batches the live replicas that serve a model run at once, together; 0 while none is known.</summary>
-    public int BatchSlots()
-    {
-        var cutoff = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.ReplicaExpirySeconds);
-        var slots = 0;
-        foreach (var replica in replicas.Values)
-            if (replica.LastSeen >= cutoff && replica.ModelVersion is not null) slots += replica.BatchConcurrency;
-        return slots;
-    }
+    public int BatchSlots() => Live(time.GetUtcNow()).Where(r => r.ModelVersion is not null).Sum(r => r.BatchConcurrency);
 
     public ModelsView View()
     {
         var now = time.GetUtcNow();
-        var cutoff = now - TimeSpan.FromSeconds(options.Value.ReplicaExpirySeconds);
-        var live = replicas.Values.Where(r => r.LastSeen >= cutoff).OrderBy(r => r.Replica, StringComparer.Ordinal).ToList();
+        var live = Live(now).OrderBy(r => r.Replica, StringComparer.Ordinal).ToList();
         var current = live.Where(r => r.ModelVersion is not null)
             .GroupBy(r => r.ModelVersion!)
             .Select(g => models.TryGetValue(g.Key, out var info) ? (Info: info, Count: g.Count()) : (Info: null, Count: 0))
@@ -64,5 +56,12 @@ public sealed class ReplicaRegistry(IOptions<GatewayOptions> options, TimeProvid
             .Select(x => x.Info)
             .FirstOrDefault();
         return new ModelsView(current, live, rejections.ToArray(), now);
+    }
+
+    // A replica not heard from within ReplicaExpirySeconds is gone, for the listing and for the batches it could take.
+    private IEnumerable<ReplicaStatus> Live(DateTimeOffset now)
+    {
+        var cutoff = now - TimeSpan.FromSeconds(options.Value.ReplicaExpirySeconds);
+        return replicas.Values.Where(r => r.LastSeen >= cutoff);
     }
 }
