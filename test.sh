@@ -22,7 +22,9 @@ dotnet test MnistEvents.sln -c Release --no-build --nologo -m:1 --logger "consol
 awk '/^ *Passed: +[0-9]+ *$/ { p += $2 } /^ *Failed: +[0-9]+ *$/ { f += $2 } /^ *Skipped: +[0-9]+ *$/ { s += $2 }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 # A CI log is often read from its tail only: name every failed test there, and any test run that never finished.
-awk '/^ +Failed [A-Za-z]/ { n = 25; sub(/^ +/, "FAILED: ") } /^ +Passed [A-Za-z]/ { n = 0 } n-- > 0' "$log"
+# A test's result line is two spaces, the verdict and the test's full name (every test lives in MnistEvents.*): a log
+# line that happens to start with "Failed" ("Failed to stop bus…") is not one.
+awk '/^  Failed MnistEvents\./ { n = 25; sub(/^ +/, "FAILED: ") } /^  Passed MnistEvents\./ { n = 0 } n-- > 0' "$log"
 grep -E 'Test Run Aborted|The active test run was aborted' "$log" | sed 's/^ */ABORTED: /' || true
 rm -f "$log"
 exit $status

@@ -1,13 +1,39 @@
 namespace MnistEvents.Registry;
 
-/// <summary>Moving the pointer, and the rule that keeps it sound: a volume serves one model name.</summary>
+/// <summary>Moving the pointer, and the rules that keep it sound: a volume serves one model name, and the newest activation wins.</summary>
 public sealed partial class ModelRegistry
 {
-    /// <summary>Points the store at <paramref name="version"/>; returns its <c>ModelActivated</c> and the history line written.</summary>
-    public RegistryChange Activate(string version, string by)
+    /// <summary>
+    /// Points the store at <paramref name="version"/>, in one step with what that decides for a candidate waiting on its
+    /// shadowing: if it is that candidate, it is promoted (served by hand); any other is superseded, its shadowing
+    /// ended, so that no later report can serve it over this newer decision. <paramref name="trainingId"/> names the
+    /// training whose promotion this is, if one; <paramref name="shadowed"/> what the waiting candidate's shadowing had
+    /// shown, kept with it. Returns the verdicts' <c>PromotionDecided</c>, the <c>ModelActivated</c>, and the
+    /// <c>ShadowStopped</c> of an ended shadowing, in that order.
+    /// </summary>
+    public RegistryChange Activate(string version, string by, Guid? trainingId = null, ShadowComparison? shadowed = null)
     {
         using var _ = Lock();
-        return Activated(ActivateLocked(version, by));
+        if (Find(version) is null) throw new RegistryException($"there is no model version {version}");
+        var now = DateTimeOffset.UtcNow;
+        var plan = Shadow;
+        var change = RegistryChange.None;
+        if (plan is { PromoteAfter: { } needed } && plan.Version == version && Decision(version) is { Pending: true } waiting)
+        {
+            var seen = shadowed is null ? "" : $" after {shadowed.Compared:N0} of {needed:N0} shadowed live digits";
+            change = RecordDecision(PromotionGate.Settled(waiting, $"served by hand ({by}){seen}", shadowed, now));
+            if (shadowed is not null) RecordShadowed(version, shadowed);
+        }
+        else if (plan is { PromoteAfter: not null } && shadowed is not null && Find(plan.Version) is not null)
+            RecordShadowed(plan.Version, shadowed);
+        change = change.Then(SupersedeWaiting(version, $"{version} was activated ({by})", plan?.Version == version ? null : shadowed, now));
+        change = change.Then(Activated(ActivateLocked(version, by, trainingId: trainingId)));
+        if (plan is { PromoteAfter: not null })
+        {
+            File.Delete(volume.ShadowPlanPath);
+            change = change.Then(new RegistryChange([RegistryEvents.Stopped(plan.Version, by, now)]));
+        }
+        return change;
     }
 
     private RegistryChange Activated(ModelActivation activation) =>
@@ -15,7 +41,7 @@ public sealed partial class ModelRegistry
             ? new RegistryChange([RegistryEvents.Activated(manifest, activation)], activation)
             : new RegistryChange([], activation);
 
-    private ModelActivation ActivateLocked(string version, string by, bool replacingPlainFile = false)
+    private ModelActivation ActivateLocked(string version, string by, bool replacingPlainFile = false, Guid? trainingId = null)
     {
         EnsureOneModelName();
         var path = VersionModelPath(version);
@@ -31,7 +57,7 @@ public sealed partial class ModelRegistry
             RegistryFiles.LinkAtomically(volume.ModelManifestPath, ModelVolume.ManifestPath(relativeModel));
         RegistryFiles.LinkAtomically(volume.ActiveLink, Path.GetRelativePath(volume.Root, VersionDirectory(version)));
 
-        var activation = new ModelActivation(version, previous == version ? history.Previous : previous, by, DateTimeOffset.UtcNow);
+        var activation = new ModelActivation(version, previous == version ? history.Previous : previous, by, DateTimeOffset.UtcNow, trainingId);
         history.Append(activation);
         return activation;
     }

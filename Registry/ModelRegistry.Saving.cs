@@ -49,18 +49,18 @@ public sealed partial class ModelRegistry
     }
 
     /// <summary>
-    /// Deletes all but the newest <paramref name="keep"/> versions, never the active one or the one before it.
-    /// Returns the versions deleted.
+    /// Deletes all but the newest <paramref name="keep"/> versions, never the active one, the one before it, or one
+    /// whose promotion still waits on its shadowing. Returns the versions deleted.
     /// </summary>
     public IReadOnlyList<string> Prune(int keep)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         using var _ = Lock();
-        var protectedVersions = new HashSet<string?>(StringComparer.Ordinal) { ActiveVersion, PreviousVersion };
+        var protectedVersions = new HashSet<string?>(StringComparer.Ordinal) { ActiveVersion, PreviousVersion, Shadow?.Version };
         var deleted = new List<string>();
         foreach (var manifest in Versions().Skip(keep))
         {
-            if (protectedVersions.Contains(manifest.Version)) continue;
+            if (protectedVersions.Contains(manifest.Version) || Decision(manifest.Version) is { Pending: true }) continue;
             Directory.Delete(VersionDirectory(manifest.Version), recursive: true);
             deleted.Add(manifest.Version);
         }

@@ -20,13 +20,8 @@ public sealed partial class ModelRegistry
         else if (current is not null && soFar is not null && Find(current.Version) is not null)
             RecordShadowed(current.Version, soFar);
 
-        var change = RegistryChange.None;
         var now = DateTimeOffset.UtcNow;
-        foreach (var version in Versions().Select(v => v.Version).Where(v => v != next?.Version))
-        {
-            if (Decision(version) is not { Pending: true } waiting) continue;
-            change = change.Then(RecordDecision(PromotionGate.Superseded(waiting, why, version == current?.Version ? soFar : null, now)));
-        }
+        var change = SupersedeWaiting(next?.Version, why, current is not null && current.Version != next?.Version ? soFar : null, now, current?.Version);
         if (next is not null)
         {
             RegistryFiles.WriteJson(volume.ShadowPlanPath, next);
@@ -38,19 +33,34 @@ public sealed partial class ModelRegistry
 
     /// <summary>
     /// Ends <paramref name="plan"/>, if it is still the one followed, with its candidate's final <paramref name="verdict"/>,
-    /// activating the candidate if promoted and not already active; returns the verdict's <c>PromotionDecided</c>, the
-    /// <c>ModelActivated</c> and the <c>ShadowStopped</c>. Null when it was already settled or replaced (another gateway
-    /// instance, a person): then nothing changed.
+    /// activating the candidate if promoted and not already active (as the promotion of <paramref name="trainingId"/>);
+    /// returns the verdict's <c>PromotionDecided</c>, the <c>ModelActivated</c> and the <c>ShadowStopped</c>. Null when it
+    /// was already settled or replaced (a newer activation or plan): then nothing changed.
     /// </summary>
-    public RegistryChange? SettleShadow(ShadowPlan plan, PromotionDecision verdict, string by)
+    public RegistryChange? SettleShadow(ShadowPlan plan, PromotionDecision verdict, string by, Guid? trainingId = null)
     {
         using var _ = Lock();
-        if (Shadow != plan || verdict.Candidate != plan.Version) return null;
-        var change = RecordDecision(verdict);
+        if (Shadow != plan || verdict.Candidate != plan.Version || Decision(plan.Version) is not { Pending: true }) return null;
+        var change = RecordDecision(verdict, trainingId);
         if (verdict.Shadow is { } shown) RecordShadowed(plan.Version, shown);
         File.Delete(volume.ShadowPlanPath);
-        if (verdict.Promoted && ActiveVersion != plan.Version) change = change.Then(Activated(ActivateLocked(plan.Version, by)));
+        if (verdict.Promoted && ActiveVersion != plan.Version)
+            change = change.Then(Activated(ActivateLocked(plan.Version, by, trainingId: trainingId)));
         return change.Then(new RegistryChange([RegistryEvents.Stopped(plan.Version, by, DateTimeOffset.UtcNow)]));
+    }
+
+    // Every candidate still waiting on its shadowing, but `except`, refused: a newer decision came first. `shownBy` is
+    // the version whose shadowing showed `soFar`.
+    private RegistryChange SupersedeWaiting(string? except, string why, ShadowComparison? soFar, DateTimeOffset now, string? shownBy = null)
+    {
+        var change = RegistryChange.None;
+        var shown = shownBy ?? Shadow?.Version;
+        foreach (var version in Versions().Select(v => v.Version).Where(v => v != except))
+        {
+            if (Decision(version) is not { Pending: true } waiting) continue;
+            change = change.Then(RecordDecision(PromotionGate.Superseded(waiting, why, version == shown ? soFar : null, now)));
+        }
+        return change;
     }
 
     private void RecordShadowed(string version, ShadowComparison comparison) =>

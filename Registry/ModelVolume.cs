@@ -13,7 +13,8 @@ namespace MnistEvents.Registry;
 /// feedback/corrections.jsonl           people's corrections (POST /feedback), which the next training mixes in as far as they are trusted
 /// feedback/reviews.jsonl               admins' verdicts on corrections (accepted, rejected, deleted)
 /// async-results/                       accepted async predictions and their results, one segment per gateway per minute
-/// training-jobs/                       the trainer worker's journal of retrain requests it took on
+/// training-jobs/                       the trainer worker's journal of the trainings it was asked to run
+/// retrains/                            each training's state as the controller's state machine keeps it, by training id
 /// retrain-policy/                      each cause the retrain policy fired for, once (<see cref="PolicyFirings"/>)
 /// validation/                          the real-uploads validation set, cached once rendered
 /// .registry.lock                       one writer at a time across processes
@@ -67,6 +68,8 @@ public sealed class ModelVolume
     public string AsyncResultsDirectory => Path.Combine(Root, "async-results");
 
     public string TrainingJobsDirectory => Path.Combine(Root, "training-jobs");
+
+    public string RetrainsDirectory => Path.Combine(Root, "retrains");
 
     public string ValidationDirectory => Path.Combine(Root, "validation");
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MnistEvents.Contracts;
 
 namespace MnistEvents.Registry;
 
@@ -31,6 +32,13 @@ public static class PromotionGate
         var worse = $"worse than {active} by more than {tolerance} points: {string.Join(", ", shortfalls)}";
         return regardless ? Decide(true, $"promoted regardless, as asked, though {worse}") : Decide(false, worse);
     }
+
+    /// <summary>The verdict a trainer reported (<see cref="RegistryEvents.Judged"/>), as the store records it: promoted if the gate passed it.</summary>
+    public static PromotionDecision Reported(CandidateJudged judged) =>
+        new(judged.Candidate, judged.Active, judged.Passed, judged.Forced, judged.Reason, judged.CandidateMnist, judged.CandidateUploads, judged.ActiveMnist,
+            judged.ActiveUploads, judged.TolerancePoints, judged.JudgedAt, HeldBackCorrections: judged.HeldBackCorrections,
+            CandidateCorrections: judged.CandidateCorrections, ActiveCorrections: judged.ActiveCorrections, TrainedCorrections: judged.TrainedCorrections,
+            RefusedCorrections: judged.RefusedCorrections);
 
     /// <summary>The verdict with each model's score on the corrections held back from training, which it was also judged on.</summary>
     public static PromotionDecision WithHeldBackCorrections(PromotionDecision decision, int heldBack, double candidate, double? active)

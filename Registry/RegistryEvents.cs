@@ -14,9 +14,15 @@ public static class RegistryEvents
             decision.Pending, decision.ShadowPredictions, decision.Shadow?.Compared,
             decision.Shadow is { Compared: > 0 } shadow ? shadow.Agreed / (double)shadow.Compared : null);
 
+    /// <summary>A trainer's judgement of its candidate, the verdict it reports (its <c>Promoted</c>: the gate passed it), with what its training asked for.</summary>
+    public static CandidateJudged Judged(PromotionDecision verdict, Guid trainingId, long shadowPredictions, double? shadowSampleRate) =>
+        new(trainingId, verdict.Candidate, verdict.Active, verdict.Promoted, verdict.Forced, verdict.Reason, verdict.CandidateMnist, verdict.CandidateUploads,
+            verdict.ActiveMnist, verdict.ActiveUploads, verdict.Tolerance, verdict.HeldBackCorrections, verdict.CandidateCorrections, verdict.ActiveCorrections,
+            verdict.TrainedCorrections, verdict.RefusedCorrections, shadowPredictions, shadowSampleRate, verdict.DecidedAt);
+
     public static ModelActivated Activated(ModelManifest manifest, ModelActivation activation) =>
         new(manifest.Version, manifest.Sha256, manifest.Architecture, manifest.TestAccuracy, manifest.TrainedAt, activation.Previous,
-            activation.By, activation.At);
+            activation.By, activation.At, activation.TrainingId);
 
     public static ShadowStarted Started(ShadowPlan plan) => new(plan.Version, plan.Sha256, plan.SampleRate, plan.RequestedBy, plan.StartedAt);
 

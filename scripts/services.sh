@@ -9,7 +9,7 @@
 services_broker() {
   local port=$1 dir=$2 user
   scripts/rabbitmq.sh start "$port" >/dev/null
-  for user in ADMIN GATEWAY PREDICTOR TRAINER LAUNCHER MONITORING RETRAINER; do
+  for user in ADMIN GATEWAY PREDICTOR TRAINER LAUNCHER CONTROLLER MONITORING RETRAINER WATCHER; do
     declare -g "${user}_PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"; export "${user}_PASSWORD"
   done
   DEFINITIONS_TEMPLATE=k8s/base/rabbitmq/definitions.template.json DEFINITIONS="$dir/definitions.json" \
@@ -19,7 +19,7 @@ services_broker() {
   export Bus__Transport=RabbitMQ Bus__RabbitMQ__Host=127.0.0.1 Bus__RabbitMQ__Port="$port" Bus__RabbitMQ__VirtualHost=mnist
 }
 
-# as_user USER COMMAND...: runs COMMAND as broker USER (admin, gateway, predictor, trainer, launcher, retrainer, or none): that
+# as_user USER COMMAND...: runs COMMAND as broker USER (admin, gateway, predictor, trainer, launcher, controller, retrainer, watcher, or none): that
 # user's password only, no other.
 as_user() {
   broker_user "$1"; shift
@@ -29,7 +29,7 @@ as_user() {
 # broker_user USER: sets broker_user_env to env(1)'s arguments for connecting as USER and as no one else.
 broker_user() {
   local upper; upper=$(echo "$1" | tr '[:lower:]' '[:upper:]')
-  broker_user_env=(-u ADMIN_PASSWORD -u GATEWAY_PASSWORD -u PREDICTOR_PASSWORD -u TRAINER_PASSWORD -u LAUNCHER_PASSWORD -u MONITORING_PASSWORD -u RETRAINER_PASSWORD
+  broker_user_env=(-u ADMIN_PASSWORD -u GATEWAY_PASSWORD -u PREDICTOR_PASSWORD -u TRAINER_PASSWORD -u LAUNCHER_PASSWORD -u CONTROLLER_PASSWORD -u MONITORING_PASSWORD -u RETRAINER_PASSWORD -u WATCHER_PASSWORD
     Bus__RabbitMQ__Username="$1" Bus__RabbitMQ__Password="$(eval "echo \${${upper}_PASSWORD:-}")")
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The real topology on one machine, each part its own process: a private rabbitmq-server node, the gateway on
-# :8080 (the Open Inference Protocol's gRPC service on :8001), three predictor replicas (:8081-8083), the trainer worker (:8084) and the web UI (Services/Web, :8085, which
-# forwards the API and the SignalR hub to the gateway). With no model yet, the trainer CLI trains one the way the
-# Kubernetes Job does (--epochs 1 --save-model) and announces it on the bus.
+# :8080 (the Open Inference Protocol's gRPC service on :8001), three predictor replicas (:8081-8083), the trainer worker (:8084), the web UI (Services/Web, :8085, which
+# forwards the API and the SignalR hub to the gateway) and the controller (:8086, the lifecycle's one owner). With no
+# model yet, the trainer CLI trains one the way the Kubernetes Job does (--epochs 1 --save-model) and announces it on
+# the bus; the controller serves it.
 # Each service connects as its own broker user with only the permissions it needs: the definitions k8s/ deploys
 # (k8s/base/rabbitmq/), rendered with passwords made for this run. Logs: $TOPOLOGY_LOGS (default
 # /tmp/mnistevents-topology). Ctrl-C stops everything, the broker included.
@@ -40,10 +41,11 @@ start() { # NAME PORT PROJECT USER [ARGS...]
 start gateway 8080 Gateway gateway --urls "http://0.0.0.0:8080"
 for i in 0 1 2; do start "predictor-$i" "$((8081 + i))" Predictor predictor; done
 start trainer 8084 Trainer trainer worker
+start controller 8086 Controller controller
 start web 8085 Web none --urls "http://0.0.0.0:8085"
 
 if [ ! -f "$model" ]; then
-  echo "No model at $model: training one as the Kubernetes Job would, then announcing it"
+  echo "No model at $model: training one as the Kubernetes Job would, then announcing it (the controller serves it)"
   as_user trainer Services/Trainer/bin/Release/net10.0/MnistEvents.Trainer --epochs 1 --log-interval 200 --save-model --save-model-path "$model"
 fi
 echo "Open http://localhost:8085 in a browser (the UI, through Services/Web); the API is on http://localhost:8080,"

@@ -16,11 +16,11 @@ public sealed record PromotionOptions
     public bool PromoteRegardless { get; init; }
 
     /// <summary>
-    /// When above 0, a candidate the gate lets through (or one promoted regardless) is first shadowed: it serves only
-    /// once the replicas have run it beside the served model on this many live digits. 0 promotes at once.
+    /// When above 0, the training asks that a candidate the gate lets through (or one promoted regardless) be shadowed
+    /// first, on this many live digits, before it serves; the controller decides. 0 asks to serve it at once.
     /// </summary>
     public long ShadowPredictions { get; init; }
 
-    /// <summary>The share of live batches a candidate waiting on <see cref="ShadowPredictions"/> is shadowed on.</summary>
-    public double ShadowSampleRate { get; init; } = 0.25;
+    /// <summary>The share of live batches it asks such a candidate to be shadowed on; null leaves it to the controller.</summary>
+    public double? ShadowSampleRate { get; init; }
 }

@@ -1,4 +1,5 @@
 using MnistEvents.AllInOne;
+using MnistEvents.Controller;
 using MnistEvents.Gateway;
 using MnistEvents.Predictor;
 using MnistEvents.ServiceDefaults;
@@ -12,6 +13,7 @@ builder.AddAllInOne();
 builder.AddGateway();
 builder.AddPredictor();
 builder.AddTrainerWorker();
+builder.AddController();
 builder.AddBus();
 
 var app = builder.Build();

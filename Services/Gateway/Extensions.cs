@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Grpc.AspNetCore.Server;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.AsyncPredictions;
 using MnistEvents.Gateway.Drift;
@@ -16,6 +17,7 @@ using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Gateway.Realtime;
 using MnistEvents.Gateway.Replicas;
 using MnistEvents.Gateway.Retraining;
+using MnistEvents.Contracts;
 using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults.Bus;
 
@@ -43,8 +45,9 @@ public static class Extensions
         builder.Services.AddClientRateLimits();
         builder.Services.AddSingleton<ReplicaRegistry>();
         builder.Services.AddSingleton<ModelCatalog>();
-        builder.Services.AddSingleton<ShadowBoard>();
-        builder.Services.AddSingleton<ShadowPromotion>();
+        // One board per process: in the all-in-one the controller's, fed by the same reports, is this one.
+        builder.Services.TryAddSingleton(sp => new ShadowBoard(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ReplicaExpirySeconds),
+            sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<PredictionCoalescer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
         builder.Services.AddHostedService<ModelsBroadcaster>();
@@ -91,6 +94,10 @@ public static class Extensions
             x.AddConsumer<AsyncResultRecorder>(typeof(AsyncResultRecorderDefinition));
             x.AddConsumer<BroadcastConsumer>(typeof(BroadcastConsumerDefinition));
             x.AddConsumer<TrainingActivityConsumer>(typeof(TrainingActivityConsumerDefinition));
+            // Lifecycle commands are the controller's: the gateway passes them on and reports its answer.
+            x.AddRequestClient<RequestRetrain>(QueueNames.Address(QueueNames.RequestRetrain));
+            x.AddRequestClient<ActivateModel>(QueueNames.Address(QueueNames.LifecycleCommands));
+            x.AddRequestClient<ShadowModel>(QueueNames.Address(QueueNames.LifecycleCommands));
         });
         return builder;
     }

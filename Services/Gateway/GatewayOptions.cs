@@ -11,6 +11,12 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(0.1, 600)]
     public double PredictionTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>How long an admin request waits for the controller's answer (retrain, activate, shadow) before answering 503.</summary>
+    [Range(0.1, 600)]
+    public double ControllerTimeoutSeconds { get; set; } = 10;
+
+    public MassTransit.RequestTimeout ControllerTimeout => MassTransit.RequestTimeout.After(ms: (int)Math.Ceiling(ControllerTimeoutSeconds * 1000));
+
     /// <summary>
     /// Bearer token that the admin requests require: <c>POST /retrain</c>, <c>POST /models/{version}/activate</c> and
     /// <c>POST /models/{version}/shadow</c>; each is refused (403) while none is set.

@@ -6,7 +6,7 @@ namespace MnistEvents.Launcher;
 
 public static class Extensions
 {
-    /// <summary>The retrain launcher: the Kubernetes client (in-cluster, or <c>Launcher:ApiServer</c>), the Job factory and watcher, and the request consumer.</summary>
+    /// <summary>The training launcher: the Kubernetes client (in-cluster, or <c>Launcher:ApiServer</c>), the Job factory and watcher, and the consumer of the controller's trainings.</summary>
     public static IHostApplicationBuilder AddLauncher(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LauncherOptions>().BindConfiguration(LauncherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -17,7 +17,7 @@ public static class Extensions
         builder.Services.AddSingleton<TrainingJobs>();
         builder.Services.AddSingleton<JobWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobWatcher>());
-        builder.AddBusRegistration(x => x.AddConsumer<RequestRetrainJobConsumer>(typeof(RequestRetrainJobConsumerDefinition)));
+        builder.AddBusRegistration(x => x.AddConsumer<StartTrainingJobConsumer>(typeof(StartTrainingJobConsumerDefinition)));
         return builder;
     }
 }

@@ -6,7 +6,7 @@ namespace MnistEvents.Launcher;
 /// <summary>The template's trainer arguments with a request's settings written in: what the request names replaces the template's value.</summary>
 public static class TrainingArguments
 {
-    public static List<string> Apply(IEnumerable<string> template, RequestRetrain request)
+    public static List<string> Apply(IEnumerable<string> template, StartTraining request)
     {
         var args = template.ToList();
         Set(args, "--epochs", request.Epochs?.ToString(CultureInfo.InvariantCulture));

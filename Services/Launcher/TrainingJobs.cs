@@ -21,10 +21,6 @@ public sealed class TrainingJobs(IKubernetes kubernetes, IOptions<LauncherOption
 
     private LauncherOptions Options => options.Value;
 
-    /// <summary>The training id of a launched Job that has not finished, if any.</summary>
-    public async Task<string?> RunningAsync(CancellationToken cancellationToken) =>
-        (await UnfinishedJobsAsync(cancellationToken)).Select(j => Label(j, TrainingJobLabels.TrainingId) ?? j.Metadata.Name).FirstOrDefault();
-
     /// <summary>Every launched Job still running, by name and training id: what a restarted launcher goes on watching.</summary>
     public async Task<IReadOnlyList<(string Name, Guid TrainingId)>> UnfinishedAsync(CancellationToken cancellationToken) =>
         (await UnfinishedJobsAsync(cancellationToken))
@@ -32,16 +28,26 @@ public sealed class TrainingJobs(IKubernetes kubernetes, IOptions<LauncherOption
             .Where(j => j.Item2 != Guid.Empty)
             .ToList();
 
-    /// <summary>Creates the Job for <paramref name="request"/> from the template CronJob's job template; returns its name.</summary>
-    public async Task<string> LaunchAsync(RequestRetrain request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the Job for <paramref name="request"/> from the template CronJob's job template; returns its name. A Job of
+    /// that name already there is this training's (a redelivered command): it is not made twice.
+    /// </summary>
+    public async Task<string> LaunchAsync(StartTraining request, CancellationToken cancellationToken)
     {
         var template = await kubernetes.BatchV1.ReadNamespacedCronJobAsync(Options.TemplateName, Options.Namespace, cancellationToken: cancellationToken);
         var job = Build(template, request);
-        await kubernetes.BatchV1.CreateNamespacedJobAsync(job, Options.Namespace, cancellationToken: cancellationToken);
+        try
+        {
+            await kubernetes.BatchV1.CreateNamespacedJobAsync(job, Options.Namespace, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // Already created for this training id.
+        }
         return job.Metadata.Name;
     }
 
-    public V1Job Build(V1CronJob template, RequestRetrain request)
+    public V1Job Build(V1CronJob template, StartTraining request)
     {
         // A deep copy: the template is only read.
         var spec = KubernetesJson.Deserialize<V1JobSpec>(KubernetesJson.Serialize(template.Spec.JobTemplate.Spec));

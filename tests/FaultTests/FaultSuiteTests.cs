@@ -392,61 +392,105 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
     }
 
     [Fact]
-    public async Task GatewayKilledWhileACandidateWaitsOnShadowingPromotesItOnceBackAndLosesNoRequest()
+    public async Task ControllerKilledMidTrainingAndMidShadowingSettlesTheTrainingOnceAndLosesNoRequest()
     {
         var asked = 40 * Load.Scale;
-        // The trainer's command line, as a Job runs it (500 real images, one epoch, for speed): served regardless of its
-        // scores, but only once the replicas have shadowed it. No bus here: the replicas find the plan on the volume.
-        var (exit, log) = await TrainAsync("--epochs", "1", "--limit", "500", "--test-limit", "1000", "--validation-uploads", "100",
-            "--data-dir", Path.Combine(Repository.Root, "data", "mnist"), "--save-model", "--save-model-path", topology.ModelPath,
-            "--promote-regardless", "--shadow-predictions", $"{asked}", "--shadow-sample-rate", "1");
-        Assert.True(exit == 0, log);
-        var candidate = Regex.Match(log, @"Saved model (\S+)").Groups[1].Value;
-        await Poll.Until(async () => (await topology.ModelsAsync()).GetProperty("shadow") is { ValueKind: JsonValueKind.Object } shadow
-            && shadow.GetProperty("replicas").GetArrayLength() == 3, "every replica shadowing the candidate, from the volume's plan");
-
-        topology.Gateway.Kill();
-        topology.Gateway.Start();
-        await topology.Gateway.WaitReadyAsync();
-
-        var load = new Load();
-        using var stop = new CancellationTokenSource();
-        var running = load.RunAsync(topology.Http, concurrency: 6, stop.Token);
-        JsonElement verdict = default;
+        var trainingId = Guid.NewGuid();
+        var settled = new ConcurrentQueue<RetrainSettled>();
+        var bus = await topology.Node.StartBusAsync(topology.VirtualHost);
+        var listening = bus.ConnectReceiveEndpoint(e => e.Handler<RetrainSettled>(c =>
+        {
+            settled.Enqueue(c.Message);
+            return Task.CompletedTask;
+        }));
+        await listening.Ready;
         try
         {
-            await Poll.Until(async () =>
+            // The trainer's command line on the broker, as a Job runs it (500 real images, one epoch, for speed): served
+            // regardless of its scores, but only once the replicas have shadowed it. The controller decides all that.
+            var training = TrainAsync(topology.BusEnvironment(), "--epochs", "1", "--limit", "500", "--test-limit", "1000", "--validation-uploads", "100",
+                "--data-dir", Path.Combine(Repository.Root, "data", "mnist"), "--save-model", "--save-model-path", topology.ModelPath,
+                "--promote-regardless", "--shadow-predictions", $"{asked}", "--shadow-sample-rate", "1", "--training-id", $"{trainingId}");
+
+            // Killed mid-training, once it has heard the training start: its events wait in its queue meanwhile.
+            await Poll.Until(() => Task.FromResult(TrainingState(trainingId) == "Training"), "the controller following the training", TimeSpan.FromSeconds(120),
+                topology.Controller);
+            topology.Controller.Kill();
+            var (exit, log) = await training;
+            Assert.True(exit == 0, log);
+            var candidate = Regex.Match(log, @"Saved model (\S+)").Groups[1].Value;
+            topology.Controller.Start();
+            await topology.Controller.WaitReadyAsync();
+            await Poll.Until(async () => (await topology.ModelsAsync()).GetProperty("shadow") is { ValueKind: JsonValueKind.Object } shadow
+                && shadow.GetProperty("candidate").GetString() == candidate && shadow.GetProperty("replicas").GetArrayLength() == 3,
+                "every replica shadowing the candidate the restarted controller decided to shadow first", TimeSpan.FromSeconds(60), topology.Controller);
+
+            // Killed mid-shadowing: the plan is on the volume, and the replicas' next reports are whole counts again.
+            topology.Controller.Kill();
+            topology.Controller.Start();
+            await topology.Controller.WaitReadyAsync();
+            var load = new Load();
+            using var stop = new CancellationTokenSource();
+            var running = load.RunAsync(topology.Http, concurrency: 6, stop.Token);
+            JsonElement verdict = default;
+            try
             {
-                var models = await topology.ModelsAsync();
-                verdict = models.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == candidate).GetProperty("promotion");
-                var replicas = FaultTopology.Replicas(models);
-                return verdict.GetProperty("promoted").GetBoolean() && replicas.Count == 3 && replicas.Values.All(v => v == candidate);
-            }, $"{candidate} promoted by the restarted gateway after {asked} shadowed digits, and served", TimeSpan.FromSeconds(90), topology.Gateway);
+                await Poll.Until(async () =>
+                {
+                    var models = await topology.ModelsAsync();
+                    verdict = models.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == candidate).GetProperty("promotion");
+                    var replicas = FaultTopology.Replicas(models);
+                    return verdict.GetProperty("promoted").GetBoolean() && replicas.Count == 3 && replicas.Values.All(v => v == candidate);
+                }, $"{candidate} promoted by the restarted controller after {asked} shadowed digits, and served", TimeSpan.FromSeconds(90), topology.Controller);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await running;
+            }
+            await Poll.Until(() => Task.FromResult(!settled.IsEmpty), "the training's RetrainSettled", TimeSpan.FromSeconds(30), topology.Controller);
+
+            // The suite's model again, for the other scenarios: a rollback by hand, carried out by the controller.
+            using (var rollback = new HttpRequestMessage(HttpMethod.Post, $"/models/{topology.ServedAtStart}/activate"))
+            {
+                rollback.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", topology.AdminToken);
+                Assert.Equal(HttpStatusCode.Accepted, (await topology.Http.SendAsync(rollback)).StatusCode);
+            }
+            await Poll.Until(async () => await ServedAsync() is [var only] && only == topology.ServedAtStart && FaultTopology.Replicas(await topology.ModelsAsync()).Count == 3,
+                "every replica back on the suite's model");
+            await ReportAsync(load, "controller-restarts", $"controller killed (SIGKILL) mid-training and while its candidate waited on {asked} shadowed digits");
+            Assert.Equal(load.Sent, load.Answered);
+            Assert.False(verdict.GetProperty("pending").GetBoolean());
+            Assert.InRange(verdict.GetProperty("shadow").GetProperty("compared").GetInt64(), asked, long.MaxValue);
+            var once = Assert.Single(settled, m => m.TrainingId == trainingId);
+            Assert.Equal((RetrainSettled.Promoted, candidate), (once.Outcome, once.Version));
+            Assert.Equal("Promoted", TrainingState(trainingId));
         }
         finally
         {
-            await stop.CancelAsync();
-            await running;
+            await bus.StopAsync();
         }
-
-        // The suite's model again, for the other scenarios: a rollback by hand.
-        using (var rollback = new HttpRequestMessage(HttpMethod.Post, $"/models/{topology.ServedAtStart}/activate"))
-        {
-            rollback.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", topology.AdminToken);
-            Assert.Equal(HttpStatusCode.Accepted, (await topology.Http.SendAsync(rollback)).StatusCode);
-        }
-        await Poll.Until(async () => await ServedAsync() is [var only] && only == topology.ServedAtStart && FaultTopology.Replicas(await topology.ModelsAsync()).Count == 3,
-            "every replica back on the suite's model");
-        await ReportAsync(load, "gateway-restart-shadowing", $"gateway killed (SIGKILL) while a candidate waited on {asked} shadowed digits");
-        Assert.Equal(load.Sent, load.Answered);
-        Assert.False(verdict.GetProperty("pending").GetBoolean());
-        Assert.InRange(verdict.GetProperty("shadow").GetProperty("compared").GetInt64(), asked, long.MaxValue);
     }
 
-    private static async Task<(int Exit, string Log)> TrainAsync(params string[] arguments)
+    // What the controller's state machine last wrote for the training, read from the model volume as it keeps it.
+    private string? TrainingState(Guid trainingId)
+    {
+        var path = Path.Combine(new MnistEvents.Registry.ModelVolume(topology.ModelPath).RetrainsDirectory, $"{trainingId:N}.json");
+        try
+        {
+            return File.Exists(path) ? JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("currentState").GetString() : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<(int Exit, string Log)> TrainAsync(Dictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(Repository.ServiceExecutable("Trainer")) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         using var trainer = Process.Start(start)!;
         var output = trainer.StandardOutput.ReadToEndAsync();
         var error = trainer.StandardError.ReadToEndAsync();

@@ -19,7 +19,7 @@ public class BrokerDefinitionsTests
         Assert.Equal(0, code);
         var users = JsonDocument.Parse(File.ReadAllText(output)).RootElement.GetProperty("users").EnumerateArray()
             .ToDictionary(u => u.GetProperty("name").GetString()!, u => u.GetProperty("password").GetString());
-        Assert.Equal(["admin", "gateway", "launcher", "monitoring", "predictor", "retrainer", "trainer"], users.Keys.Order());
+        Assert.Equal(["admin", "controller", "gateway", "launcher", "monitoring", "predictor", "retrainer", "trainer", "watcher"], users.Keys.Order());
         Assert.All(users, u => Assert.Equal($"pw-{u.Key}", u.Value));
     }
 
@@ -54,6 +54,25 @@ public class BrokerDefinitionsTests
             q => Assert.False(May("configure", q) || May("read", q), $"the retrainer may configure or read {q}"));
     }
 
+    [Fact]
+    public void TheWatcherMayBindAQueueOfItsOwnToTheLifecycleEventsAndPublishNothing()
+    {
+        var watcher = BrokerDefinitions.Permissions("watcher");
+        bool May(string permission, string resource) =>
+            Regex.IsMatch(resource, permission switch { "configure" => watcher.Configure, "write" => watcher.Write, _ => watcher.Read });
+        string[] lifecycle = ["TrainingStarted", "TrainingProgressed", "TrainingCompleted", "TrainingFailed", "RetrainRejected", "ModelSaved", "CandidateJudged",
+            "PromotionDecided", "ModelActivated", "ShadowStarted", "ShadowStopped", "RetrainSettled"];
+        var events = lifecycle.Select(e => $"MnistEvents.Contracts:{e}").ToHashSet();
+        var others = typeof(ModelSaved).Assembly.GetExportedTypes().Select(RetrainBroker.ExchangeOf).Where(e => !events.Contains(e)).ToList();
+
+        Assert.All(events, e => Assert.True(May("read", e), $"the watcher cannot bind to {e}"));
+        Assert.All(others, e => Assert.False(May("read", e), $"the watcher may read {e}"));
+        Assert.All(events.Concat(others).Append("request-retrain").Append("lifecycle-commands").Append("start-training"),
+            e => Assert.False(May("configure", e) || May("write", e), $"the watcher may declare, delete or publish to {e}"));
+        var own = "amq.gen-JzTY20BRgKO-HjmUJj0wLg";
+        Assert.True(May("configure", own) && May("write", own) && May("read", own));
+    }
+
     private static Dictionary<string, string> Passwords(string prefix) =>
-        new[] { "admin", "gateway", "predictor", "trainer", "launcher", "monitoring", "retrainer" }.ToDictionary(u => $"{u.ToUpperInvariant()}_PASSWORD", u => $"{prefix}-{u}");
+        new[] { "admin", "gateway", "predictor", "trainer", "launcher", "controller", "monitoring", "retrainer", "watcher" }.ToDictionary(u => $"{u.ToUpperInvariant()}_PASSWORD", u => $"{prefix}-{u}");
 }

@@ -11,7 +11,7 @@ namespace MnistEvents.KubernetesTests;
 /// </summary>
 public partial class ImageTests
 {
-    public static TheoryData<string> Services => new(["Gateway", "Predictor", "Trainer", "Web", "Launcher"]);
+    public static TheoryData<string> Services => new(["Gateway", "Predictor", "Trainer", "Web", "Launcher", "Controller"]);
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -32,6 +32,7 @@ public partial class ImageTests
     [InlineData("Gateway")]
     [InlineData("Web")]
     [InlineData("Launcher")]
+    [InlineData("Controller")]
     public void OnlyThePredictorAndTrainerImagesCarryLibtorch(string service)
     {
         Assert.DoesNotContain("Model", CopiedFolders(service));

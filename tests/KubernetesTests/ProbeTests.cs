@@ -13,6 +13,7 @@ public class ProbeTests
     [InlineData("predictor", "Predictor")]
     [InlineData("web", "Web")]
     [InlineData("launcher", "Launcher")]
+    [InlineData("controller", "Controller")]
     public async Task EveryProbePathIsServedAndLivenessAnswers200(string deployment, string project)
     {
         var container = Manifests.Of("k8s").Single<V1Deployment>(deployment).Spec.Template.Spec.Containers.Single();

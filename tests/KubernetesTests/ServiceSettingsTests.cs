@@ -8,6 +8,7 @@ using MnistEvents.Gateway.Drift;
 using MnistEvents.Gateway.OpenInference;
 using MnistEvents.Gateway.Retraining;
 using MnistEvents.KubernetesTests.Support;
+using MnistEvents.Controller;
 using MnistEvents.Launcher;
 using MnistEvents.Model.Data;
 using MnistEvents.Predictor;
@@ -37,16 +38,20 @@ public class ServiceSettingsTests
         ["trainer"] = new() { [BusOptions.Section] = typeof(BusOptions), [TrainerOptions.Section] = typeof(TrainerOptions) },
         ["web"] = new() { [WebOptions.Section] = typeof(WebOptions) },
         ["launcher"] = new() { [BusOptions.Section] = typeof(BusOptions), [LauncherOptions.Section] = typeof(LauncherOptions) },
+        ["controller"] = new()
+        {
+            [BusOptions.Section] = typeof(BusOptions), [ControllerOptions.Section] = typeof(ControllerOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions),
+        },
         ["retrainer"] = new() { [BusOptions.Section] = typeof(BusOptions) },
     };
 
     // Plain variables read by our code or by .NET itself, and which containers may carry them.
     private static readonly Dictionary<string, string[]> Plain = new()
     {
-        [ReplicaIdentity.EnvironmentVariable] = ["gateway", "predictor", "trainer", "web", "launcher"],
+        [ReplicaIdentity.EnvironmentVariable] = ["gateway", "predictor", "trainer", "web", "launcher", "controller"],
         [MnistDirectory.EnvironmentVariable] = ["trainer"],
-        ["ASPNETCORE_HTTP_PORTS"] = ["gateway", "predictor", "trainer", "web", "launcher"],
-        ["DOTNET_gcServer"] = ["gateway", "predictor", "trainer", "web", "launcher"],
+        ["ASPNETCORE_HTTP_PORTS"] = ["gateway", "predictor", "trainer", "web", "launcher", "controller"],
+        ["DOTNET_gcServer"] = ["gateway", "predictor", "trainer", "web", "launcher", "controller"],
     };
 
     public static TheoryData<string> Targets => new(Kustomize.Targets);
@@ -165,7 +170,7 @@ public class ServiceSettingsTests
             Assert.Contains(password.Key, rendered);
             used.Add(user);
         }
-        Assert.Equal(["gateway", "launcher", "predictor", "trainer"], used.Order());
+        Assert.Equal(["controller", "gateway", "launcher", "predictor", "trainer"], used.Order());
         Assert.All(users, u => Assert.Contains($"{u}-password", rendered));
     }
 

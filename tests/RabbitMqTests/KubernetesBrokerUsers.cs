@@ -9,7 +9,7 @@ namespace MnistEvents.RabbitMqTests;
 /// </summary>
 public sealed class KubernetesBrokerUsers() : BrokerTopology(Broker.Node, "mnist", "least-privilege-token")
 {
-    private static readonly string[] Users = ["admin", "gateway", "predictor", "trainer", "launcher", "monitoring", "retrainer"];
+    private static readonly string[] Users = ["admin", "gateway", "predictor", "trainer", "launcher", "controller", "monitoring", "retrainer", "watcher"];
 
     private bool startedBroker;
 
@@ -31,7 +31,7 @@ public sealed class KubernetesBrokerUsers() : BrokerTopology(Broker.Node, "mnist
         if (code != 0) throw new InvalidOperationException($"render-definitions.sh failed: {error}");
         await Node.CtlAsync("import_definitions", definitions);
         // The import runs in the background: the last user's permissions mark its end.
-        await Poll.Until(async () => (await Node.CtlAsync("list_user_permissions", "retrainer")).Contains(VirtualHost), "the definitions imported");
+        await Poll.Until(async () => (await Node.CtlAsync("list_user_permissions", "watcher")).Contains(VirtualHost), "the definitions imported");
     }
 
     protected override async Task CleanUpBrokerAsync()

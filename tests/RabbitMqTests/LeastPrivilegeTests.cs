@@ -6,6 +6,7 @@ using MassTransit;
 using MnistEvents.Contracts;
 using MnistEvents.TestSupport;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace MnistEvents.RabbitMqTests;
 
@@ -24,14 +25,21 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
             "the async prediction answered", logOf: broker.Predictor);
 
         var before = await CurrentVersionAsync();
+        // Another system following the lifecycle as the watcher user, with pika alone: bound before the request.
+        using var watcher = Python("follow_lifecycle.py", ["300"], "watcher", stdin: true);
+        Assert.Equal("{\"ready\": true}", await watcher.StandardOutput.ReadLineAsync());
         using var retrain = new HttpRequestMessage(HttpMethod.Post, "/retrain")
         {
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", broker.AdminToken) },
             // A small real subset, served regardless of the promotion gate: the round trip, not the accuracy. Shadowed
-            // first, so the trainer announces the shadowing and the gateway the promotion, each as its own user.
+            // first, so the controller starts the shadowing and settles it, as its own user.
             Content = JsonContent.Create(new { epochs = 1, limit = 1000, promoteRegardless = true, shadowPredictions = 5 }),
         };
-        Assert.Equal(HttpStatusCode.Accepted, (await broker.Http.SendAsync(retrain)).StatusCode);
+        var accepted = await broker.Http.SendAsync(retrain);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var trainingId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trainingId").GetString();
+        await watcher.StandardInput.WriteLineAsync(trainingId);
+        await watcher.StandardInput.FlushAsync();
         await Poll.Until(async () =>
         {
             await broker.Http.PostAsync("/prediction", Uploads.Form(Uploads.DigitPng(2)));
@@ -39,11 +47,34 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         }, "the retrained model shadowed, then served", TimeSpan.FromSeconds(120), broker.Trainer);
 
         Assert.All(broker.Services, s => Assert.DoesNotContain("ACCESS_REFUSED", File.ReadAllText(s.LogPath)));
+        var heard = await FollowedAsync(watcher);
+        var ours = heard.Where(e => e.GetProperty("message").TryGetProperty("trainingId", out var id) && id.GetString() == trainingId)
+            .Select(e => e.GetProperty("type").GetString()).ToList();
+        // Each caused by the one before it, so heard in this order whoever published it (the trainer, then the controller).
+        Assert.Equal(["TrainingStarted", "ModelSaved", "CandidateJudged", "ModelActivated", "RetrainSettled"],
+            ours.Where(t => t is not ("TrainingProgressed" or "TrainingCompleted" or "PromotionDecided")).ToList());
+        var settled = heard.Last().GetProperty("message");
+        Assert.Equal(("promoted", await CurrentVersionAsync()), (settled.GetProperty("outcome").GetString(), settled.GetProperty("version").GetString()));
+    }
+
+    [Fact]
+    public async Task TheWatcherMayPublishNothingNotEvenARetrainRequest()
+    {
+        foreach (var message in new[] { nameof(ModelActivated), nameof(RetrainSettled) }) await DeclareAsync($"{typeof(ModelSaved).Namespace}:{message}");
+
+        var request = await PikaAsync("plain", """{"epochs": 1}""", "watcher");
+        var activation = await PikaAsync("other", $"{typeof(ModelSaved).Namespace}:{nameof(ModelActivated)}", "watcher");
+        var settled = await PikaAsync("other", $"{typeof(ModelSaved).Namespace}:{nameof(RetrainSettled)}", "watcher");
+
+        Assert.All(new[] { request, activation, settled }, outcome =>
+            Assert.Equal(("refused", 403), (outcome.GetProperty("result").GetString(), outcome.GetProperty("code").GetInt32())));
     }
 
     public static TheoryData<string, string> ForeignPublications => new()
     {
         { "gateway", nameof(ModelSaved) },
+        { "gateway", nameof(ModelActivated) },
+        { "gateway", nameof(RetrainSettled) },
         { "gateway", nameof(TrainingStarted) },
         { "gateway", nameof(ShadowReported) },
         { "gateway", nameof(TrainingCompleted) },
@@ -53,11 +84,18 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         { "predictor", nameof(ShadowStarted) },
         { "predictor", nameof(TrainingProgressed) },
         { "trainer", nameof(DigitBatchPredicted) },
+        { "trainer", nameof(ModelActivated) },
+        { "trainer", nameof(PromotionDecided) },
+        { "trainer", nameof(RetrainSettled) },
         { "trainer", nameof(ModelLoaded) },
         { "trainer", nameof(ShadowReported) },
         { "launcher", nameof(ModelSaved) },
         { "launcher", nameof(ModelActivated) },
         { "launcher", nameof(TrainingCompleted) },
+        { "controller", nameof(ModelSaved) },
+        { "controller", nameof(CandidateJudged) },
+        { "controller", nameof(DigitBatchPredicted) },
+        { "controller", nameof(TrainingStarted) },
         { "retrainer", nameof(ModelActivated) },
         { "retrainer", nameof(DigitBatchPredicted) },
         { "retrainer", nameof(RequestRetrain) },
@@ -74,10 +112,13 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         await using var connection = await ConnectAsync(user);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
 
-        var refused = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        // The broker closes the channel on a refused publish; the client says so as an interruption (or, if the close
+        // arrived first, as the channel already closed, which is one too) carrying the broker's reason.
+        var refused = await Assert.ThrowsAnyAsync<OperationInterruptedException>(async () =>
             await channel.BasicPublishAsync(exchange, "", mandatory: false, new BasicProperties(), "{}"u8.ToArray()));
 
-        Assert.Contains("ACCESS_REFUSED", refused.ToString());
+        Assert.Equal((ushort?)403, refused.ShutdownReason?.ReplyCode);
+        Assert.Contains("ACCESS_REFUSED", refused.ShutdownReason?.ReplyText);
     }
 
     [Fact]
@@ -116,8 +157,10 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         // fault's exchange to MassTransit:Fault: refused, the message would be redelivered and fail again, for ever.
         await PublishFaultAsync<DigitBatchPredicted>("gateway");
         await PublishFaultAsync<PredictDigitBatch>("predictor");
-        await PublishFaultAsync<RequestRetrain>("trainer");
-        await PublishFaultAsync<RequestRetrain>("launcher");
+        await PublishFaultAsync<StartTraining>("trainer");
+        await PublishFaultAsync<StartTraining>("launcher");
+        await PublishFaultAsync<RequestRetrain>("controller");
+        await PublishFaultAsync<CandidateJudged>("controller");
     }
 
     private async Task PublishFaultAsync<T>(string user) where T : class
@@ -146,28 +189,41 @@ public class LeastPrivilegeTests(KubernetesBrokerUsers broker) : IClassFixture<K
         }
     }
 
-    // Debian's own Python (python3 on PATH may be another, without python3-pika), as an outside publisher runs it.
-    private async Task<JsonElement> PikaAsync(string kind, string argument)
+    private async Task<JsonElement> PikaAsync(string kind, string argument, string user = "retrainer")
     {
-        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Publishers", "request_retrain.py"), kind, argument])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["AMQP_PORT"] = $"{Broker.Node.AmqpPort}",
-                ["AMQP_VHOST"] = broker.VirtualHost,
-                ["AMQP_USER"] = "retrainer",
-                ["AMQP_PASSWORD"] = KubernetesBrokerUsers.Password("retrainer"),
-            },
-        };
-        using var python = System.Diagnostics.Process.Start(start)!;
+        using var python = Python("request_retrain.py", [kind, argument], user);
         var output = python.StandardOutput.ReadToEndAsync();
         var error = python.StandardError.ReadToEndAsync();
         await python.WaitForExitAsync();
         Assert.True(python.ExitCode == 0, $"the pika publisher failed: {await error}");
         return JsonDocument.Parse(await output).RootElement;
     }
+
+    // Every event the follower printed, once it has exited at the training's RetrainSettled.
+    private static async Task<List<JsonElement>> FollowedAsync(System.Diagnostics.Process follower)
+    {
+        var output = await follower.StandardOutput.ReadToEndAsync();
+        var error = await follower.StandardError.ReadToEndAsync();
+        await follower.WaitForExitAsync();
+        Assert.True(follower.ExitCode == 0, $"the pika follower heard no RetrainSettled for its training: {error}\n{output}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+    }
+
+    // Debian's own Python (python3 on PATH may be another, without python3-pika), as an outside client runs it, as a k8s/ broker user.
+    private System.Diagnostics.Process Python(string script, string[] arguments, string user, bool stdin = false) =>
+        System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Publishers", script), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin,
+            Environment =
+            {
+                ["AMQP_PORT"] = $"{Broker.Node.AmqpPort}",
+                ["AMQP_VHOST"] = broker.VirtualHost,
+                ["AMQP_USER"] = user,
+                ["AMQP_PASSWORD"] = KubernetesBrokerUsers.Password(user),
+            },
+        })!;
 
     // A kept version not among those kept before, once the gate has settled on it.
     private async Task<JsonElement> NewVersionJudgedAsync(HashSet<string> before)

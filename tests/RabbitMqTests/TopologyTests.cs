@@ -94,12 +94,13 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
     {
         var before = await SeedServedAsync();
         var decisions = new ConcurrentDictionary<Guid, PromotionDecided>();
-        var settledDecisions = new ConcurrentDictionary<string, PromotionDecided>(); // the gateway's, after shadowing
+        var settledDecisions = new ConcurrentDictionary<string, PromotionDecided>(); // the controller's, after shadowing
         var bus = await topology.StartBusAsync();
         var handle = bus.ConnectReceiveEndpoint(e => e.Handler<PromotionDecided>(c =>
         {
-            if (c.Message.TrainingId is { } id) decisions[id] = c.Message;
-            else settledDecisions[c.Message.Candidate] = c.Message;
+            // A training's first verdict is the gate's; one that settles a wait on shadowing says what the shadowing showed.
+            if (c.Message.TrainingId is { } id) decisions.TryAdd(id, c.Message);
+            if (c.Message is { Pending: false, ShadowCompared: not null }) settledDecisions[c.Message.Candidate] = c.Message;
             return Task.CompletedTask;
         }));
         await handle.Ready;
@@ -117,7 +118,7 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
             Assert.False(listed.GetProperty("promotion").GetProperty("promoted").GetBoolean());
 
             // Promoted regardless, but shadowed first on 60 live digits: every replica keeps serving the seed's model until
-            // the gateway, summing the three replicas' reports, promotes it.
+            // the controller, summing the three replicas' reports, promotes it.
             var forcedId = await RetrainAsync(new { epochs = 1, limit = 500, promoteRegardless = true, shadowPredictions = 60 });
             await Poll.Until(() => Task.FromResult(decisions.ContainsKey(forcedId)), "the gate's decision", TimeSpan.FromSeconds(120), topology.Trainer);
             var waiting = decisions[forcedId];

@@ -6,8 +6,8 @@ namespace MnistEvents.TestSupport;
 
 /// <summary>
 /// The one definition of the services on a real broker that the RabbitMQ, least-privilege and fault suites start: a model
-/// volume holding the seed's model, the predictor processes, the gateway and (unless a suite does without) the trainer
-/// worker, each its own process configured only through environment variables, all on one virtual host. A suite
+/// volume holding the seed's model, the predictor processes, the gateway, the controller and (unless a suite does
+/// without) the trainer worker, each its own process configured only through environment variables, all on one virtual host. A suite
 /// prepares the broker its own way (a fresh virtual host, k8s/'s users, a node of its own) and may add settings.
 /// </summary>
 public abstract class BrokerTopology(RabbitMqNode node, string virtualHost, string adminToken) : IAsyncLifetime
@@ -26,11 +26,13 @@ public abstract class BrokerTopology(RabbitMqNode node, string virtualHost, stri
 
     public ServiceProcess Gateway { get; private set; } = null!;
 
+    public ServiceProcess Controller { get; private set; } = null!;
+
     public ServiceProcess? Trainer { get; private set; }
 
     public HttpClient Http { get; private set; } = null!;
 
-    public IEnumerable<ServiceProcess> Services => Predictors.Append(Gateway).Concat(Trainer is null ? [] : [Trainer]);
+    public IEnumerable<ServiceProcess> Services => Predictors.Append(Gateway).Append(Controller).Concat(Trainer is null ? [] : [Trainer]);
 
     protected virtual int PredictorCount => 3;
 
@@ -56,13 +58,13 @@ public abstract class BrokerTopology(RabbitMqNode node, string virtualHost, stri
         File.Copy(TestData.Fixture("seed_mlp.pt"), ModelPath);
         for (var i = 0; i < PredictorCount; i++) Predictors.Add(PredictorService($"predictor-{i}"));
         Gateway = GatewayService("gateway");
+        Controller = ControllerService("controller");
         if (WithTrainer)
         {
             Trainer = Service("trainer", "Trainer", ["worker"], new()
             {
                 ["ModelVolume__ModelPath"] = ModelPath,
                 ["Trainer__ValidationUploads"] = "200", // the gate's set, small: the suites train on small real subsets
-                ["Trainer__ShadowSampleRate"] = "1", // a candidate waiting on shadowing is compared on every batch
                 ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
             });
         }
@@ -88,6 +90,21 @@ public abstract class BrokerTopology(RabbitMqNode node, string virtualHost, stri
         return Service(name, "Gateway", [], environment);
     }
 
+    /// <summary>The controller on the shared volume (a restarted one is started the same way), its sweep brisk for the suites.</summary>
+    public ServiceProcess ControllerService(string name) => Service(name, "Controller", [], new()
+    {
+        ["ModelVolume__ModelPath"] = ModelPath,
+        ["Controller__ShadowSampleRate"] = "1", // a candidate waiting on shadowing is compared on every batch
+        ["Controller__SweepSeconds"] = "2",
+    });
+
+    /// <summary>What a process of <paramref name="project"/> outside the topology (a trainer's command line, as a Job runs it) reads to reach its broker.</summary>
+    public Dictionary<string, string> BusEnvironment(string project = "Trainer")
+    {
+        var (user, password) = Credentials(project);
+        return node.BusEnvironment(virtualHost, user, password);
+    }
+
     /// <summary>A predictor replica serving <paramref name="modelPath"/> (the topology's volume unless given), one torch thread: several share two cores.</summary>
     public ServiceProcess PredictorService(string name, string? modelPath = null) =>
         Service(name, "Predictor", [], new() { ["ModelVolume__ModelPath"] = modelPath ?? ModelPath, ["Predictor__TorchThreads"] = "1" });
@@ -101,7 +118,7 @@ public abstract class BrokerTopology(RabbitMqNode node, string virtualHost, stri
     public async Task DisposeAsync()
     {
         Http?.Dispose();
-        foreach (var service in Predictors.Append(Gateway).Append(Trainer)) service?.Dispose();
+        foreach (var service in Predictors.Append(Gateway).Append(Controller).Append(Trainer)) service?.Dispose();
         await CleanUpBrokerAsync();
     }
 

@@ -34,14 +34,20 @@ public sealed class RabbitMqNode(int amqpPort)
         string virtualHost, string workDirectory, string user = "guest", string password = "guest")
     {
         environment["POD_NAME"] = name;
-        environment["Bus__Transport"] = "RabbitMQ";
-        environment["Bus__RabbitMQ__Host"] = "127.0.0.1";
-        environment["Bus__RabbitMQ__Port"] = AmqpPort.ToString();
-        environment["Bus__RabbitMQ__VirtualHost"] = virtualHost;
-        environment["Bus__RabbitMQ__Username"] = user;
-        environment["Bus__RabbitMQ__Password"] = password;
+        foreach (var (key, value) in BusEnvironment(virtualHost, user, password)) environment[key] = value;
         return ServiceProcess.OnFreePort(name, project, arguments, environment, workDirectory);
     }
+
+    /// <summary>The settings every service reads to reach this node's <paramref name="virtualHost"/> as <paramref name="user"/>.</summary>
+    public Dictionary<string, string> BusEnvironment(string virtualHost, string user = "guest", string password = "guest") => new()
+    {
+        ["Bus__Transport"] = "RabbitMQ",
+        ["Bus__RabbitMQ__Host"] = "127.0.0.1",
+        ["Bus__RabbitMQ__Port"] = AmqpPort.ToString(),
+        ["Bus__RabbitMQ__VirtualHost"] = virtualHost,
+        ["Bus__RabbitMQ__Username"] = user,
+        ["Bus__RabbitMQ__Password"] = password,
+    };
 
     /// <summary>A bus client of a test's own on <paramref name="virtualHost"/>, as <paramref name="user"/>.</summary>
     public async Task<IBusControl> StartBusAsync(string virtualHost, string user = "guest", string password = "guest")

@@ -4,9 +4,7 @@ using MnistEvents.Contracts;
 using MnistEvents.Gateway.Drift;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
-using MnistEvents.Gateway.Replicas;
 using MnistEvents.Registry;
-using MnistEvents.ServiceDefaults.Bus;
 
 namespace MnistEvents.Gateway.Models;
 
@@ -31,6 +29,7 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Serve a kept version everywhere (bearer token from Gateway:AdminToken): a rollback, or a refused candidate promoted by hand");
         app.MapPost("/models/{version}/shadow", ShadowAsync)
             .RequireRateLimiting(ClientRateLimits.Admin)
@@ -42,27 +41,34 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Shadow a kept version (bearer token): replicas also run it on a share of live batches after answering, and GET /models compares it with the served model");
         return app;
     }
 
-    private static async Task<IResult> ShadowAsync(string version, ShadowRequest? body, HttpRequest request, ModelCatalog catalog,
-        ShadowBoard shadows, IOptions<GatewayOptions> options, IPublishEndpoint publish, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ShadowAsync(string version, ShadowRequest? body, HttpRequest request, IOptions<GatewayOptions> options,
+        IRequestClient<ShadowModel> controller, CancellationToken cancellationToken)
     {
         AdminToken.Authorize(request, options.Value.AdminToken, "Shadowing models");
-        var rate = body?.SampleRate ?? 0.1;
-        if (rate is < 0 or > 1 || !double.IsFinite(rate))
-            throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid sample rate", "sampleRate is the share of batches to shadow, from 0 (stop) to 1.");
-        var manifest = Kept(catalog, version);
-        var by = $"POST /models/{manifest.Version}/shadow from {request.HttpContext.Connection.RemoteIpAddress}";
-        var plan = rate > 0 ? new ShadowPlan(manifest.Version, manifest.Sha256, rate, null, by, time.GetUtcNow()) : null;
-        var change = Switch(() => catalog.Registry.ReplaceShadow(plan,
-            plan is not null ? $"{manifest.Version} was shadowed in its place ({by})" : $"its shadowing was stopped ({by})", by,
-            catalog.Registry.Shadow is { } current ? shadows.View(current.Version)?.Comparison() : null));
-        await publish.PublishEachAsync(change.Events, cancellationToken);
-        // A stop with nothing shadowed changed nothing: the answer says so in the same shape.
-        var answer = change.Events.LastOrDefault(e => e is ShadowStarted or ShadowStopped) ?? RegistryEvents.Stopped(manifest.Version, by, time.GetUtcNow());
-        return Results.Accepted("/models", answer);
+        var by = $"POST /models/{version}/shadow from {request.HttpContext.Connection.RemoteIpAddress}";
+        var answer = await ControllerAnswer.Of(() => controller.GetResponse<ShadowStarted, ShadowStopped, LifecycleCommandRefused>(
+            new ShadowModel(version, body?.SampleRate ?? 0.1, by), cancellationToken, options.Value.ControllerTimeout), options.Value);
+        if (answer.Is(out Response<ShadowStarted>? started)) return Results.Accepted("/models", started.Message);
+        if (answer.Is(out Response<ShadowStopped>? stopped)) return Results.Accepted("/models", stopped.Message);
+        throw answer.Is(out Response<LifecycleCommandRefused>? refused) ? Refused(refused.Message) : Unexpected(answer.Message);
+    }
+
+    private static async Task<IResult> ActivateAsync(string version, HttpRequest request, IOptions<GatewayOptions> options,
+        IRequestClient<ActivateModel> controller, CancellationToken cancellationToken)
+    {
+        AdminToken.Authorize(request, options.Value.AdminToken, "Activating models");
+        var by = $"POST /models/{version}/activate from {request.HttpContext.Connection.RemoteIpAddress}";
+        var answer = await ControllerAnswer.Of(() => controller.GetResponse<ModelActivated, LifecycleCommandRefused>(new ActivateModel(version, by),
+            cancellationToken, options.Value.ControllerTimeout), options.Value);
+        if (answer.Is(out Response<LifecycleCommandRefused>? refused)) throw Refused(refused.Message);
+        if (!answer.Is(out Response<ModelActivated>? done)) throw Unexpected(answer.Message);
+        var activated = done.Message;
+        return Results.Accepted("/models", new ModelActivation(activated.Version, activated.Previous, activated.ActivatedBy, activated.ActivatedAt, activated.TrainingId));
     }
 
     private static ModelManifest Kept(ModelCatalog catalog, string version)
@@ -73,29 +79,12 @@ public static class ModelEndpoints
             $"'{version}' is not a kept version; kept: {(kept.Length == 0 ? "none" : kept)} (GET /models lists them).");
     }
 
-    private static async Task<IResult> ActivateAsync(string version, HttpRequest request, ModelCatalog catalog, ShadowPromotion shadowPromotion,
-        IOptions<GatewayOptions> options, IPublishEndpoint publish, ILogger<ModelCatalog> logger, CancellationToken cancellationToken)
-    {
-        AdminToken.Authorize(request, options.Value.AdminToken, "Activating models");
-        var manifest = Kept(catalog, version);
-        var by = $"POST /models/{manifest.Version}/activate from {request.HttpContext.Connection.RemoteIpAddress}";
-        var change = Switch(() => catalog.Registry.Activate(manifest.Version, by));
-        var activation = change.Activation!;
-        logger.LogInformation("Activated model {ModelVersion} (was {PreviousVersion})", activation.Version, activation.Previous);
-        await publish.PublishEachAsync(change.Events, cancellationToken);
-        await shadowPromotion.ServedByHandAsync(manifest.Version, by, publish, cancellationToken);
-        return Results.Accepted("/models", activation);
-    }
+    private static InvalidOperationException Unexpected(object answer) => new($"the controller answered {answer.GetType().Name}");
 
-    private static RegistryChange Switch(Func<RegistryChange> change)
+    private static ProblemException Refused(LifecycleCommandRefused refused) => refused.Kind switch
     {
-        try
-        {
-            return change();
-        }
-        catch (RegistryException e)
-        {
-            throw new ProblemException(StatusCodes.Status409Conflict, "The model store cannot switch now", e.Message);
-        }
-    }
+        LifecycleCommandRefused.NotFound => new ProblemException(StatusCodes.Status404NotFound, "No such model version", refused.Reason),
+        LifecycleCommandRefused.Invalid => new ProblemException(StatusCodes.Status400BadRequest, "Invalid sample rate", refused.Reason),
+        _ => new ProblemException(StatusCodes.Status409Conflict, "The model store cannot switch now", refused.Reason),
+    };
 }

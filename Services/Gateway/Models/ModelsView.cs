@@ -1,3 +1,4 @@
+using MnistEvents.Registry;
 using MnistEvents.Gateway.Drift;
 using MnistEvents.Gateway.Replicas;
 using MnistEvents.Gateway.Retraining;

@@ -7,7 +7,8 @@ namespace MnistEvents.Gateway.Realtime;
 /// <summary>Training and model events, pushed to every connected UI.</summary>
 public sealed class BroadcastConsumer(IHubContext<PredictionsHub> hub) :
     IConsumer<TrainingStarted>, IConsumer<TrainingProgressed>, IConsumer<TrainingCompleted>, IConsumer<TrainingFailed>,
-    IConsumer<RetrainRejected>, IConsumer<ModelLoaded>, IConsumer<ModelSaved>, IConsumer<PromotionDecided>, IConsumer<ModelActivated>
+    IConsumer<RetrainRejected>, IConsumer<ModelLoaded>, IConsumer<ModelSaved>, IConsumer<CandidateJudged>, IConsumer<PromotionDecided>,
+    IConsumer<ModelActivated>, IConsumer<RetrainSettled>
 {
     public Task Consume(ConsumeContext<TrainingStarted> context) => Push("trainingStarted", context.Message, context);
 
@@ -22,6 +23,10 @@ public sealed class BroadcastConsumer(IHubContext<PredictionsHub> hub) :
     public Task Consume(ConsumeContext<ModelLoaded> context) => Push("modelLoaded", context.Message, context);
 
     public Task Consume(ConsumeContext<ModelSaved> context) => Push("modelSaved", context.Message, context);
+
+    public Task Consume(ConsumeContext<CandidateJudged> context) => Push("candidateJudged", context.Message, context);
+
+    public Task Consume(ConsumeContext<RetrainSettled> context) => Push("retrainSettled", context.Message, context);
 
     public Task Consume(ConsumeContext<PromotionDecided> context) => Push("promotionDecided", context.Message, context);
 

@@ -1,3 +1,4 @@
+using MnistEvents.Registry;
 using Microsoft.AspNetCore.SignalR;
 using MnistEvents.Gateway.Drift;
 using MnistEvents.Gateway.Models;

@@ -6,7 +6,8 @@ namespace MnistEvents.Gateway.Realtime;
 /// The browser's live channel (<c>/hubs/predictions</c>). A client calls <c>subscribe</c> once connected and sends the key
 /// it gets with its submissions. The server pushes: <c>predicted</c> (an async result, to the submitting connection
 /// only), and to everyone <c>trainingStarted</c>, <c>trainingProgressed</c>, <c>trainingCompleted</c>,
-/// <c>trainingFailed</c>, <c>retrainRejected</c>, <c>modelLoaded</c> and <c>models</c> (the replica view).
+/// <c>trainingFailed</c>, <c>retrainRejected</c>, <c>modelSaved</c>, <c>candidateJudged</c>, <c>promotionDecided</c>,
+/// <c>modelActivated</c>, <c>retrainSettled</c> (the one that ends a training), <c>modelLoaded</c> and <c>models</c> (the replica view).
 /// </summary>
 public sealed class PredictionsHub(Subscriptions subscriptions) : Hub
 {

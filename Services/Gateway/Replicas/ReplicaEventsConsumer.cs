@@ -1,18 +1,18 @@
 using MassTransit;
 using MnistEvents.Contracts;
 using MnistEvents.Gateway.Drift;
-using MnistEvents.Gateway.Models;
+using MnistEvents.Registry;
 
 namespace MnistEvents.Gateway.Replicas;
 
-/// <summary>Feeds the <see cref="ReplicaRegistry"/>, the <see cref="ShadowBoard"/> and the <see cref="DriftMonitor"/> from every replica's announcements; a shadow report may settle a waiting promotion.</summary>
-public sealed class ReplicaEventsConsumer(ReplicaRegistry registry, ShadowBoard shadows, ShadowPromotion promotion, DriftMonitor drift)
+/// <summary>Feeds the <see cref="ReplicaRegistry"/>, the <see cref="ShadowBoard"/> and the <see cref="DriftMonitor"/> from every replica's announcements.</summary>
+public sealed class ReplicaEventsConsumer(ReplicaRegistry registry, ShadowBoard shadows, DriftMonitor drift)
     : IConsumer<ModelLoaded>, IConsumer<ReplicaReported>, IConsumer<ModelRejected>, IConsumer<ShadowReported>
 {
     public Task Consume(ConsumeContext<ShadowReported> context)
     {
         shadows.Reported(context.Message);
-        return promotion.SettleIfDueAsync(context, context.CancellationToken);
+        return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<ModelLoaded> context)

@@ -4,8 +4,6 @@ using MnistEvents.Contracts;
 using MnistEvents.Gateway.Models;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
-using MnistEvents.ServiceDefaults.Bus;
-using MnistEvents.ServiceDefaults.Retraining;
 
 namespace MnistEvents.Gateway.Retraining;
 
@@ -20,22 +18,25 @@ public static class RetrainEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("Queue a training run (bearer token from Gateway:AdminToken); the new model reloads everywhere");
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Ask the controller for a training run (bearer token from Gateway:AdminToken): queued, or refused in words; it ends with RetrainSettled");
         return app;
     }
 
     private static async Task<IResult> RetrainAsync(HttpRequest request, RetrainRequest? body, IOptions<GatewayOptions> options,
-        ISendEndpointProvider send, CancellationToken cancellationToken)
+        IRequestClient<RequestRetrain> controller, CancellationToken cancellationToken)
     {
         AdminToken.Authorize(request, options.Value.AdminToken, "Retraining");
         body ??= new RetrainRequest(null, null, null, null);
-        if (RetrainRules.Refusal(body.Epochs, body.BatchSize, body.LearningRate, body.Limit, body.ShadowPredictions) is { } refusal)
-            throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid retrain settings", refusal);
-
-        var id = NewId.NextGuid();
-        var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.RequestRetrain));
-        await endpoint.Send(new RequestRetrain(id, body.Epochs, body.BatchSize, body.LearningRate, body.Limit,
-            request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", DateTimeOffset.UtcNow, body.PromoteRegardless, body.ShadowPredictions), cancellationToken);
-        return Results.Accepted(value: new RetrainAccepted(id, "queued"));
+        var retrain = new RequestRetrain(NewId.NextGuid(), body.Epochs, body.BatchSize, body.LearningRate, body.Limit,
+            request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", DateTimeOffset.UtcNow, body.PromoteRegardless, body.ShadowPredictions);
+        var answer = await ControllerAnswer.Of(() => controller.GetResponse<RetrainAccepted, RetrainRejected>(retrain, cancellationToken, options.Value.ControllerTimeout), options.Value);
+        return answer switch
+        {
+            _ when answer.Is(out Response<RetrainAccepted>? accepted) => Results.Accepted(value: accepted.Message),
+            _ when answer.Is(out Response<RetrainRejected>? rejected) =>
+                throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid retrain settings", rejected.Message.Reason),
+            _ => throw new InvalidOperationException($"the controller answered {answer.Message.GetType().Name}"),
+        };
     }
 }

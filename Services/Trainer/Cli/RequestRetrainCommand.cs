@@ -5,8 +5,10 @@ namespace MnistEvents.Trainer.Cli;
 
 /// <summary>
 /// <c>trainer request-retrain</c>: asks the running system for a training on the broker, as any AMQP client may
-/// (<see cref="RetrainBroker"/>), and with <c>--wait</c> follows it (<see cref="RetrainWatch"/>) to its end: exit 0 when
-/// its version serves, 3 when the gate refused it, 1 when it failed (or the broker did), 2 on flags that cannot run.
+/// (<see cref="RetrainBroker"/>), and with <c>--wait</c> follows it by its id (<see cref="RetrainWatch"/>) to its
+/// <c>RetrainSettled</c>: exit 0 when its version serves, 3 when the gate refused it, 4 when a newer decision superseded
+/// it, 1 when the controller refused the request or the training failed (or the broker did), 2 on flags that do not parse.
+/// Whether the settings can run is the controller's to say, once, for every way a request arrives.
 /// </summary>
 public static class RequestRetrainCommand
 {
@@ -37,11 +39,6 @@ public static class RequestRetrainCommand
             return TrainerExitCodes.Ok;
         }
         var request = parsed.Request;
-        if (RetrainRules.Refusal(request.Epochs, request.BatchSize, request.LearningRate, request.Limit, request.ShadowPredictions) is { } refusal)
-        {
-            error.WriteLine($"request-retrain: {refusal}");
-            return TrainerExitCodes.BadUsage;
-        }
         var bus = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         if (bus.Transport != BusTransport.RabbitMQ)
         {

@@ -104,7 +104,7 @@ public sealed class RetrainBroker : IAsyncDisposable
         }
         catch (PublishException e) when (e.IsReturn)
         {
-            throw new IOException($"the broker has no queue bound to the {QueueNames.RequestRetrain} exchange: no trainer or launcher has started on it yet");
+            throw new IOException($"the broker has no queue bound to the {QueueNames.RequestRetrain} exchange: the controller has not started on it yet");
         }
     }
 

@@ -11,4 +11,7 @@ public enum RetrainOutcome
 
     /// <summary>The promotion gate refused its version; the one before still serves.</summary>
     Refused = 3,
+
+    /// <summary>Its version waited on shadowing, and a newer decision served another first.</summary>
+    Superseded = 4,
 }

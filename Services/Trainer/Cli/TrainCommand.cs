@@ -1,6 +1,7 @@
 using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
+using MnistEvents.Controller;
 using MnistEvents.Model.Evaluation;
 using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults.Bus;
@@ -10,10 +11,11 @@ using MnistEvents.Trainer.Training;
 namespace MnistEvents.Trainer.Cli;
 
 /// <summary>
-/// The Trainer's command line: parses the seed's flags, checks the settings by <see cref="RetrainRules"/> as every
-/// trainer does, and runs the worker's own <see cref="TrainingRunner"/>, printing what it announces. Where
-/// <c>Bus__Transport=RabbitMQ</c> is set (the Kubernetes Job), the events also go on the bus. Returns the process exit
-/// code (<see cref="TrainerExitCodes"/>).
+/// The Trainer's command line: parses the seed's flags, checks the settings by <see cref="RetrainRules"/>, and runs the
+/// worker's own <see cref="TrainingRunner"/>, printing what it announces. Where <c>Bus__Transport=RabbitMQ</c> is set
+/// (a Kubernetes Job), the events go on the bus and the system's controller decides what the candidate becomes; with
+/// no broker, a controller composed in this process decides, on the same volume, and what it decided is printed.
+/// Returns the process exit code (<see cref="TrainerExitCodes"/>).
 /// </summary>
 public static class TrainCommand
 {
@@ -61,28 +63,38 @@ public static class TrainCommand
         output.WriteLine($"MNIST from {Path.GetFullPath(parsed.DataDirectory)}{(volume is null ? "" : $"; the model volume is {volume.Root}")}");
 
         var transport = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>()?.Transport ?? BusTransport.InMemory;
-        // In memory there is nobody else to tell.
-        var report = volume is not null && transport != BusTransport.InMemory
-            ? await RunOnBusAsync(builder, run, volume, output, error, cancellationToken)
-            : await new TrainingRunner(new ConsoleAnnouncer(output, error, volume), NullLogger<TrainingRunner>.Instance)
-                .RunAsync(run, new ConsoleTrainingObserver(output), cancellationToken);
+        var report = volume is null
+            ? await new TrainingRunner(new ConsoleAnnouncer(output, error, volume), NullLogger<TrainingRunner>.Instance)
+                .RunAsync(run, new ConsoleTrainingObserver(output), cancellationToken)
+            : await RunOnBusAsync(builder, run, volume, transport == BusTransport.InMemory, output, error, cancellationToken);
         if (!report.Succeeded) return report.Unannounced ? TrainerExitCodes.FailedUnannounced : TrainerExitCodes.Failed;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Trained in {report.Elapsed.TotalSeconds:0.0} s: test accuracy {100 * report.TestAccuracy:0.00}% after {report.Epochs} epoch(s)"));
         return TrainerExitCodes.Ok;
     }
 
-    private static async Task<TrainingReport> RunOnBusAsync(HostApplicationBuilder builder, TrainingRun run, ModelVolume volume, TextWriter output,
-        TextWriter error, CancellationToken cancellationToken)
+    private static async Task<TrainingReport> RunOnBusAsync(HostApplicationBuilder builder, TrainingRun run, ModelVolume volume, bool inProcess,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        var console = new ConsoleAnnouncer(output, error, volume);
+        var settlement = new Settlement(run.TrainingId, console, output);
+        if (inProcess)
+        {
+            builder.Configuration[$"{ModelVolumeOptions.Section}:{nameof(ModelVolumeOptions.ModelPath)}"] = volume.ModelPath;
+            builder.AddController();
+            builder.Services.AddSingleton(settlement);
+            builder.AddBusRegistration(x => x.AddConsumer<SettlementConsumer>());
+        }
         builder.AddBus();
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         try
         {
             var announcer = new ConsoleAnnouncer(output, error, volume, new BusAnnouncer(host.Services.GetRequiredService<IBus>()));
-            return await new TrainingRunner(announcer, host.Services.GetRequiredService<ILogger<TrainingRunner>>())
+            var report = await new TrainingRunner(announcer, host.Services.GetRequiredService<ILogger<TrainingRunner>>())
                 .RunAsync(run, new ConsoleTrainingObserver(output), cancellationToken);
+            if (inProcess && report.Succeeded) await settlement.WaitAsync(cancellationToken);
+            return report;
         }
         finally
         {

@@ -11,11 +11,10 @@ namespace MnistEvents.Trainer.Training;
 /// <summary>
 /// The one way a training runs, for the worker, the command line and the Kubernetes Job alike: load MNIST and the
 /// volume's corrections, <c>TrainingStarted</c>, train (on its own thread; <c>TrainingProgressed</c> at most four times a
-/// second), build the real-uploads validation set, save a version and have the gate judge it
-/// (<see cref="CandidatePromotion"/>), announce what the store's changes imply (<c>ModelSaved</c>,
-/// <c>PromotionDecided</c>, then <c>ModelActivated</c> or <c>ShadowStarted</c>), then <c>TrainingCompleted</c>; or,
-/// whichever step fails, <c>TrainingFailed</c> once, with the step and the reason. What hears it (the bus, the console)
-/// is the caller's <see cref="ITrainingAnnouncer"/>.
+/// second), build the real-uploads validation set, save a version and have the gate judge it beside the served model
+/// (<see cref="CandidateJudging"/>), announce <c>ModelSaved</c> and the judgement (<c>CandidateJudged</c>: the controller
+/// decides whether it serves), then <c>TrainingCompleted</c>; or, whichever step fails, <c>TrainingFailed</c> once, with
+/// the step and the reason. What hears it (the bus, the console) is the caller's <see cref="ITrainingAnnouncer"/>.
 /// </summary>
 public sealed class TrainingRunner(ITrainingAnnouncer announcer, ILogger<TrainingRunner> logger)
 {
@@ -44,13 +43,15 @@ public sealed class TrainingRunner(ITrainingAnnouncer announcer, ILogger<Trainin
             step = "building the real-uploads validation set";
             var uploads = ValidationUploads.Load(registry.Volume.ValidationDirectory, test, run.Promotion.ValidationUploads);
             step = "saving and judging the model";
-            var outcome = CandidatePromotion.SaveAndJudge(registry, result, run.Training, test, uploads, corrections, run.Promotion, run.By, run.TrainingId,
+            var outcome = CandidateJudging.SaveAndJudge(registry, result, run.Training, test, uploads, corrections, run.Promotion, run.TrainingId,
                 Lineage(run, train, corrections, result.TrainingExamples, started), [train.Take(run.Training.Limit), corrections.Train]);
-            logger.LogInformation("Training {TrainingId} saved model {ModelVersion}: {Verdict}, {Reason}", run.TrainingId, outcome.Manifest.Version,
+            logger.LogInformation("Training {TrainingId} saved model {ModelVersion}; the gate {Verdict} it: {Reason}", run.TrainingId, outcome.Manifest.Version,
                 Verdict(outcome.Decision), outcome.Decision.Reason);
 
             step = $"announcing model {outcome.Manifest.Version}, which is saved (replicas find the active one on the volume within their heartbeat),";
             foreach (var message in outcome.Change.Events) await announcer.AnnounceAsync(message, cancellationToken);
+            await announcer.AnnounceAsync(RegistryEvents.Judged(outcome.Decision, run.TrainingId, run.Promotion.ShadowPredictions, run.Promotion.ShadowSampleRate),
+                cancellationToken);
             await announcer.AnnounceAsync(new TrainingCompleted(run.TrainingId, outcome.Manifest.Version, result.Final.Accuracy, result.Epochs.Count,
                 DateTimeOffset.UtcNow - started, DateTimeOffset.UtcNow), cancellationToken);
             return new TrainingReport(result.Final.Accuracy, result.Epochs.Count, result.Elapsed, outcome);
@@ -71,8 +72,7 @@ public sealed class TrainingRunner(ITrainingAnnouncer announcer, ILogger<Trainin
             Math.Min(train.Count, o.Limit ?? int.MaxValue), images, corrections.Used());
     }
 
-    public static string Verdict(PromotionDecision decision) =>
-        decision.Pending ? "waiting to be shadowed" : decision.Promoted ? "promoted" : "refused";
+    public static string Verdict(PromotionDecision decision) => decision.Promoted ? "passed" : "refused";
 
     private async Task AnnounceStartAsync(TrainingRun run, MnistDataset train, CorrectionSplit corrections, DateTimeOffset started,
         CancellationToken cancellationToken)

@@ -2,8 +2,8 @@ using MnistEvents.Contracts;
 
 namespace MnistEvents.Trainer.Worker;
 
-/// <summary>One retrain request the worker has taken on, and how far it got: queued, running, done or failed.</summary>
-public sealed record JournalEntry(RequestRetrain Request, string State, DateTimeOffset UpdatedAt)
+/// <summary>One training the worker has taken on, and how far it got: queued, running, done or failed.</summary>
+public sealed record JournalEntry(StartTraining Request, string State, DateTimeOffset UpdatedAt)
 {
     public const string Queued = "queued";
     public const string Running = "running";

@@ -28,17 +28,9 @@ public sealed class TrainerOptions
     [Range(1, 1000)]
     public int KeepVersions { get; set; } = new PromotionOptions().KeepVersions;
 
-    /// <summary>Live digits a candidate the gate lets through is shadowed on before it serves, when a request names none (0: at once).</summary>
-    [Range(0, RetrainRules.MaximumShadowPredictions)]
-    public long ShadowPredictions { get; set; }
-
-    /// <summary>The share of live batches such a candidate is shadowed on.</summary>
-    [Range(0.001, 1)]
-    public double ShadowSampleRate { get; set; } = new PromotionOptions().ShadowSampleRate;
-
     public PromotionOptions Promotion(bool regardless, long? shadowPredictions) => new()
     {
         TolerancePoints = PromotionTolerancePoints, ValidationUploads = ValidationUploads, KeepVersions = KeepVersions, PromoteRegardless = regardless,
-        ShadowPredictions = shadowPredictions ?? ShadowPredictions, ShadowSampleRate = ShadowSampleRate,
+        ShadowPredictions = shadowPredictions ?? 0,
     };
 }

@@ -5,7 +5,7 @@ using MnistEvents.Registry;
 namespace MnistEvents.Trainer.Worker;
 
 /// <summary>
-/// The retrain requests this worker has taken off the queue, one small file each in <see cref="ModelVolume.TrainingJobsDirectory"/>,
+/// The trainings this worker was asked to run (<see cref="StartTraining"/>), one small file each in <see cref="ModelVolume.TrainingJobsDirectory"/>,
 /// kept until their training ends. The queue's message is acknowledged as soon as the request is written here, so a
 /// training longer than the broker's consumer timeout is never redelivered; a request seen twice (same training id)
 /// is trained once; and one interrupted by a restart is trained again when the worker comes back.
@@ -19,8 +19,8 @@ public sealed class TrainingJournal(ModelVolume volume, TimeProvider time)
 
     private string Directory => volume.TrainingJobsDirectory;
 
-    /// <summary>Writes the request down; false when this training id is already known (a redelivery or a repeat).</summary>
-    public bool TryAdd(RequestRetrain request)
+    /// <summary>Writes the training down; false when its id is already known (a redelivery or a repeat).</summary>
+    public bool TryAdd(StartTraining request)
     {
         System.IO.Directory.CreateDirectory(Directory);
         if (File.Exists(PathOf(request.TrainingId))) return false;
@@ -29,7 +29,7 @@ public sealed class TrainingJournal(ModelVolume volume, TimeProvider time)
         return true;
     }
 
-    public void Mark(RequestRetrain request, string state) => Write(new JournalEntry(request, state, time.GetUtcNow()));
+    public void Mark(StartTraining request, string state) => Write(new JournalEntry(request, state, time.GetUtcNow()));
 
     /// <summary>Queued and interrupted requests, oldest first.</summary>
     public IReadOnlyList<JournalEntry> Unfinished()

@@ -6,7 +6,7 @@ using MnistEvents.Trainer.Training;
 
 namespace MnistEvents.Trainer.Worker;
 
-/// <summary>Trains the journal's requests one at a time, oldest first, resuming any a restart interrupted.</summary>
+/// <summary>Trains the journal's trainings one at a time, oldest first, resuming any a restart interrupted.</summary>
 public sealed class TrainingWorker(TrainingJournal journal, IBus bus, ModelRegistry registry, CorrectionsLog corrections,
     IOptions<TrainerOptions> options, ILogger<TrainingRunner> runnerLogger, ILogger<TrainingWorker> logger) : BackgroundService
 {
@@ -23,7 +23,7 @@ public sealed class TrainingWorker(TrainingJournal journal, IBus bus, ModelRegis
                 {
                     var request = entry.Request;
                     if (entry.State == JournalEntry.Running)
-                        logger.LogInformation("Resuming retrain {TrainingId}: a restart interrupted it", request.TrainingId);
+                        logger.LogInformation("Resuming training {TrainingId}: a restart interrupted it", request.TrainingId);
                     journal.Mark(request, JournalEntry.Running);
                     var training = new TrainingOptions
                     {

@@ -1,5 +1,6 @@
 // Retraining: the form (token kept in this tab's sessionStorage only), the run's progress and curves as it trains,
-// and its outcome: the promotion gate's verdict, the new version arriving on each replica, or the refusal or failure in words.
+// and its outcome, followed by the training's id alone: the gate's judgement, the wait on shadowing, then the one event
+// that ends a training (retrainSettled: served and arriving on each replica, refused, superseded or failed, in words).
 import { call } from './api.js';
 import { lineChart } from './chart.js';
 import { duration, percent, timeSpanSeconds } from './format.js';
@@ -27,15 +28,15 @@ export class TrainingPanel {
     live.on('trainingStarted', (e) => this.#started(e));
     live.on('trainingProgressed', (e) => this.#progressed(e));
     live.on('trainingCompleted', (e) => this.#completed(e));
-    live.on('trainingFailed', (e) => this.#ended(e.trainingId, `Training failed: ${e.reason}`));
-    live.on('retrainRejected', (e) => this.#ended(e.trainingId, `Retraining refused: ${e.reason}`));
-    live.on('promotionDecided', (e) => this.#decided(e));
+    live.on('candidateJudged', (e) => this.#judged(e));
+    live.on('promotionDecided', (e) => this.#waiting(e));
+    live.on('retrainSettled', (e) => this.#settled(e));
   }
 
   /** Every models view: once a run's model is saved, shows its shadowing while it waits, then which replicas serve it. */
   rollout(view) {
     const version = this.#run?.version;
-    if (!version || this.#run.refused) return;
+    if (!version || this.#run.ended) return;
     if (this.#run.waiting) {
       const shadow = view.shadow?.candidate === version ? view.shadow : null;
       const compared = shadow?.compared ?? 0;
@@ -70,7 +71,9 @@ export class TrainingPanel {
     try {
       const accepted = await call('POST', '/retrain', { json: body, token: token.value.trim() });
       this.#track(accepted.trainingId);
-      this.#outcome('Queued: training starts when the trainer is free.', '');
+      this.#outcome(accepted.ahead > 0
+        ? `Queued: ${accepted.ahead} training${accepted.ahead === 1 ? '' : 's'} ahead of it.`
+        : 'Starting: the trainer takes it now.', '');
     } catch (error) {
       this.#outcome(error.message, 'bad');
     } finally {
@@ -111,35 +114,51 @@ export class TrainingPanel {
     run.testAccuracy = e.testAccuracy;
     this.#el.progress.value = 1;
     this.#el.status.textContent = `done in ${duration(timeSpanSeconds(e.duration))}`;
-    if (run.refused || run.waiting) return; // the gate's verdict, already shown, is the outcome for now
-    this.#outcome(`Saved version ${e.modelVersion} (test accuracy ${percent(e.testAccuracy, 2)}); waiting for the replicas to load it…`, '');
+    if (run.judged) return; // the gate's judgement, already shown, says more
+    this.#outcome(`Saved version ${e.modelVersion} (test accuracy ${percent(e.testAccuracy, 2)}); the controller decides whether it serves…`, '');
   }
 
-  /**
-   * The promotion gate's verdict: a refused model is kept as a version but never served; one that passed may first be
-   * shadowed, and a second verdict (from the gateway, without the run's id) settles it.
-   */
-  #decided(e) {
-    const run = e.trainingId ? this.#track(e.trainingId) : this.#run?.version === e.candidate ? this.#run : null;
+  /** The trainer's judgement: the gate passed or refused its candidate; what follows is the controller's. */
+  #judged(e) {
+    const run = this.#follows(e.trainingId);
     if (!run) return;
-    run.version ??= e.candidate;
-    run.testAccuracy ??= e.candidateMnist;
-    run.waiting = e.pending ? e.shadowPredictions : 0;
-    if (e.pending) {
-      this.#outcome(`Version ${e.candidate} passed the gate (${e.reason}); the replicas shadow it on ${e.shadowPredictions.toLocaleString()} live digits before it serves.`, '');
-      return;
+    run.version = e.candidate;
+    run.testAccuracy = e.candidateMnist;
+    run.active = e.active;
+    run.judged = true;
+    this.#outcome(`The gate ${e.passed ? 'passed' : 'refused'} version ${e.candidate}: ${e.reason}.`, '');
+  }
+
+  /** A candidate the controller shadows first: the rollout shows its comparison counting up. */
+  #waiting(e) {
+    const run = this.#follows(e.trainingId);
+    if (!run || !e.pending) return;
+    run.version = e.candidate;
+    run.waiting = e.shadowPredictions;
+  }
+
+  /** The one event that ends a training, whatever ended it. */
+  #settled(e) {
+    const run = this.#follows(e.trainingId);
+    if (!run) return;
+    run.waiting = 0;
+    if (e.outcome === 'promoted') {
+      run.version = e.version;
+      return; // the rollout shows it arriving on each replica
     }
-    if (e.promoted) return; // the rollout shows it arriving on each replica
-    run.refused = true;
-    const words = `Version ${e.candidate} was not promoted: ${e.reason}. ${e.active} keeps serving.`;
+    run.ended = true;
+    const words = {
+      refused: e.version ? `Version ${e.version} was not promoted: ${e.reason}. ${run.active ?? 'The served model'} keeps serving.` : `Retraining refused: ${e.reason}`,
+      superseded: `Version ${e.version} was superseded before it served: ${e.reason}.`,
+      failed: `Training failed: ${e.reason}`,
+    }[e.outcome] ?? `Training ${e.outcome}: ${e.reason}`;
     this.#outcome(words, 'bad');
     this.#announce(words);
   }
 
-  #ended(id, words) {
-    this.#track(id);
-    this.#outcome(words, 'bad');
-    this.#announce(words);
+  // The run shown, if it is this training: the panel follows one training, by its id.
+  #follows(id) {
+    return id && this.#run?.id === id ? this.#run : null;
   }
 
   #draw() {

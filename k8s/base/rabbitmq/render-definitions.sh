@@ -5,7 +5,7 @@ set -eu
 template="${DEFINITIONS_TEMPLATE:-/config/definitions.template.json}"
 out="${DEFINITIONS:-/etc/rabbitmq/definitions/definitions.json}"
 content=$(cat "$template")
-for name in ADMIN GATEWAY PREDICTOR TRAINER LAUNCHER MONITORING RETRAINER; do
+for name in ADMIN GATEWAY PREDICTOR TRAINER LAUNCHER CONTROLLER MONITORING RETRAINER WATCHER; do
   eval "value=\${${name}_PASSWORD:?${name}_PASSWORD is not set}"
   case "$value" in
     *[!A-Za-z0-9_-]*) echo "${name}_PASSWORD may hold only letters, digits, '-' and '_'" >&2; exit 1 ;;

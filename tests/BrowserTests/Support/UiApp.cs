@@ -27,7 +27,7 @@ public abstract class UiApp(bool withWeb, IReadOnlyDictionary<string, string>? s
         {
             ["ModelVolume__ModelPath"] = model,
             ["Trainer__ValidationUploads"] = "200",
-            ["Trainer__ShadowSampleRate"] = "1", // a candidate waiting on shadowing is compared on every batch
+            ["Controller__ShadowSampleRate"] = "1", // a candidate waiting on shadowing is compared on every batch
             ["Trainer__DataDirectory"] = Path.Combine(Repository.Root, "data", "mnist"),
             ["Gateway__AdminToken"] = AdminToken,
         };

@@ -49,6 +49,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         app.MapPost("/apis/batch/v1/namespaces/{ns}/jobs", async (string ns, HttpRequest request) =>
         {
             var job = KubernetesJson.Deserialize<V1Job>(await new StreamReader(request.Body).ReadToEndAsync());
+            // As the API server answers a name already taken: 409 AlreadyExists, the old Job kept.
+            if (fake.Jobs.ContainsKey(job.Metadata.Name))
+                return fake.Answer("create", "batch", "jobs", job.Metadata.Name, Status("Failure", 409), HttpStatusCode.Conflict);
             job.Metadata.CreationTimestamp = DateTime.UtcNow;
             job.Status = new V1JobStatus { Active = 1 };
             fake.Jobs[job.Metadata.Name] = job;

@@ -61,15 +61,16 @@ public sealed class LauncherHost : IAsyncDisposable
         return new LauncherHost(host, api, template);
     }
 
-    public async Task RequestAsync(RequestRetrain request)
+    /// <summary>Sends the controller's command, as the controller would, and waits until it is consumed.</summary>
+    public async Task RequestAsync(StartTraining request)
     {
-        var endpoint = await Harness.Bus.GetSendEndpoint(QueueNames.Address(QueueNames.RequestRetrain));
+        var endpoint = await Harness.Bus.GetSendEndpoint(QueueNames.Address(QueueNames.StartTraining));
         await endpoint.Send(request);
-        Assert.True(await Harness.Consumed.Any<RequestRetrain>(c => c.Context.Message.TrainingId == request.TrainingId));
+        Assert.True(await Harness.Consumed.Any<StartTraining>(c => c.Context.Message.TrainingId == request.TrainingId));
     }
 
-    public static RequestRetrain Request(int? epochs = null, int? limit = null, double? learningRate = null, int? batchSize = null) =>
-        new(Guid.NewGuid(), epochs, batchSize, learningRate, limit, "test", DateTimeOffset.UtcNow);
+    public static StartTraining Request(int? epochs = null, int? limit = null, double? learningRate = null, int? batchSize = null) =>
+        new(Guid.NewGuid(), epochs, batchSize, learningRate, limit, "test", DateTimeOffset.UtcNow, false, null);
 
     public async ValueTask DisposeAsync()
     {

@@ -80,7 +80,7 @@ public class RetrainTests(AllInOneFactory factory) : IClassFixture<AllInOneFacto
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("queued", accepted.GetProperty("status").GetString());
+        Assert.Equal(("starting", 0), (accepted.GetProperty("status").GetString(), accepted.GetProperty("ahead").GetInt32()));
         string? after = null;
         await Poll.Until(async () => (after = await CurrentVersionAsync()) is not null && after != before, "the retrained model served",
             TimeSpan.FromSeconds(120));

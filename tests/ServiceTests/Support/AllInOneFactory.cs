@@ -6,8 +6,8 @@ using MnistEvents.TestSupport;
 
 namespace MnistEvents.ServiceTests.Support;
 
-/// <summary>The embedded default (gateway, predictor, trainer worker on the in-memory bus), serving the seed's real model from a temp directory.</summary>
-public class AllInOneFactory : WebApplicationFactory<FirstModelBootstrapper>
+/// <summary>The embedded default (gateway, predictor, trainer worker, controller on the in-memory bus), serving the seed's real model from a temp directory.</summary>
+public class AllInOneFactory : WebApplicationFactory<ConsoleGuide>
 {
     public const string AdminToken = "test-admin-token";
 

@@ -12,6 +12,6 @@ public sealed class ShadowPromotionFactory : AllInOneFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Trainer:PromotionTolerancePoints", "100");
-        builder.UseSetting("Trainer:ShadowSampleRate", "1");
+        builder.UseSetting("Controller:ShadowSampleRate", "1");
     }
 }

@@ -19,9 +19,10 @@ public class ContractsTests
     public void EveryMessageIsASealedPositionalRecordInTheContractsNamespace()
     {
         Assert.Equal(
-            ["DigitBatchPredicted", "DigitPredicted", "FeatureCounts", "InputProfile", "ModelActivated", "ModelLoaded", "ModelRejected", "ModelSaved", "PredictDigitBatch",
-             "PredictionRejected", "PromotionDecided", "ReplicaReported", "RequestRetrain", "RetrainRejected", "ShadowReported", "ShadowStarted",
-             "ShadowStopped", "TrainingCompleted", "TrainingFailed", "TrainingProgressed", "TrainingStarted"],
+            ["ActivateModel", "CandidateJudged", "DigitBatchPredicted", "DigitPredicted", "FeatureCounts", "InputProfile", "LifecycleCommandRefused",
+             "ModelActivated", "ModelLoaded", "ModelRejected", "ModelSaved", "PredictDigitBatch", "PredictionRejected", "PromotionDecided", "ReplicaReported",
+             "RequestRetrain", "RetrainAccepted", "RetrainRejected", "RetrainSettled", "ShadowModel", "ShadowReported", "ShadowStarted", "ShadowStopped",
+             "StartTraining", "TrainingCompleted", "TrainingFailed", "TrainingProgressed", "TrainingStarted"],
             Messages.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.All(Messages, t =>
         {

@@ -47,8 +47,8 @@ public class CorrectionsTests(ITestOutputHelper output)
         using var candidate = new DigitClassifier(result.Network);
         var with = StyleAccuracy(candidate, heldOut);
         var attackedAnswer = candidate.Probabilities(attacked);
-        var outcome = CandidatePromotion.SaveAndJudge(registry, result, Training, TestData.Test, ValidationUploads.Build(TestData.Test, 100), split,
-            new PromotionOptions(), "a test");
+        var outcome = CandidateJudging.SaveAndJudge(registry, result, Training, TestData.Test, ValidationUploads.Build(TestData.Test, 100), split,
+            new PromotionOptions());
         output.WriteLine($"mirrored barred sevens read as 7: {without:P0} without corrections, {with:P0} with {split.Train.Count}; " +
             $"the attacked 8 is read as {DigitClassifier.ArgMax(attackedAnswer)} ({attackedAnswer.Max():P1}); {split.Summary()}");
 

@@ -9,8 +9,10 @@ using MnistEvents.TestSupport;
 namespace MnistEvents.UnitTests.Evaluation;
 
 /// <summary>
-/// The promotion gate on real training: a model from 5,000 real MNIST images is the first, so promoted; one from 500 is
-/// worse on both sets and refused unless asked regardless. Small subsets and 1,000 test images, for speed on 2 cores.
+/// The trainer's judgement on real training: a model from 5,000 real MNIST images is the first, so the gate passes it; one
+/// from 500 is worse on both sets and refused unless asked regardless. The trainer only saves and judges: what serves is
+/// the controller's decision (ControllerTests), so these tests activate the first model themselves, as the controller
+/// would. Small subsets and 1,000 test images, for speed on 2 cores.
 /// </summary>
 public class PromotionTests
 {
@@ -19,65 +21,47 @@ public class PromotionTests
     private static readonly Lazy<MnistDataset> Uploads = new(() => ValidationUploads.Build(TestData.Test, 200));
 
     [Fact]
-    public void AWorseCandidateIsSavedAsAVersionButRefusedAndTheActiveModelKeepsServing()
+    public void AWorseCandidateIsSavedAsAVersionAndJudgedWorseAndTheStoreIsLeftAsItWas()
     {
         var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
-        var first = Promote(registry, Good, new PromotionOptions());
+        var first = Judge(registry, Good, new PromotionOptions());
+        registry.Activate(first.Manifest.Version, "a test");
         var served = ModelStore.Sha256(registry.ModelPath);
 
-        var second = Promote(registry, Poor, new PromotionOptions());
+        var second = Judge(registry, Poor, new PromotionOptions());
 
         Assert.True(first.Decision.Promoted);
         Assert.Null(first.Decision.Active);
+        Assert.StartsWith("the first model", first.Decision.Reason);
         Assert.False(second.Decision.Promoted);
         Assert.Equal(first.Manifest.Version, second.Decision.Active);
         Assert.Contains("worse than", second.Decision.Reason);
         Assert.True(second.Decision.CandidateMnist < second.Decision.ActiveMnist);
-        Assert.Null(second.Change.Activation);
-        Assert.Equal([typeof(ModelSaved), typeof(PromotionDecided)], second.Change.Events.Select(e => e.GetType()));
+        Assert.Equal([typeof(ModelSaved)], second.Change.Events.Select(e => e.GetType()));
         Assert.Equal(served, ModelStore.Sha256(registry.ModelPath));
         Assert.Equal(first.Manifest.Version, registry.ActiveVersion);
-        Assert.Equal(second.Decision, registry.Decision(second.Manifest.Version));
+        // The verdict is reported, not recorded: recording it is the controller's.
+        Assert.Null(registry.Decision(second.Manifest.Version));
         Assert.NotNull(registry.Find(second.Manifest.Version));
         Assert.Equal(second.Decision.CandidateUploads, second.Manifest.UploadsAccuracy);
     }
 
     [Fact]
-    public void PromoteRegardlessServesAWorseCandidateAndSaysSo()
+    public void PromoteRegardlessPassesAWorseCandidateAndSaysSo()
     {
         var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
-        var first = Promote(registry, Good, new PromotionOptions());
+        var first = Judge(registry, Good, new PromotionOptions());
+        registry.Activate(first.Manifest.Version, "a test");
 
-        var forced = Promote(registry, Poor, new PromotionOptions { PromoteRegardless = true });
+        var forced = Judge(registry, Poor, new PromotionOptions { PromoteRegardless = true });
 
         Assert.True(forced.Decision.Promoted && forced.Decision.Forced);
         Assert.StartsWith("promoted regardless", forced.Decision.Reason);
-        Assert.Equal(forced.Manifest.Version, registry.ActiveVersion);
-        Assert.Equal(forced.Manifest.Sha256, ModelStore.Sha256(registry.ModelPath));
-        Assert.Equal(first.Manifest.Version, forced.Change.Activation!.Previous);
-        Assert.Equal([typeof(ModelSaved), typeof(PromotionDecided), typeof(ModelActivated)], forced.Change.Events.Select(e => e.GetType()));
-        Assert.Equal(forced.Manifest.Version, forced.Change.Events.OfType<ModelActivated>().Single().Version);
-    }
-
-    [Fact]
-    public void ACandidateThatPassesTheGateWaitsToBeShadowedWhenAskedAndTheActiveModelKeepsServing()
-    {
-        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
-        var first = Promote(registry, Good, new PromotionOptions());
-        var served = ModelStore.Sha256(registry.ModelPath);
-
-        // Any candidate passes a gate this tolerant: what is pinned down is the wait.
-        var waiting = Promote(registry, Poor, new PromotionOptions { TolerancePoints = 100, ShadowPredictions = 300, ShadowSampleRate = 0.5 });
-
-        Assert.True(waiting.Decision is { Pending: true, Promoted: false, ShadowPredictions: 300 });
-        Assert.StartsWith("not worse than", waiting.Decision.Reason);
-        Assert.Null(waiting.Change.Activation);
-        Assert.Equal([typeof(ModelSaved), typeof(PromotionDecided), typeof(ShadowStarted)], waiting.Change.Events.Select(e => e.GetType()));
-        Assert.Equal(served, ModelStore.Sha256(registry.ModelPath));
+        Assert.Contains("worse than", forced.Decision.Reason);
         Assert.Equal(first.Manifest.Version, registry.ActiveVersion);
-        Assert.Equal(new ShadowPlan(waiting.Manifest.Version, waiting.Manifest.Sha256, 0.5, 300, "a test", waiting.Decision.DecidedAt), registry.Shadow);
-        Assert.Equal(RegistryEvents.Started(registry.Shadow!), waiting.Change.Events.OfType<ShadowStarted>().Single());
-        Assert.Equal(waiting.Decision, registry.Decision(waiting.Manifest.Version));
+        var judged = RegistryEvents.Judged(forced.Decision, Guid.NewGuid(), 300, 0.5);
+        Assert.Equal((true, true, forced.Manifest.Version, 300L, 0.5), (judged.Passed, judged.Forced, judged.Candidate, judged.ShadowPredictions, judged.ShadowSampleRate));
+        Assert.Equal(forced.Decision, PromotionGate.Reported(judged));
     }
 
     [Fact]
@@ -87,7 +71,7 @@ public class PromotionTests
         File.Copy(TestData.Fixture("seed_mlp.pt"), path);
         var registry = new ModelRegistry(path);
 
-        var candidate = Promote(registry, Poor, new PromotionOptions());
+        var candidate = Judge(registry, Poor, new PromotionOptions());
 
         Assert.StartsWith("unversioned-", candidate.Decision.Active);
         Assert.False(candidate.Decision.Promoted);
@@ -97,10 +81,10 @@ public class PromotionTests
         Assert.Equal((candidate.Decision.ActiveMnist, candidate.Decision.ActiveUploads), (adopted.TestAccuracy, adopted.UploadsAccuracy));
     }
 
-    private static PromotionOutcome Promote(ModelRegistry registry, TrainingOptions training, PromotionOptions promotion)
+    private static PromotionOutcome Judge(ModelRegistry registry, TrainingOptions training, PromotionOptions promotion)
     {
         var result = MnistTrainer.Train(training, TestData.Train, TestData.Test);
         using var network = result.Network;
-        return CandidatePromotion.SaveAndJudge(registry, result, training, TestData.Test, Uploads.Value, CorrectionSplit.None, promotion, "a test");
+        return CandidateJudging.SaveAndJudge(registry, result, training, TestData.Test, Uploads.Value, CorrectionSplit.None, promotion);
     }
 }

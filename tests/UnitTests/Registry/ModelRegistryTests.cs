@@ -185,6 +185,61 @@ public class ModelRegistryTests
         Assert.Equal([served.Version, waiting.Version], registry.History().Select(a => a.Version));
     }
 
+    [Fact]
+    public void ActivatingAnotherVersionSupersedesTheWaitingCandidateAndEndsItsShadowingSoNoLateSettlementServesIt()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var (served, waiting, newer) = (Save(registry, 1), Save(registry, 2), Save(registry, 3));
+        registry.Activate(served.Version, "a test");
+        registry.RecordDecision(Pending(waiting, served));
+        var plan = Plan(waiting, 500);
+        registry.ReplaceShadow(plan, "unused", "a test");
+        var soFar = new ShadowComparison(40, 39, 0.98, 0.97, 0.3, 0.2);
+
+        var change = registry.Activate(newer.Version, "a person", shadowed: soFar);
+        var late = registry.SettleShadow(plan, Pending(waiting, served) with { Pending = false, Promoted = true }, "a late report");
+
+        Assert.Equal([typeof(PromotionDecided), typeof(ModelActivated), typeof(ShadowStopped)], change.Events.Select(e => e.GetType()));
+        var superseded = registry.Decision(waiting.Version)!;
+        Assert.False(superseded.Promoted || superseded.Pending);
+        Assert.EndsWith($"but not promoted: {newer.Version} was activated (a person) before it was shadowed on 500 live digits", superseded.Reason);
+        Assert.Equal(soFar, registry.Shadowed(waiting.Version));
+        Assert.Null(registry.Shadow);
+        Assert.Null(late);
+        Assert.Equal(newer.Version, registry.ActiveVersion);
+    }
+
+    [Fact]
+    public void ActivatingTheWaitingCandidateItselfPromotesItAsServedByHand()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var (served, waiting) = (Save(registry, 1), Save(registry, 2));
+        registry.Activate(served.Version, "a test");
+        registry.RecordDecision(Pending(waiting, served));
+        registry.ReplaceShadow(Plan(waiting, 500), "unused", "a test");
+
+        registry.Activate(waiting.Version, "a person", shadowed: new ShadowComparison(40, 39, 0.98, 0.97, 0.3, 0.2));
+
+        var promoted = registry.Decision(waiting.Version)!;
+        Assert.True(promoted is { Promoted: true, Pending: false });
+        Assert.EndsWith("then served by hand (a person) after 40 of 500 shadowed live digits, answering 97.5% of them as the served model did", promoted.Reason);
+        Assert.Null(registry.Shadow);
+        Assert.Equal(waiting.Version, registry.ActiveVersion);
+    }
+
+    [Fact]
+    public void AnActivationNamesTheTrainingWhosePromotionItWasInTheHistoryAndItsEvent()
+    {
+        var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
+        var version = Save(registry, 1);
+        var training = Guid.NewGuid();
+
+        var change = registry.Activate(version.Version, "the controller", training);
+
+        Assert.Equal(training, registry.History().Single().TrainingId);
+        Assert.Equal(training, change.Events.OfType<ModelActivated>().Single().TrainingId);
+    }
+
     private static PromotionDecision Pending(ModelManifest candidate, ModelManifest active) =>
         new(candidate.Version, active.Version, false, false, "not worse", 0.99, 0.98, 0.97, 0.96, 0.5, Start, Pending: true, ShadowPredictions: 500);
 

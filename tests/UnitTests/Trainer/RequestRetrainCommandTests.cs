@@ -17,15 +17,6 @@ public class RequestRetrainCommandTests
     }
 
     [Fact]
-    public async Task SettingsNoTrainerCouldRunAreBadUsageInTheTrainersOwnWords()
-    {
-        var (code, _, error) = await RunAsync(["--epochs", "31"], new() { ["Bus:Transport"] = "RabbitMQ" });
-
-        Assert.Equal(TrainerExitCodes.BadUsage, code);
-        Assert.Equal("request-retrain: epochs must be between 1 and 30", error.Trim());
-    }
-
-    [Fact]
     public async Task WithoutTheBrokerConfiguredItSaysHowAndThatTheEmbeddedDefaultIsAskedOverHttp()
     {
         var (code, _, error) = await RunAsync(["--wait"], []);

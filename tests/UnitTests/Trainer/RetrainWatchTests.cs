@@ -3,7 +3,7 @@ using MnistEvents.Trainer.Cli;
 
 namespace MnistEvents.UnitTests.Trainer;
 
-/// <summary>The events reach the command from several exchanges in no promised order: the outcome must not depend on it.</summary>
+/// <summary>A training is followed by its id alone, and only the one event that ends a training ends the watch.</summary>
 public class RetrainWatchTests
 {
     private static readonly Guid Ours = Guid.NewGuid();
@@ -11,10 +11,7 @@ public class RetrainWatchTests
 
     private static ModelSaved Saved(string version, Guid? training) => new(version, "ab", "cnn", 0.9, 1, Now, training);
 
-    private static PromotionDecided Verdict(string candidate, bool promoted, Guid? training, bool pending = false) =>
-        new(candidate, "v1", promoted, false, promoted ? "not worse" : "worse by 3 points", 0.9, 0.8, 0.93, 0.85, 0.5, training, Now, pending);
-
-    private static ModelActivated Activated(string version) => new(version, "ab", "cnn", 0.9, Now, "v1", "the trainer", Now);
+    private static RetrainSettled Settled(string outcome, string? version, string reason, Guid? training = null) => new(training ?? Ours, outcome, version, reason, Now);
 
     private static RetrainOutcome? Watch(IEnumerable<object> events, out string output)
     {
@@ -27,47 +24,47 @@ public class RetrainWatchTests
         return outcome;
     }
 
-    public static TheoryData<string> Orders => new() { "as published", "activation first", "verdict first" };
+    public static TheoryData<string, string?, string, RetrainOutcome, string> Endings => new()
+    {
+        { RetrainSettled.Promoted, "v2", "not worse", RetrainOutcome.Served, "Version v2 serves: not worse" },
+        { RetrainSettled.Refused, "v2", "worse by 3 points", RetrainOutcome.Refused, "The gate refused v2: worse by 3 points; the version before it still serves" },
+        { RetrainSettled.Superseded, "v2", "v3 was activated", RetrainOutcome.Superseded, "Version v2 was superseded: v3 was activated" },
+        { RetrainSettled.Refused, null, "epochs must be between 1 and 30", RetrainOutcome.Failed, "the controller refused the request: epochs must be between 1 and 30" },
+        { RetrainSettled.Failed, null, "training: out of memory", RetrainOutcome.Failed, "failed: training: out of memory" },
+    };
 
     [Theory]
-    [MemberData(nameof(Orders))]
-    public void ItsVersionActivatedIsServedInWhateverOrderTheEventsCome(string order)
+    [MemberData(nameof(Endings))]
+    public void TheTrainingsRetrainSettledDecidesHowTheWatchEnds(string outcome, string? version, string reason, RetrainOutcome expected, string words)
     {
-        object[] events = order switch
-        {
-            "as published" => [Saved("v2", Ours), Verdict("v2", true, Ours), Activated("v2")],
-            "activation first" => [Activated("v2"), Verdict("v2", true, Ours), Saved("v2", Ours)],
-            _ => [Verdict("v2", true, Ours), Activated("v2"), Saved("v2", Ours)],
-        };
-
-        Assert.Equal(RetrainOutcome.Served, Watch(events, out var output));
-        Assert.Contains("Version v2 serves", output);
+        Assert.Equal(expected, Watch([Saved("v2", Ours), Settled(outcome, version, reason)], out var output));
+        Assert.Contains(words, output);
     }
 
     [Fact]
-    public void TheGatesRefusalIsRefusedAndAnotherTrainingsActivationIsNotOurs()
+    public void ARefusalNamesTheVersionThatStillServesAsTheJudgementSawIt()
     {
-        var outcome = Watch([Saved("v3", Guid.NewGuid()), Activated("v3"), Saved("v2", Ours), Verdict("v2", false, Ours)], out var output);
+        var judged = new CandidateJudged(Ours, "v2", "v1", false, false, "worse", 0.9, 0.9, 0.9, 0.9, 0.5, 0, null, null, 0, 0, 0, null, Now);
 
-        Assert.Equal(RetrainOutcome.Refused, outcome);
-        Assert.Contains("The gate refused v2: worse by 3 points; v1 still serves", output);
+        Assert.Equal(RetrainOutcome.Refused, Watch([judged, Settled(RetrainSettled.Refused, "v2", "worse")], out var output));
+        Assert.Contains("The gate refused v2: worse; v1 still serves", output);
     }
 
     [Fact]
-    public void AShadowedCandidateWaitsForTheVerdictAfterShadowingWhichNamesNoTraining()
+    public void NothingButItsOwnRetrainSettledEndsIt()
     {
-        Assert.Null(Watch([Saved("v2", Ours), Verdict("v2", true, Ours, pending: true)], out _));
-        Assert.Equal(RetrainOutcome.Refused, Watch([Saved("v2", Ours), Verdict("v2", true, Ours, pending: true), Verdict("v2", false, null)], out _));
-        Assert.Equal(RetrainOutcome.Served, Watch([Saved("v2", Ours), Verdict("v2", true, Ours, pending: true), Verdict("v2", true, null), Activated("v2")], out _));
-    }
+        var judged = new CandidateJudged(Ours, "v2", "v1", true, false, "not worse", 0.9, 0.9, 0.9, 0.9, 0.5, 0, null, null, 0, 0, 500, null, Now);
+        var waiting = new PromotionDecided("v2", "v1", false, false, "not worse", 0.9, 0.9, 0.9, 0.9, 0.5, Ours, Now, Pending: true, ShadowPredictions: 500);
+        object[] events =
+        [
+            Saved("v2", Ours), judged, waiting, new TrainingFailed(Guid.NewGuid(), "another's", Now),
+            Settled(RetrainSettled.Promoted, "v9", "another's", Guid.NewGuid()),
+            new ModelActivated("v2", "ab", "cnn", 0.9, Now, "v1", "a person", Now),
+        ];
 
-    [Fact]
-    public void ARefusedRequestOrAFailedTrainingIsAFailureSaidOnTheErrorStream()
-    {
-        Assert.Equal(RetrainOutcome.Failed, Watch([new RetrainRejected(Ours, "epochs must be between 1 and 30", Now)], out var rejected));
-        Assert.Contains("refused the request: epochs must be between 1 and 30", rejected);
-        Assert.Equal(RetrainOutcome.Failed, Watch([new TrainingFailed(Ours, "training: out of memory", Now)], out var failed));
-        Assert.Contains("the training failed: training: out of memory", failed);
-        Assert.Null(Watch([new TrainingFailed(Guid.NewGuid(), "another's", Now)], out _));
+        Assert.Null(Watch(events, out var output));
+        Assert.Contains("The gate passed v2: not worse", output);
+        Assert.Contains("v2 serves once the replicas have shadowed it on 500 live digits", output);
+        Assert.DoesNotContain("another's", output);
     }
 }

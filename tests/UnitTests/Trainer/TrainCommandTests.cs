@@ -29,7 +29,11 @@ public class TrainCommandTests
         Assert.Matches(@"Test set: Average loss: \d\.\d{4}, Accuracy: \d+/500 \(\d+\.\d\d%\)", text);
         using var model = ModelStore.Load(path);
         Assert.Contains($"Saved model {model.Manifest.Version}", text);
-        Assert.Contains("Promoted: the first model", text);
+        // No broker: the command line's own controller decided, on the same volume, and said so.
+        Assert.Contains($"The gate passed {model.Manifest.Version}: the first model", text);
+        Assert.Contains($"Promoted: {path} serves {model.Manifest.Version} (was none)", text);
+        Assert.Equal("Promoted", Assert.Single(Directory.GetFiles(new ModelVolume(path).RetrainsDirectory)) is { } file
+            ? System.Text.Json.JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("currentState").GetString() : null);
         Assert.Equal(2000, model.Manifest.TrainingExamples);
         Assert.Equal("", error.ToString());
     }

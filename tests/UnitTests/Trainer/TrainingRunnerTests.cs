@@ -30,7 +30,7 @@ public class TrainingRunnerTests
         Assert.StartsWith("announcing model ", failed.Reason);
         Assert.Contains("which is saved", failed.Reason);
         Assert.Contains("the broker refused", failed.Reason);
-        Assert.NotNull(ModelStore.ReadManifest(registry.ModelPath));
+        Assert.Single(registry.Versions());
         Assert.DoesNotContain(announced.Messages, m => m is TrainingCompleted);
     }
 
@@ -48,7 +48,7 @@ public class TrainingRunnerTests
     }
 
     [Fact]
-    public async Task ASuccessfulRunAnnouncesItsStartTheStoresChangesInOrderAndItsEnd()
+    public async Task ASuccessfulRunAnnouncesItsStartItsSavedVersionItsJudgementAndItsEndAndActivatesNothing()
     {
         var announced = new RecordingAnnouncer(failOn: null);
         var registry = new ModelRegistry(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
@@ -57,9 +57,13 @@ public class TrainingRunnerTests
 
         Assert.True(report.Succeeded);
         var lifecycle = announced.Messages.Where(m => m is not TrainingProgressed).Select(m => m.GetType()).ToArray();
-        Assert.Equal([typeof(TrainingStarted), typeof(ModelSaved), typeof(PromotionDecided), typeof(ModelActivated), typeof(TrainingCompleted)], lifecycle);
-        Assert.Equal(report.Outcome!.Change.Events, announced.Messages.Where(m => m is ModelSaved or PromotionDecided or ModelActivated));
-        Assert.Equal(registry.ActiveVersion, announced.Messages.OfType<TrainingCompleted>().Single().ModelVersion);
+        Assert.Equal([typeof(TrainingStarted), typeof(ModelSaved), typeof(CandidateJudged), typeof(TrainingCompleted)], lifecycle);
+        Assert.Equal(report.Outcome!.Change.Events, announced.Messages.Where(m => m is ModelSaved));
+        var judged = announced.Messages.OfType<CandidateJudged>().Single();
+        Assert.Equal((report.Outcome.Manifest.Version, true, null), (judged.Candidate, judged.Passed, judged.Active));
+        Assert.Equal(judged.Candidate, announced.Messages.OfType<TrainingCompleted>().Single().ModelVersion);
+        // It judged; deciding is the controller's, so nothing is served yet.
+        Assert.Null(registry.ActiveVersion);
     }
 
     [Fact]

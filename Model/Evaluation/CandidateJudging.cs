@@ -7,11 +7,11 @@ namespace MnistEvents.Model.Evaluation;
 
 /// <summary>
 /// A finished training's way onto the volume: saved as a new version (a candidate), scored beside the active model
-/// on the same MNIST test images and real-uploads validation set, judged by <see cref="PromotionGate"/>, activated
-/// if promoted (or, when asked, shadowed first: its promotion then waits for the replicas' comparison, see
-/// <see cref="ShadowPlan"/>), and old versions pruned.
+/// on the same MNIST test images and real-uploads validation set, and judged by <see cref="PromotionGate"/>; old
+/// versions pruned. The verdict is the trainer's judgement, reported, not recorded: whether the candidate then serves,
+/// is shadowed first, or never serves is the controller's decision.
 /// </summary>
-public static class CandidatePromotion
+public static class CandidateJudging
 {
     private const int EvaluationBatch = 1000;
 
@@ -20,7 +20,7 @@ public static class CandidatePromotion
     /// <param name="lineage">Where the version came from, kept beside it.</param>
     /// <param name="trainedOn">The images it learnt from, each once (MNIST's and the corrections), for its data profile; without them the profile holds the validation data alone.</param>
     public static PromotionOutcome SaveAndJudge(ModelRegistry registry, TrainingResult result, TrainingOptions training,
-        MnistDataset test, MnistDataset uploads, CorrectionSplit corrections, PromotionOptions options, string by, Guid? trainingId = null,
+        MnistDataset test, MnistDataset uploads, CorrectionSplit corrections, PromotionOptions options, Guid? trainingId = null,
         TrainingLineage? lineage = null, IReadOnlyList<MnistDataset>? trainedOn = null)
     {
         // The seed's plain file becomes a version first, so a refused or regretted candidate can go back to it.
@@ -62,15 +62,6 @@ public static class CandidatePromotion
                 active is null ? null : activeCorrections);
         if (corrections.Judged.Trusted.Count + corrections.Judged.Refused.Count > 0)
             decision = PromotionGate.WithCorrectionsUsed(decision, corrections.Train.Count, corrections.Judged.Refused.Count, corrections.Summary());
-        ShadowPlan? shadow = null;
-        if (decision.Promoted && active is not null && options.ShadowPredictions > 0)
-        {
-            decision = PromotionGate.AwaitingShadow(decision, options.ShadowPredictions);
-            shadow = new ShadowPlan(manifest.Version, manifest.Sha256, options.ShadowSampleRate, options.ShadowPredictions, by, decision.DecidedAt);
-        }
-        change = change.Then(registry.RecordDecision(decision, trainingId));
-        if (shadow is not null) change = change.Then(registry.ReplaceShadow(shadow, $"a newer candidate, {manifest.Version}, took its place", by));
-        if (decision.Promoted) change = change.Then(registry.Activate(manifest.Version, by));
         return new PromotionOutcome(manifest, decision, change, registry.Prune(options.KeepVersions));
     }
 }

@@ -1,6 +1,4 @@
-using MnistEvents.Registry;
-
-namespace MnistEvents.Gateway.Models;
+namespace MnistEvents.Registry;
 
 /// <summary>
 /// The shadowed candidate beside the served model, summed over the live replicas: digits compared, the share they

@@ -1,10 +1,14 @@
-using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 
-namespace MnistEvents.Gateway.Models;
+namespace MnistEvents.Registry;
 
-/// <summary>Each replica's latest <see cref="ShadowReported"/>, summed over the live replicas for one candidate.</summary>
-public sealed class ShadowBoard(IOptions<GatewayOptions> options, TimeProvider time)
+/// <summary>
+/// Each replica's latest <see cref="ShadowReported"/>, summed over the live replicas (heard from within
+/// <paramref name="liveFor"/>) for one candidate: the gateway shows it, the controller settles a waiting promotion by it.
+/// A replica's counts are cumulative since it began shadowing, so a board that starts empty (a restart) is whole again
+/// with each replica's next report.
+/// </summary>
+public sealed class ShadowBoard(TimeSpan liveFor, TimeProvider time)
 {
     private readonly Dictionary<string, ShadowReported> latest = [];
     private readonly Lock gate = new();
@@ -20,7 +24,7 @@ public sealed class ShadowBoard(IOptions<GatewayOptions> options, TimeProvider t
     /// <summary>How <paramref name="candidate"/> compares so far, or null when no live replica reports on it.</summary>
     public ShadowView? View(string candidate)
     {
-        var cutoff = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.ReplicaExpirySeconds);
+        var cutoff = time.GetUtcNow() - liveFor;
         ShadowReported[] live;
         lock (gate) live = latest.Values.Where(r => r.At >= cutoff).ToArray();
         var reports = live.Where(r => r.Candidate == candidate).ToArray();
