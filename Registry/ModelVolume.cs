@@ -15,7 +15,6 @@ namespace MnistEvents.Registry;
 /// async-results/                       accepted async predictions and their results, one segment per gateway per minute
 /// training-jobs/                       the trainer worker's journal of the trainings it was asked to run
 /// retrains/                            each training's state as the controller's state machine keeps it, by training id
-/// retrain-policy/                      each cause the retrain policy fired for, once (<see cref="PolicyFirings"/>)
 /// validation/                          the real-uploads validation set, cached once rendered
 /// .registry.lock                       one writer at a time across processes
 /// </code>
@@ -72,8 +71,6 @@ public sealed class ModelVolume
     public string RetrainsDirectory => Path.Combine(Root, "retrains");
 
     public string ValidationDirectory => Path.Combine(Root, "validation");
-
-    public string PolicyFiringsDirectory => Path.Combine(Root, "retrain-policy");
 
     public static string ManifestPath(string modelPath) => modelPath + ".json";
 

@@ -7,7 +7,6 @@ using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MnistEvents.Gateway.AsyncPredictions;
-using MnistEvents.Gateway.Drift;
 using MnistEvents.Gateway.Feedback;
 using MnistEvents.Gateway.Models;
 using MnistEvents.Gateway.OpenInference;
@@ -16,7 +15,7 @@ using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Gateway.Realtime;
 using MnistEvents.Gateway.Replicas;
-using MnistEvents.Gateway.Retraining;
+using MnistEvents.Gateway.Lifecycle;
 using MnistEvents.Contracts;
 using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults.Bus;
@@ -28,7 +27,7 @@ public static class Extensions
     // Room for the multipart framing around the largest accepted image; anything bigger is a 413 before it is read.
     private const long FramingAllowance = 64 * 1024;
 
-    /// <summary>The gateway: upload limits, decode slots, per-client rate limits, the predictor request client, the replica registry, corrections, the live traffic's drift and the retrain policy, problem+json errors, OpenAPI.</summary>
+    /// <summary>The gateway, the way in: upload limits, decode slots, per-client rate limits, the predictor request client, the replica registry, corrections, the controller's lifecycle reports and its request clients, problem+json errors, OpenAPI.</summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -52,15 +51,7 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PredictionCoalescer>());
         builder.Services.AddHostedService<ModelsBroadcaster>();
         builder.Services.AddSingleton<FeedbackEvaluation>();
-        builder.Services.AddOptions<DriftOptions>().BindConfiguration(DriftOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<DriftMonitor>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DriftMonitor>());
-        builder.Services.AddOptions<RetrainPolicyOptions>().BindConfiguration(RetrainPolicyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<TrustedCorrections>();
-        builder.Services.AddSingleton<TrainingActivity>();
-        builder.Services.AddSingleton(sp => new PolicyFirings(sp.GetRequiredService<ModelVolume>()));
-        builder.Services.AddSingleton<RetrainPolicy>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetrainPolicy>());
+        builder.Services.AddSingleton<LifecycleReports>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OipInference>();
         builder.Services.AddSingleton<OipAsyncRequests>();
@@ -93,7 +84,7 @@ public static class Extensions
             x.AddConsumer<AsyncResultConsumer>(typeof(AsyncResultConsumerDefinition));
             x.AddConsumer<AsyncResultRecorder>(typeof(AsyncResultRecorderDefinition));
             x.AddConsumer<BroadcastConsumer>(typeof(BroadcastConsumerDefinition));
-            x.AddConsumer<TrainingActivityConsumer>(typeof(TrainingActivityConsumerDefinition));
+            x.AddConsumer<LifecycleReportsConsumer>(typeof(LifecycleReportsConsumerDefinition));
             // Lifecycle commands are the controller's: the gateway passes them on and reports its answer.
             x.AddRequestClient<RequestRetrain>(QueueNames.Address(QueueNames.RequestRetrain));
             x.AddRequestClient<ActivateModel>(QueueNames.Address(QueueNames.LifecycleCommands));

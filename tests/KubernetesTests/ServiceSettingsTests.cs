@@ -4,11 +4,11 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using MnistEvents.Gateway;
-using MnistEvents.Gateway.Drift;
 using MnistEvents.Gateway.OpenInference;
-using MnistEvents.Gateway.Retraining;
 using MnistEvents.KubernetesTests.Support;
 using MnistEvents.Controller;
+using MnistEvents.Controller.Drift;
+using MnistEvents.Controller.Policy;
 using MnistEvents.Launcher;
 using MnistEvents.Model.Data;
 using MnistEvents.Predictor;
@@ -31,7 +31,6 @@ public class ServiceSettingsTests
         ["gateway"] = new()
         {
             [BusOptions.Section] = typeof(BusOptions), [GatewayOptions.Section] = typeof(GatewayOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions),
-            [DriftOptions.Section] = typeof(DriftOptions), [RetrainPolicyOptions.Section] = typeof(RetrainPolicyOptions),
             [OipOptions.Section] = typeof(OipOptions),
         },
         ["predictor"] = new() { [BusOptions.Section] = typeof(BusOptions), [PredictorOptions.Section] = typeof(PredictorOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions) },
@@ -41,6 +40,7 @@ public class ServiceSettingsTests
         ["controller"] = new()
         {
             [BusOptions.Section] = typeof(BusOptions), [ControllerOptions.Section] = typeof(ControllerOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions),
+            [DriftOptions.Section] = typeof(DriftOptions), [RetrainPolicyOptions.Section] = typeof(RetrainPolicyOptions),
         },
         ["retrainer"] = new() { [BusOptions.Section] = typeof(BusOptions) },
     };
@@ -116,7 +116,7 @@ public class ServiceSettingsTests
         RetrainPolicyOptions Policy(string target)
         {
             var manifests = Manifests.Of(target);
-            return Bind<RetrainPolicyOptions>(manifests.Workloads().Single(w => w.Name == "gateway").Pod.Containers.Single(), manifests, RetrainPolicyOptions.Section);
+            return Bind<RetrainPolicyOptions>(manifests.Workloads().Single(w => w.Name == "controller").Pod.Containers.Single(), manifests, RetrainPolicyOptions.Section);
         }
 
         var on = Policy("k8s/overlays/self-retrain");

@@ -66,6 +66,85 @@ public class TopologyTests(Topology topology) : IClassFixture<Topology>
     }
 
     [Fact]
+    public async Task TwoGatewaysShowTheControllersOneDriftAndPolicyAndThePolicyFiresOncePerCause()
+    {
+        // The policy on, its corrections rule holding once six trusted corrections from three clients are kept.
+        await topology.ReplaceControllerAsync(new()
+        {
+            ["RetrainPolicy__Enabled"] = "true",
+            ["RetrainPolicy__CheckSeconds"] = "0.5",
+            ["RetrainPolicy__TrustedCorrections"] = "6",
+            ["RetrainPolicy__CountedPerClient"] = "2",
+            ["RetrainPolicy__DriftAbove"] = "0",
+            ["RetrainPolicy__IntervalMinutes"] = "0",
+            ["RetrainPolicy__Epochs"] = "1",
+            ["RetrainPolicy__Limit"] = "500",
+            ["Drift__SampleSeconds"] = "1",
+        });
+        using var second = topology.GatewayService("gateway-2");
+        second.Start();
+        await second.WaitReadyAsync();
+        using var secondHttp = new HttpClient { BaseAddress = second.Url };
+        try
+        {
+            var cause = $"corrections-since-{new ModelRegistry(topology.ModelPath).Versions().FirstOrDefault()?.Version ?? "start"}";
+            using (var log = new CorrectionsLog(new ModelVolume(topology.ModelPath), 100_000))
+                for (var i = 0; i < 6; i++)
+                    await log.AddAsync(new CorrectionRecord(Guid.NewGuid(), TestData.Test.Labels[i], (TestData.Test.Labels[i] + 1) % 10, "a version",
+                        TestData.Test.Image(i).ToArray(), DateTimeOffset.UtcNow, $"10.0.0.{i / 2 + 1}", 0.6), CancellationToken.None);
+
+            // Fired, then held back check after check (a training runs, then the cause already fired): both gateways say so alike.
+            JsonElement first = default, other = default;
+            await Poll.Until(async () =>
+            {
+                (first, other) = (await PolicyAsync(topology.Http), await PolicyAsync(secondHttp));
+                return Fired(first) == cause && Fired(other) == cause && HeldBack(first, cause) && HeldBack(other, cause);
+            }, "the policy firing for the corrections, then holding that cause back, as both gateways show it", TimeSpan.FromSeconds(60), topology.Controller);
+            Assert.Equal(first.GetProperty("lastFiring").GetRawText(), other.GetProperty("lastFiring").GetRawText());
+            var fired = first.GetProperty("lastFiring").GetProperty("trainingId").GetGuid();
+            await Poll.Until(async () => (await topology.Http.GetFromJsonAsync<JsonElement>("/models/drift")).GetRawText()
+                == (await secondHttp.GetFromJsonAsync<JsonElement>("/models/drift")).GetRawText(), "the same drift on both gateways");
+
+            // One training for the cause, kept with it (the state machine takes the policy's request a moment after it is
+            // sent); no file on the volume but the trainings' own says what fired.
+            await Poll.Until(() => Task.FromResult(TrainingsFor(cause).Count > 0), "the policy's training recorded");
+            Assert.Equal(fired, Assert.Single(TrainingsFor(cause)).GetProperty("correlationId").GetGuid());
+            Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(topology.ModelPath)!, "retrain-policy")));
+            // Its training ends before the next test's: the trainer trains one at a time.
+            await Poll.Until(() => Task.FromResult(Ended(fired)), "the policy's training settled", TimeSpan.FromSeconds(180), topology.Trainer);
+        }
+        finally
+        {
+            await topology.ReplaceControllerAsync();
+        }
+    }
+
+    private static async Task<JsonElement> PolicyAsync(HttpClient http) => (await http.GetFromJsonAsync<JsonElement>("/models")).GetProperty("retrainPolicy");
+
+    private static string? Fired(JsonElement policy) =>
+        policy.ValueKind == JsonValueKind.Object && policy.GetProperty("lastFiring") is { ValueKind: JsonValueKind.Object } last ? last.GetProperty("cause").GetString() : null;
+
+    private static bool HeldBack(JsonElement policy, string cause) =>
+        policy.GetProperty("recent").EnumerateArray().Any(d => d.GetProperty("cause").GetString() == cause && d.GetProperty("outcome").GetString() == "suppressed");
+
+    private List<JsonElement> TrainingsFor(string cause) =>
+        [.. Directory.GetFiles(new ModelVolume(topology.ModelPath).RetrainsDirectory, "*.json")
+            .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement).Where(t => t.GetProperty("cause").GetString() == cause)];
+
+    private bool Ended(Guid trainingId)
+    {
+        var path = Path.Combine(new ModelVolume(topology.ModelPath).RetrainsDirectory, $"{trainingId:N}.json");
+        try
+        {
+            return File.Exists(path) && JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("outcome").ValueKind == JsonValueKind.String;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task ReplicaKilledUnderLoadLosesNoAcceptedRequest()
     {
         var victim = topology.Predictors[1];

@@ -90,13 +90,27 @@ public abstract class BrokerTopology(RabbitMqNode node, string virtualHost, stri
         return Service(name, "Gateway", [], environment);
     }
 
-    /// <summary>The controller on the shared volume (a restarted one is started the same way), its sweep brisk for the suites.</summary>
-    public ServiceProcess ControllerService(string name) => Service(name, "Controller", [], new()
+    /// <summary>The controller on the shared volume, its sweep brisk for the suites, with <paramref name="settings"/> of its own.</summary>
+    public ServiceProcess ControllerService(string name, Dictionary<string, string>? settings = null)
     {
-        ["ModelVolume__ModelPath"] = ModelPath,
-        ["Controller__ShadowSampleRate"] = "1", // a candidate waiting on shadowing is compared on every batch
-        ["Controller__SweepSeconds"] = "2",
-    });
+        var environment = new Dictionary<string, string>
+        {
+            ["ModelVolume__ModelPath"] = ModelPath,
+            ["Controller__ShadowSampleRate"] = "1", // a candidate waiting on shadowing is compared on every batch
+            ["Controller__SweepSeconds"] = "2",
+        };
+        foreach (var (key, value) in settings ?? []) environment[key] = value;
+        return Service(name, "Controller", [], environment);
+    }
+
+    /// <summary>Replaces the controller with one started with <paramref name="settings"/> (none: the suite's own), on the same volume and queues.</summary>
+    public async Task ReplaceControllerAsync(Dictionary<string, string>? settings = null)
+    {
+        Controller.Dispose();
+        Controller = ControllerService("controller", settings);
+        Controller.Start();
+        await Controller.WaitReadyAsync();
+    }
 
     /// <summary>What a process of <paramref name="project"/> outside the topology (a trainer's command line, as a Job runs it) reads to reach its broker.</summary>
     public Dictionary<string, string> BusEnvironment(string project = "Trainer")

@@ -20,6 +20,11 @@ public sealed class RetrainState : SagaStateMachineInstance
 
     public DateTimeOffset RequestedAt { get; set; }
 
+    /// <summary>The retrain policy's rule and cause when it asked for this training (a cause fires once: this is its record).</summary>
+    public string? Rule { get; set; }
+
+    public string? Cause { get; set; }
+
     /// <summary>When <see cref="StartTraining"/> was sent: from then on it holds the one training slot.</summary>
     public DateTimeOffset? DispatchedAt { get; set; }
 

@@ -20,6 +20,7 @@ public sealed class RetrainStateMachine : MassTransitStateMachine<RetrainState>
         InstanceState(x => x.CurrentState);
 
         Event(() => Requested, e => e.CorrelateById(c => c.Message.TrainingId));
+        Event(() => PolicyRequested, e => e.CorrelateById(c => c.Message.Request.TrainingId));
         Event(() => Started, e => e.CorrelateById(c => c.Message.TrainingId));
         Event(() => Progressed, e => e.CorrelateById(c => c.Message.TrainingId));
         Event(() => TrainingFailed, e => e.CorrelateById(c => c.Message.TrainingId));
@@ -39,7 +40,12 @@ public sealed class RetrainStateMachine : MassTransitStateMachine<RetrainState>
         Event(() => ShadowStopped, EveryWaitingTraining);
 
         Initially(
-            When(Requested).ThenAsync(RequestedAsync),
+            When(Requested).ThenAsync(c => RequestedAsync(c, c.Message)),
+            When(PolicyRequested).ThenAsync(c =>
+            {
+                (c.Saga.Rule, c.Saga.Cause) = (c.Message.Rule, c.Message.Cause);
+                return RequestedAsync(c, c.Message.Request);
+            }),
             // A training the controller did not start (a trainer's command line on the broker) is followed all the same.
             When(Started).Then(Heard).TransitionTo(Training),
             When(Progressed).Then(Heard).TransitionTo(Training),
@@ -83,6 +89,7 @@ public sealed class RetrainStateMachine : MassTransitStateMachine<RetrainState>
     public State Superseded { get; private set; } = null!;
 
     public Event<RequestRetrain> Requested { get; private set; } = null!;
+    public Event<PolicyAsked> PolicyRequested { get; private set; } = null!;
     public Event<TrainingStarted> Started { get; private set; } = null!;
     public Event<TrainingProgressed> Progressed { get; private set; } = null!;
     public Event<TrainingFailed> TrainingFailed { get; private set; } = null!;
@@ -104,14 +111,14 @@ public sealed class RetrainStateMachine : MassTransitStateMachine<RetrainState>
 
     private static TimeProvider Time(ConsumeContext context) => context.GetServiceOrCreateInstance<TimeProvider>();
 
-    private async Task RequestedAsync(BehaviorContext<RetrainState, RequestRetrain> context)
+    private async Task RequestedAsync(BehaviorContext<RetrainState> context, RequestRetrain request)
     {
         var lifecycle = Lifecycle(context);
         var training = context.Saga;
         var now = Time(context).GetUtcNow();
         // Its place in line is when the controller took it, whatever time its publisher wrote.
         training.RequestedAt = now;
-        if (lifecycle.Refusal(context.Message) is { } refusal)
+        if (lifecycle.Refusal(request) is { } refusal)
         {
             var rejected = new RetrainRejected(training.CorrelationId, refusal, now);
             if (context.ResponseAddress is not null) await context.RespondAsync(rejected);
@@ -119,7 +126,7 @@ public sealed class RetrainStateMachine : MassTransitStateMachine<RetrainState>
             await SettleAsync(context, new RetrainOutcomeView(RetrainSettled.Refused, refusal));
             return;
         }
-        training.Training = lifecycle.Training(context.Message);
+        training.Training = lifecycle.Training(request);
         await context.TransitionToState(Queued);
         var started = await lifecycle.TryStartAsync(training, context);
         if (context.ResponseAddress is not null)

@@ -7,7 +7,7 @@ namespace MnistEvents.Controller.Retraining;
 /// <summary>
 /// The state machine's own queue, one message at a time. Requests reach it only through the controller's
 /// <c>request-retrain</c> consumer, never from the exchanges an outside publisher may write to; its own notes
-/// (<see cref="CheckRetrain"/>) are sent here directly. Its messages are published only once its state is written.
+/// (<see cref="CheckRetrain"/>) and the retrain policy's requests (<see cref="PolicyAsked"/>) are sent here directly. Its messages are published only once its state is written.
 /// </summary>
 public sealed class RetrainStateMachineDefinition : SagaDefinition<RetrainState>
 {
@@ -26,6 +26,7 @@ public sealed class RetrainStateMachineDefinition : SagaDefinition<RetrainState>
     {
         endpointConfigurator.ConfigureMessageTopology<RequestRetrain>(false);
         endpointConfigurator.ConfigureMessageTopology<CheckRetrain>(false);
+        endpointConfigurator.ConfigureMessageTopology<PolicyAsked>(false);
         // A volume briefly away (a network file system failing over) is worth a few tries before the message faults.
         endpointConfigurator.UseMessageRetry(r => r.Intervals(500, 2000, 5000));
         endpointConfigurator.UseInMemoryOutbox(context);

@@ -1,12 +1,11 @@
-using MnistEvents.Gateway.Drift;
 using MnistEvents.Gateway.Replicas;
-using MnistEvents.Gateway.Retraining;
+using MnistEvents.Gateway.Lifecycle;
 using MnistEvents.Registry;
 
 namespace MnistEvents.Gateway.Models;
 
-/// <summary>The model volume's registry as the gateway sees it, joined with what the live replicas serve, the live traffic's drift and the retrain policy.</summary>
-public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, ModelRegistry registry, DriftMonitor drift, RetrainPolicy policy)
+/// <summary>The model volume's registry as the gateway sees it, joined with what the live replicas serve, and the live traffic's drift and the retrain policy as the controller last reported them.</summary>
+public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, ModelRegistry registry, LifecycleReports reports)
 {
     public ModelRegistry Registry => registry;
 
@@ -38,8 +37,8 @@ public sealed class ModelCatalog(ReplicaRegistry replicas, ShadowBoard shadows, 
             : view.Current;
         return view with
         {
-            Current = current, Active = active ?? registry.ActiveManifest?.Version, Versions = versions, Shadow = shadow, Drift = drift.Current,
-            RetrainPolicy = policy.View,
+            Current = current, Active = active ?? registry.ActiveManifest?.Version, Versions = versions, Shadow = shadow, Drift = reports.Drift?.Current,
+            RetrainPolicy = reports.Policy,
         };
     }
 }

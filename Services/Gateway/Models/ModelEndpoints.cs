@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
-using MnistEvents.Gateway.Drift;
+using MnistEvents.Gateway.Lifecycle;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
 using MnistEvents.Registry;
@@ -14,8 +14,8 @@ public static class ModelEndpoints
     {
         app.MapGet("/models", (ModelCatalog catalog) => catalog.View())
             .WithSummary("The kept model versions (scores, the promotion gate's verdict, which replicas serve each) and every live replica");
-        app.MapGet("/models/drift", (DriftMonitor drift) => drift.History())
-            .Produces<DriftHistory>()
+        app.MapGet("/models/drift", (LifecycleReports reports, IOptions<GatewayOptions> options, TimeProvider time) => reports.Drift ?? NotReported(time))
+            .Produces<DriftScored>()
             .WithSummary("How far the live digits have drifted from the served version's training and validation data: each feature's population stability index now, and the overall score's history");
         app.MapGet("/models/{version}/lineage", (string version, ModelCatalog catalog) => catalog.Lineage(Kept(catalog, version)))
             .Produces<ModelLineageView>()
@@ -70,6 +70,10 @@ public static class ModelEndpoints
         var activated = done.Message;
         return Results.Accepted("/models", new ModelActivation(activated.Version, activated.Previous, activated.ActivatedBy, activated.ActivatedAt, activated.TrainingId));
     }
+
+    // Before the controller's first report (it scores every few seconds): the same shape, saying so.
+    private static DriftScored NotReported(TimeProvider time) =>
+        new(new DriftNow(null, 0, 0, 0, null, null, [], "not reported yet: the controller scores the live digits' drift every few seconds", time.GetUtcNow()), []);
 
     private static ModelManifest Kept(ModelCatalog catalog, string version)
     {

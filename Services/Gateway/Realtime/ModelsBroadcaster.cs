@@ -1,18 +1,17 @@
 using MnistEvents.Registry;
 using Microsoft.AspNetCore.SignalR;
-using MnistEvents.Gateway.Drift;
+using MnistEvents.Gateway.Lifecycle;
 using MnistEvents.Gateway.Models;
 using MnistEvents.Gateway.Replicas;
-using MnistEvents.Gateway.Retraining;
 
 namespace MnistEvents.Gateway.Realtime;
 
 /// <summary>
 /// Pushes <c>models</c> (the <see cref="ModelsView"/> of <c>GET /models</c>) to every UI when replicas report, load or
-/// refuse a model, and when one stops reporting, a drift score is taken or the retrain policy checks its rules: at most
+/// refuse a model, and when one stops reporting or the controller reports the drift or the retrain policy: at most
 /// once a second, however many replicas beat.
 /// </summary>
-public sealed class ModelsBroadcaster(ReplicaRegistry registry, ShadowBoard shadows, DriftMonitor drift, RetrainPolicy policy, ModelCatalog catalog,
+public sealed class ModelsBroadcaster(ReplicaRegistry registry, ShadowBoard shadows, LifecycleReports reports, ModelCatalog catalog,
     IHubContext<PredictionsHub> hub, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -23,8 +22,7 @@ public sealed class ModelsBroadcaster(ReplicaRegistry registry, ShadowBoard shad
         void OnChanged() => Volatile.Write(ref changed, 1);
         registry.Changed += OnChanged;
         shadows.Changed += OnChanged;
-        drift.Changed += OnChanged;
-        policy.Changed += OnChanged;
+        reports.Changed += OnChanged;
         try
         {
             using var timer = new PeriodicTimer(Interval, time);
@@ -49,8 +47,7 @@ public sealed class ModelsBroadcaster(ReplicaRegistry registry, ShadowBoard shad
         {
             registry.Changed -= OnChanged;
             shadows.Changed -= OnChanged;
-            drift.Changed -= OnChanged;
-            policy.Changed -= OnChanged;
+            reports.Changed -= OnChanged;
         }
     }
 }

@@ -1,12 +1,11 @@
 using MassTransit;
 using MnistEvents.Contracts;
-using MnistEvents.Gateway.Drift;
 using MnistEvents.Registry;
 
 namespace MnistEvents.Gateway.Replicas;
 
-/// <summary>Feeds the <see cref="ReplicaRegistry"/>, the <see cref="ShadowBoard"/> and the <see cref="DriftMonitor"/> from every replica's announcements.</summary>
-public sealed class ReplicaEventsConsumer(ReplicaRegistry registry, ShadowBoard shadows, DriftMonitor drift)
+/// <summary>Feeds the <see cref="ReplicaRegistry"/> and the <see cref="ShadowBoard"/> from every replica's announcements.</summary>
+public sealed class ReplicaEventsConsumer(ReplicaRegistry registry, ShadowBoard shadows)
     : IConsumer<ModelLoaded>, IConsumer<ReplicaReported>, IConsumer<ModelRejected>, IConsumer<ShadowReported>
 {
     public Task Consume(ConsumeContext<ShadowReported> context)
@@ -24,7 +23,6 @@ public sealed class ReplicaEventsConsumer(ReplicaRegistry registry, ShadowBoard 
     public Task Consume(ConsumeContext<ReplicaReported> context)
     {
         registry.Reported(context.Message);
-        drift.Reported(context.Message);
         return Task.CompletedTask;
     }
 

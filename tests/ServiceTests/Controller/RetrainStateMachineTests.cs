@@ -39,7 +39,7 @@ public class RetrainStateMachineTests
         await controller.StateAsync(first.TrainingId, "Refused");
         await Poll.Until(() => Task.FromResult(controller.Started().Count == 2), "the second training started once the first was judged");
         Assert.Equal([first.TrainingId, second.TrainingId], controller.Started().Select(s => s.TrainingId));
-        var settled = Assert.Single(controller.Settled(first.TrainingId));
+        var settled = Assert.Single(await controller.SettledAsync(first.TrainingId));
         Assert.Equal((RetrainSettled.Refused, candidate.Version, "worse than the served model"), (settled.Outcome, settled.Version, settled.Reason));
         Assert.False(controller.Registry.Decision(candidate.Version)!.Promoted);
     }
@@ -55,7 +55,7 @@ public class RetrainStateMachineTests
         Assert.True(answer.Is(out Response<RetrainRejected>? rejected));
         Assert.Equal("epochs must be between 1 and 30", rejected.Message.Reason);
         await controller.StateAsync(request.TrainingId, "Refused");
-        Assert.Equal(RetrainSettled.Refused, Assert.Single(controller.Settled(request.TrainingId)).Outcome);
+        Assert.Equal(RetrainSettled.Refused, Assert.Single(await controller.SettledAsync(request.TrainingId)).Outcome);
         Assert.Empty(controller.Started());
     }
 
@@ -90,7 +90,7 @@ public class RetrainStateMachineTests
         var activated = Assert.Single(controller.Harness.PublishedSoFar<ModelActivated>());
         Assert.Equal((candidate.Version, served, request.TrainingId), (activated.Version, activated.Previous, activated.TrainingId));
         Assert.Equal(request.TrainingId, controller.Registry.History()[^1].TrainingId);
-        Assert.Equal(RetrainSettled.Promoted, Assert.Single(controller.Settled(request.TrainingId)).Outcome);
+        Assert.Equal(RetrainSettled.Promoted, Assert.Single(await controller.SettledAsync(request.TrainingId)).Outcome);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public class RetrainStateMachineTests
         var decision = controller.Registry.Decision(candidate)!;
         Assert.Contains("shadowed on 100 live digits (of 100 asked) by 2 replica(s)", decision.Reason);
         Assert.Equal(request.TrainingId, controller.Harness.PublishedSoFar<ModelActivated>().Single().TrainingId);
-        Assert.Equal(RetrainSettled.Promoted, Assert.Single(controller.Settled(request.TrainingId)).Outcome);
+        Assert.Equal(RetrainSettled.Promoted, Assert.Single(await controller.SettledAsync(request.TrainingId)).Outcome);
     }
 
     [Fact]
@@ -137,10 +137,10 @@ public class RetrainStateMachineTests
 
         Assert.Equal(newerVersion, controller.Registry.ActiveVersion);
         Assert.Contains($"{newerVersion} was activated", superseded.Reason);
-        var settled = Assert.Single(controller.Settled(waiting.TrainingId));
+        var settled = Assert.Single(await controller.SettledAsync(waiting.TrainingId));
         Assert.Equal((RetrainSettled.Superseded, older), (settled.Outcome, settled.Version));
         Assert.Contains(newerVersion, settled.Reason);
-        Assert.Single(controller.Settled(newer.TrainingId));
+        Assert.Single(await controller.SettledAsync(newer.TrainingId));
         Assert.DoesNotContain(controller.Harness.PublishedSoFar<ModelActivated>(), m => m.Version == older);
         Assert.Null(controller.Registry.Shadow);
     }
@@ -199,7 +199,7 @@ public class RetrainStateMachineTests
         var failed = await controller.StateAsync(silent.TrainingId, "Failed");
         Assert.Contains("not heard from for 15 min", failed.Reason);
         await Poll.Until(() => Task.FromResult(controller.Started().Count == 2), "the next training started");
-        Assert.Equal(RetrainSettled.Failed, Assert.Single(controller.Settled(silent.TrainingId)).Outcome);
+        Assert.Equal(RetrainSettled.Failed, Assert.Single(await controller.SettledAsync(silent.TrainingId)).Outcome);
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public class RetrainStateMachineTests
 
         await after.StateAsync(trainingId, "Promoted");
         Assert.Equal(candidate, after.Registry.ActiveVersion);
-        Assert.Single(after.Settled(trainingId));
+        Assert.Single(await after.SettledAsync(trainingId));
     }
 
     // A version serving, as a controller's earlier activation leaves it.

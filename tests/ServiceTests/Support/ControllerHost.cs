@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MnistEvents.Contracts;
 using MnistEvents.Controller;
 using MnistEvents.Controller.Retraining;
@@ -21,15 +22,19 @@ public sealed class ControllerHost : IAsyncDisposable
 {
     private readonly IHost host;
 
-    private ControllerHost(IHost host)
+    private ControllerHost(IHost host, CapturedLogs logs)
     {
         this.host = host;
+        Logs = logs;
         Harness = host.Services.GetTestHarness();
         Registry = host.Services.GetRequiredService<ModelRegistry>();
         Trainings = host.Services.GetRequiredService<FileSagaStore<RetrainState>>();
     }
 
     public ITestHarness Harness { get; }
+
+    /// <summary>Every line it logged.</summary>
+    public CapturedLogs Logs { get; }
 
     public ModelRegistry Registry { get; }
 
@@ -43,13 +48,19 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Configuration["Controller:SweepSeconds"] = "0.2";
         foreach (var (key, value) in settings) builder.Configuration[key] = value;
         if (time is not null) builder.Services.AddSingleton(time);
+        var logs = new CapturedLogs();
+        builder.Services.AddSingleton<ILoggerProvider>(logs);
         builder.AddController();
         builder.Services.AddMassTransitTestHarness(x => builder.ApplyBusRegistrations(x));
         // What is awaited is read as it stands or polled for: the harness's clock must not end a test.
         builder.Services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromMinutes(5));
         var host = builder.Build();
         await host.StartAsync();
-        return new ControllerHost(host);
+        // MassTransit keeps the bus's log context in an async-local, set where the bus is first made: here, in this
+        // async method's own flow, not the test's, where a later host (a restart) would find this one's, disposed.
+        var controller = new ControllerHost(host, logs);
+        _ = controller.Harness.Bus;
+        return controller;
     }
 
     /// <summary>Asks for a retrain as the gateway does, through the <c>request-retrain</c> queue, and returns the controller's answer.</summary>
@@ -73,7 +84,7 @@ public sealed class ControllerHost : IAsyncDisposable
         new(trainingId, candidate, Registry.ActiveVersion, passed, false, passed ? "not worse than the served model" : "worse than the served model",
             0.9, 0.9, 0.9, 0.9, 0.5, 0, null, null, 0, 0, shadowPredictions, 1, DateTimeOffset.UtcNow);
 
-    public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message);
+    public async Task PublishAsync<T>(T message) where T : class => await Harness.Bus.Publish(message);
 
     /// <summary>Waits until the training's state file says <paramref name="state"/>.</summary>
     public async Task<RetrainState> StateAsync(Guid trainingId, string state)
@@ -86,6 +97,16 @@ public sealed class ControllerHost : IAsyncDisposable
     /// <summary>Every <see cref="RetrainSettled"/> published for the training so far.</summary>
     public List<RetrainSettled> Settled(Guid trainingId) =>
         Harness.PublishedSoFar<RetrainSettled>().Where(m => m.TrainingId == trainingId).ToList();
+
+    /// <summary>
+    /// The training's <see cref="RetrainSettled"/> events once there is one: published after its state is written (the
+    /// state machine's outbox), so a moment after the state file says it ended.
+    /// </summary>
+    public async Task<List<RetrainSettled>> SettledAsync(Guid trainingId)
+    {
+        await Poll.Until(() => Task.FromResult(Settled(trainingId).Count > 0), $"training {trainingId}'s RetrainSettled", TimeSpan.FromSeconds(30));
+        return Settled(trainingId);
+    }
 
     public List<StartTraining> Started() => Harness.SentSoFar<StartTraining>();
 

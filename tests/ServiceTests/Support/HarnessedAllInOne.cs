@@ -3,6 +3,8 @@ using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MnistEvents.Controller.Retraining;
+using MnistEvents.Controller.Sagas;
 
 namespace MnistEvents.ServiceTests.Support;
 
@@ -24,6 +26,8 @@ public sealed class HarnessedAllInOne(string modelPath, IReadOnlyDictionary<stri
         builder.ConfigureServices(services =>
         {
             services.AddMassTransitTestHarness();
+            // The harness puts every saga repository in memory: the controller's state stays in files, as a restart needs.
+            services.AddFileSagaRepository<RetrainState>();
             // What was sent is read as it stands, never waited for through the harness: its clock must not end a long test.
             services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromMinutes(10));
             services.AddSingleton<ILoggerProvider>(Logs);

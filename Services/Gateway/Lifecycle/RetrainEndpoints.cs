@@ -5,7 +5,7 @@ using MnistEvents.Gateway.Models;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
 
-namespace MnistEvents.Gateway.Retraining;
+namespace MnistEvents.Gateway.Lifecycle;
 
 public static class RetrainEndpoints
 {

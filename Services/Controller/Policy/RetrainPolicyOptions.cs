@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using MnistEvents.Imaging.Profiles;
 using MnistEvents.ServiceDefaults.Retraining;
 
-namespace MnistEvents.Gateway.Retraining;
+namespace MnistEvents.Controller.Policy;
 
 /// <summary>
 /// The <c>RetrainPolicy</c> configuration section: when the system asks for its own retrain, checked at start. Off by
@@ -46,7 +46,7 @@ public sealed class RetrainPolicyOptions : IValidatableObject
     [Range(0, 10_080)]
     public double DriftMinutes { get; set; } = 10;
 
-    /// <summary>At most one retrain asked for in this long, by any rule, across gateway instances and restarts.</summary>
+    /// <summary>At most one retrain asked for in this long, by any rule, across restarts.</summary>
     [Range(0, 525_600)]
     public double IntervalMinutes { get; set; } = 360;
 

@@ -1,7 +1,7 @@
 using MassTransit;
 using MnistEvents.Gateway.Problems;
 
-namespace MnistEvents.Gateway.Models;
+namespace MnistEvents.Gateway.Lifecycle;
 
 /// <summary>
 /// A lifecycle command's answer from the controller, which owns those decisions: its answer, or a 503 that says why there

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MnistEvents.Gateway.Drift;
+namespace MnistEvents.Controller.Drift;
 
-/// <summary>The <c>Drift</c> configuration section: how the gateway compares the live traffic with the served version's data, checked at start.</summary>
+/// <summary>The <c>Drift</c> configuration section: how the controller compares the live traffic with the served version's data, checked at start.</summary>
 public sealed class DriftOptions
 {
     public const string Section = "Drift";

@@ -3,4 +3,4 @@ using MnistEvents.ServiceDefaults.Bus;
 namespace MnistEvents.Controller.Models;
 
 /// <summary>Reports are fresh or useless: a queue that goes with the controller, not one that piles up while it is away.</summary>
-public sealed class ShadowReportsConsumerDefinition() : InstanceConsumerDefinition<ShadowReportsConsumer>("controller-shadow-reports");
+public sealed class ReplicaReportsConsumerDefinition() : InstanceConsumerDefinition<ReplicaReportsConsumer>("controller-replica-reports");

@@ -1,18 +1,20 @@
 using System.Diagnostics.Metrics;
+using MassTransit;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
 using MnistEvents.Imaging.Profiles;
 using MnistEvents.Registry;
 
-namespace MnistEvents.Gateway.Drift;
+namespace MnistEvents.Controller.Drift;
 
 /// <summary>
 /// Compares what the live digits look like with the served version's training and validation data (its manifest's
 /// <see cref="ModelManifest.Profile"/>). Each replica reports its count for the version it serves, cumulative, with its
-/// heartbeat; the window is what was counted since the report the window's length ago (until this gateway has heard a
+/// heartbeat; the window is what was counted since the report the window's length ago (until the controller has heard a
 /// replica that long, its whole count for the version), summed over the live replicas that serve the active version.
-/// Every <see cref="DriftOptions.SampleSeconds"/> the score is taken, kept in a bounded history, and shown on
-/// <c>GET /models</c>, <c>GET /models/drift</c> and <c>/metrics</c>.
+/// Every <see cref="DriftOptions.SampleSeconds"/> the score is taken, kept in a bounded history, published
+/// (<see cref="DriftScored"/>: every gateway shows the same), and measured on <c>/metrics</c>. One place computes it: the
+/// controller, which hears every replica.
 /// </summary>
 public sealed class DriftMonitor : BackgroundService
 {
@@ -21,35 +23,37 @@ public sealed class DriftMonitor : BackgroundService
     private readonly Queue<DriftPoint> history = new();
     private readonly Dictionary<string, InputProfile?> baselines = [];
     private readonly DriftOptions options;
-    private readonly GatewayOptions gateway;
+    private readonly ControllerOptions controller;
     private readonly ModelRegistry registry;
+    private readonly IBus bus;
     private readonly TimeProvider time;
-    private DriftView current;
+    private readonly ILogger<DriftMonitor> logger;
+    private DriftNow current;
 
-    public DriftMonitor(IOptions<DriftOptions> options, IOptions<GatewayOptions> gateway, ModelRegistry registry, TimeProvider time, IMeterFactory meters)
+    public DriftMonitor(IOptions<DriftOptions> options, IOptions<ControllerOptions> controller, ModelRegistry registry, IBus bus, TimeProvider time,
+        IMeterFactory meters, ILogger<DriftMonitor> logger)
     {
         this.options = options.Value;
-        this.gateway = gateway.Value;
+        this.controller = controller.Value;
         this.registry = registry;
+        this.bus = bus;
         this.time = time;
-        current = new DriftView(null, 0, this.options.WindowMinutes, this.options.MinDigits, null, null, [], "no replica has reported yet", time.GetUtcNow());
-        var meter = meters.Create(ServiceDefaults.Extensions.TelemetryPrefix + ".Gateway");
-        meter.CreateObservableGauge("mnist.gateway.drift.score", Scores, "{psi}",
+        this.logger = logger;
+        current = new DriftNow(null, 0, this.options.WindowMinutes, this.options.MinDigits, null, null, [], "no replica has reported yet", time.GetUtcNow());
+        var meter = meters.Create(ServiceDefaults.Extensions.TelemetryPrefix + ".Controller");
+        meter.CreateObservableGauge("mnist.controller.drift.score", Scores, "{psi}",
             "Population stability index of the live digits against the served version's data, per feature and overall (the largest)");
-        meter.CreateObservableGauge("mnist.gateway.drift.digits", () => Current.Digits, "{digit}", "Live digits in the drift window");
+        meter.CreateObservableGauge("mnist.controller.drift.digits", () => Current.Digits, "{digit}", "Live digits in the drift window");
     }
 
-    /// <summary>Raised when a new score is taken.</summary>
-    public event Action? Changed;
-
-    public DriftView Current
+    public DriftNow Current
     {
         get { lock (gate) return current; }
     }
 
-    public DriftHistory History()
+    public DriftScored History()
     {
-        lock (gate) return new DriftHistory(current, [.. history]);
+        lock (gate) return new DriftScored(current, [.. history]);
     }
 
     /// <summary>
@@ -105,7 +109,15 @@ public sealed class DriftMonitor : BackgroundService
                     history.Enqueue(new DriftPoint(view.At, view.Version, view.Digits, view.Score, view.Feature));
                     while (history.Count > options.HistoryPoints) history.Dequeue();
                 }
-                Changed?.Invoke();
+                try
+                {
+                    await bus.Publish(History(), stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The broker briefly away: the next sample goes out, with the whole history.
+                    logger.LogWarning("The drift score could not be published now: {Reason}", e.Message);
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -115,12 +127,13 @@ public sealed class DriftMonitor : BackgroundService
     }
 
     /// <summary>The score now, from the replicas' latest reports.</summary>
-    public DriftView Score()
+    public DriftNow Score()
     {
         var now = time.GetUtcNow();
         var version = registry.ActiveVersion ?? registry.ActiveManifest?.Version;
-        DriftView View(long digits, string state, double? score = null, string? feature = null, IReadOnlyList<FeatureDrift>? features = null) =>
-            new(version, digits, options.WindowMinutes, options.MinDigits, score, feature, features ?? [], state, now);
+        DriftNow View(long digits, string state, double? score = null, string? feature = null, IReadOnlyList<FeatureDrift>? features = null) =>
+            new(version, digits, options.WindowMinutes, options.MinDigits, score, feature,
+                [.. (features ?? []).Select(f => new FeatureScore(f.Feature, f.Words, f.Score))], state, now);
         if (version is null) return View(0, "no model is served yet");
 
         var live = InputProfiles.Sum(Window(version, now));
@@ -137,7 +150,7 @@ public sealed class DriftMonitor : BackgroundService
     private List<InputProfile> Window(string version, DateTimeOffset now)
     {
         var start = now - TimeSpan.FromMinutes(options.WindowMinutes);
-        var heard = now - TimeSpan.FromSeconds(gateway.ReplicaExpirySeconds);
+        var heard = now - TimeSpan.FromSeconds(controller.ReplicaExpirySeconds);
         var parts = new List<InputProfile>();
         lock (gate)
         {

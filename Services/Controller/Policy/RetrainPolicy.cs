@@ -1,20 +1,20 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using MnistEvents.Contracts;
-using MnistEvents.Gateway.Drift;
-using MnistEvents.Gateway.Feedback;
+using MnistEvents.Controller.Drift;
+using MnistEvents.Controller.Retraining;
+using MnistEvents.Controller.Sagas;
 using MnistEvents.Registry;
-using MnistEvents.ServiceDefaults;
-using MnistEvents.ServiceDefaults.Bus;
 
-namespace MnistEvents.Gateway.Retraining;
+namespace MnistEvents.Controller.Policy;
 
 /// <summary>
 /// The system asking for its own retrain: the one place its rules live (<see cref="RetrainPolicyOptions"/>, off by
-/// default). Every <see cref="RetrainPolicyOptions.CheckSeconds"/> it checks them in turn, and for each that holds asks
-/// for a retrain (<c>RequestRetrain</c>, its <c>RequestedBy</c> the rule's reason in words) unless a training runs, its
-/// cause already fired, or the policy fired less than the interval ago; the cause is claimed on the model volume first
-/// (<see cref="PolicyFirings"/>), so a restarted gateway or a second instance never fires it again. The rules:
+/// default), in the controller, which owns every lifecycle decision. Every <see cref="RetrainPolicyOptions.CheckSeconds"/>
+/// it checks them in turn, and for each that holds asks for a retrain (its <c>RequestedBy</c> the rule's reason in words)
+/// unless a training runs or waits its turn, its cause already fired, or the policy fired less than the interval ago.
+/// Which causes fired, and when, is the trainings' own record (<see cref="RetrainState.Cause"/>): a restart never fires
+/// one again. The rules:
 /// <list type="number">
 /// <item>trusted corrections since the last training (<see cref="CorrectionTrust"/>'s rules; a client's count capped, so
 /// one client, however trusted, never fires it alone); cause: the newest version;</item>
@@ -22,16 +22,16 @@ namespace MnistEvents.Gateway.Retraining;
 /// predictors; cause: the served version;</item>
 /// <item>the live traffic's drift score above a threshold for a while (<see cref="DriftMonitor"/>); cause: the served version.</item>
 /// </list>
-/// Every firing and suppression is logged (a suppression once until its reason changes) and shown on <c>GET /models</c>.
+/// Every firing and suppression is logged (a suppression once until its reason changes) and, after every check, the
+/// policy as it stands is published (<see cref="RetrainPolicyChecked"/>), which every gateway shows on <c>GET /models</c>.
 /// </summary>
 public sealed class RetrainPolicy(
     IOptions<RetrainPolicyOptions> options,
     ModelRegistry registry,
-    PolicyFirings firings,
+    FileSagaStore<RetrainState> trainings,
     TrustedCorrections corrections,
-    FeedbackEvaluation evaluation,
+    CorrectionsScoring scoring,
     DriftMonitor drift,
-    TrainingActivity activity,
     IBus bus,
     TimeProvider time,
     ILogger<RetrainPolicy> logger) : BackgroundService
@@ -45,32 +45,19 @@ public sealed class RetrainPolicy(
     private const int RecentKept = 20;
 
     private readonly Lock gate = new();
-    private readonly List<PolicyDecisionView> recent = [];
+    private readonly List<PolicyDecision> recent = [];
     // The kind of the latest decision per cause, so a suppression repeated check after check is logged once.
     private readonly Dictionary<string, string> lastKind = [];
-    private (string Key, CorrectionsScore Score)? scored;
-    private RetrainPolicyView? view;
-
-    /// <summary>Raised after every check.</summary>
-    public event Action? Changed;
+    // Asked for, and not yet in the trainings' record: the state machine takes it in a moment.
+    private readonly Dictionary<string, PolicyFired> asked = [];
+    private (string Key, (string Version, int Evaluated, double Accuracy) Score)? scored;
 
     private RetrainPolicyOptions Rules => options.Value;
-
-    public RetrainPolicyView View
-    {
-        get
-        {
-            lock (gate) return view ??= new RetrainPolicyView(Rules.Enabled, Rules.IntervalMinutes, Unchecked(), [], firings.All().FirstOrDefault(), null, null);
-        }
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Rules.Enabled)
-        {
             logger.LogInformation("The retrain policy is off (RetrainPolicy:Enabled): retrains are asked for by people and other systems only");
-            return;
-        }
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Rules.CheckSeconds), time);
         try
         {
@@ -78,7 +65,9 @@ public sealed class RetrainPolicy(
             {
                 try
                 {
-                    await CheckAsync(stoppingToken);
+                    // Off, it is still published: a gateway started since shows it.
+                    var view = Rules.Enabled ? await CheckAsync(stoppingToken) : Unchecked();
+                    await bus.Publish(view, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -92,31 +81,31 @@ public sealed class RetrainPolicy(
         }
     }
 
-    /// <summary>Checks every rule once and acts on those that hold.</summary>
-    public async Task CheckAsync(CancellationToken cancellationToken)
+    /// <summary>Checks every rule once, acts on those that hold, and returns the policy as it then stands.</summary>
+    public async Task<RetrainPolicyChecked> CheckAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var judged = Rules.TrustedCorrections > 0 || Rules.AccuracyBelow > 0 ? corrections.Judged() : CorrectionsJudged.None;
-        (PolicyRuleView Rule, string? Reason)[] rules =
+        (PolicyRule Rule, string? Reason)[] rules =
         [
             CheckCorrections(judged),
             await CheckAccuracyAsync(judged, cancellationToken),
             CheckDrift(now),
         ];
-        var running = activity.Running();
+        var known = trainings.All();
+        var running = known.Where(t => t.Running || t.Waiting).MinBy(t => t.RequestedAt)?.CorrelationId;
         foreach (var (rule, reason) in rules)
         {
-            if (rule.Holds) await DecideAsync(rule, reason!, running, now, cancellationToken);
+            if (rule.Holds) await DecideAsync(rule, reason!, running, known, now, cancellationToken);
             else if (rule.Cause is { } cause)
                 lock (gate) lastKind.Remove(cause);
         }
-        lock (gate) view = new RetrainPolicyView(Rules.Enabled, Rules.IntervalMinutes, [.. rules.Select(r => r.Rule)], [.. recent], firings.All().FirstOrDefault(), running, now);
-        Changed?.Invoke();
+        lock (gate) return new RetrainPolicyChecked(Rules.Enabled, Rules.IntervalMinutes, [.. rules.Select(r => r.Rule)], [.. recent], LastFiring(trainings.All()), running, now);
     }
 
-    private (PolicyRuleView, string?) CheckCorrections(CorrectionsJudged judged)
+    private (PolicyRule, string?) CheckCorrections(CorrectionsJudged judged)
     {
-        var rule = Unchecked()[0];
+        var rule = Conditions()[0];
         if (!rule.On) return (rule, null);
         var last = registry.Versions().FirstOrDefault();
         var since = last is null ? DateTimeOffset.MinValue : registry.Lineage(last.Version)?.StartedAt ?? last.TrainedAt;
@@ -129,22 +118,22 @@ public sealed class RetrainPolicy(
             $"policy: {counted:N0} new trusted corrections {after} (from {clients} clients)");
     }
 
-    private async Task<(PolicyRuleView, string?)> CheckAccuracyAsync(CorrectionsJudged judged, CancellationToken cancellationToken)
+    private async Task<(PolicyRule, string?)> CheckAccuracyAsync(CorrectionsJudged judged, CancellationToken cancellationToken)
     {
-        var rule = Unchecked()[1];
+        var rule = Conditions()[1];
         if (!rule.On) return (rule, null);
         var latest = Latest(judged.Trusted);
         if (latest.Count < Rules.ScoredCorrections)
             return (rule with { Now = $"{latest.Count:N0} of the {Rules.ScoredCorrections:N0} trusted corrections it scores on" }, null);
         var served = registry.ActiveVersion ?? registry.ActiveManifest?.Version;
         var key = $"{latest[^1].PredictionId}|{latest.Count}|{served}";
-        CorrectionsScore score;
+        (string Version, int Evaluated, double Accuracy) score;
         if (scored is { } known && known.Key == key) score = known.Score;
         else
         {
             try
             {
-                score = await evaluation.ScoreAsync(corrections.WithPixels(latest), cancellationToken);
+                score = await scoring.ScoreAsync(corrections.WithPixels(latest), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -171,9 +160,9 @@ public sealed class RetrainPolicy(
         return latest;
     }
 
-    private (PolicyRuleView, string?) CheckDrift(DateTimeOffset at)
+    private (PolicyRule, string?) CheckDrift(DateTimeOffset at)
     {
-        var rule = Unchecked()[2];
+        var rule = Conditions()[2];
         if (!rule.On) return (rule, null);
         var current = drift.Current;
         if (current.Score is not { } score || current.Version is not { } version) return (rule with { Now = current.State }, null);
@@ -184,7 +173,8 @@ public sealed class RetrainPolicy(
             $"policy: live digits drifted from {version}'s data, score {score:0.00} ({current.Feature}) above {Rules.DriftAbove:0.##} for {minutes:0.#} min");
     }
 
-    private async Task DecideAsync(PolicyRuleView rule, string reason, Guid? running, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task DecideAsync(PolicyRule rule, string reason, Guid? running, IReadOnlyList<RetrainState> known, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var cause = rule.Cause!;
         if (running is { } training)
@@ -192,39 +182,55 @@ public sealed class RetrainPolicy(
             Suppress(rule, reason, "running", $"training {training} is running", now);
             return;
         }
-        var firing = new PolicyFiring(cause, rule.Rule, reason, NewId.NextGuid(), ReplicaIdentity.Current, now);
-        var claim = firings.TryClaim(firing, TimeSpan.FromMinutes(Rules.IntervalMinutes));
-        if (claim is { Claimed: false, Earlier: { } earlier })
+        if (Firings(known).FirstOrDefault(f => f.Cause == cause) is { } earlier)
         {
-            if (claim.TooSoon)
-                Suppress(rule, reason, "too-soon", $"the policy fired {(now - earlier.FiredAt).TotalMinutes:0.#} min ago ({earlier.Cause}, training {earlier.TrainingId}); at most once every {Rules.IntervalMinutes:0.##} min", now);
-            else Suppress(rule, reason, "already-fired", $"it fired for this cause at {earlier.FiredAt:u} (training {earlier.TrainingId}, from {earlier.Instance})", now);
+            Suppress(rule, reason, "already-fired", $"it fired for this cause at {earlier.FiredAt:u} (training {earlier.TrainingId})", now);
             return;
         }
+        if (LastFiring(known) is { } last && now - last.FiredAt < TimeSpan.FromMinutes(Rules.IntervalMinutes))
+        {
+            Suppress(rule, reason, "too-soon",
+                $"the policy fired {(now - last.FiredAt).TotalMinutes:0.#} min ago ({last.Cause}, training {last.TrainingId}); at most once every {Rules.IntervalMinutes:0.##} min", now);
+            return;
+        }
+        var request = new RequestRetrain(NewId.NextGuid(), Rules.Epochs, null, null, Rules.Limit, reason, now, ShadowPredictions: Rules.ShadowPredictions);
         try
         {
-            var endpoint = await bus.GetSendEndpoint(QueueNames.Address(QueueNames.RequestRetrain));
-            await endpoint.Send(new RequestRetrain(firing.TrainingId, Rules.Epochs, null, null, Rules.Limit, reason, now, ShadowPredictions: Rules.ShadowPredictions),
-                cancellationToken);
+            var endpoint = await bus.GetSendEndpoint(RetrainStateMachineDefinition.Address);
+            await endpoint.Send(new PolicyAsked(request, rule.Rule, cause), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            firings.Release(firing);
             Suppress(rule, reason, "not-sent", $"the retrain could not be asked for: {e.Message}", now);
             return;
         }
-        logger.LogInformation("The retrain policy fired ({Rule}, {Cause}): {Reason}; asked for training {TrainingId}", rule.Rule, cause, reason, firing.TrainingId);
-        Record(new PolicyDecisionView(now, rule.Rule, cause, Fired, reason, null, firing.TrainingId, 1, now), Fired);
+        lock (gate) asked[cause] = new PolicyFired(cause, rule.Rule, reason, request.TrainingId, now);
+        logger.LogInformation("The retrain policy fired ({Rule}, {Cause}): {Reason}; asked for training {TrainingId}", rule.Rule, cause, reason, request.TrainingId);
+        Record(new PolicyDecision(now, rule.Rule, cause, Fired, reason, null, request.TrainingId, 1, now), Fired);
     }
 
-    private void Suppress(PolicyRuleView rule, string reason, string kind, string why, DateTimeOffset now)
+    // Every cause fired: those the trainings record, and those asked for that they do not record yet, newest first.
+    private List<PolicyFired> Firings(IReadOnlyList<RetrainState> known)
     {
-        if (Record(new PolicyDecisionView(now, rule.Rule, rule.Cause!, Suppressed, reason, why, null, 1, now), kind))
+        var recorded = known.Where(t => t.Cause is not null)
+            .Select(t => new PolicyFired(t.Cause!, t.Rule ?? "", t.Training?.RequestedBy ?? "", t.CorrelationId, t.RequestedAt)).ToList();
+        lock (gate)
+        {
+            foreach (var cause in asked.Keys.Where(c => recorded.Any(r => r.Cause == c)).ToList()) asked.Remove(cause);
+            return [.. recorded.Concat(asked.Values).OrderByDescending(f => f.FiredAt)];
+        }
+    }
+
+    private PolicyFired? LastFiring(IReadOnlyList<RetrainState> known) => Firings(known).FirstOrDefault();
+
+    private void Suppress(PolicyRule rule, string reason, string kind, string why, DateTimeOffset now)
+    {
+        if (Record(new PolicyDecision(now, rule.Rule, rule.Cause!, Suppressed, reason, why, null, 1, now), kind))
             logger.LogInformation("The retrain policy held back ({Rule}, {Cause}): {Reason}; {Why}", rule.Rule, rule.Cause, reason, why);
     }
 
     // True when it is a new entry; a repeat of the latest kind for its cause is counted on that entry instead.
-    private bool Record(PolicyDecisionView decision, string kind)
+    private bool Record(PolicyDecision decision, string kind)
     {
         lock (gate)
         {
@@ -242,7 +248,10 @@ public sealed class RetrainPolicy(
         }
     }
 
-    private PolicyRuleView[] Unchecked() =>
+    private RetrainPolicyChecked Unchecked() =>
+        new(Rules.Enabled, Rules.IntervalMinutes, Conditions(), [], LastFiring(trainings.All()), null, null);
+
+    private PolicyRule[] Conditions() =>
     [
         new(CorrectionsRule, $"at least {Rules.TrustedCorrections:N0} trusted corrections since the last training, at most {Rules.CountedPerClient:N0} counted from one client",
             Rules.TrustedCorrections, Rules.TrustedCorrections > 0, null, false, null),

@@ -1,6 +1,6 @@
 using MnistEvents.Registry;
 
-namespace MnistEvents.Gateway.Feedback;
+namespace MnistEvents.Controller.Policy;
 
 /// <summary>
 /// The corrections' standings as the next training will see them (<see cref="CorrectionTrust"/>), for the retrain

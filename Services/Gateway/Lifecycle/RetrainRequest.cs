@@ -1,4 +1,4 @@
-namespace MnistEvents.Gateway.Retraining;
+namespace MnistEvents.Gateway.Lifecycle;
 
 /// <summary>The optional body of <c>POST /retrain</c>; anything left out takes the trainer's default.
 /// <paramref name="PromoteRegardless"/>: serve the new model even if the promotion gate would refuse it;
