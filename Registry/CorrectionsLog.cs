@@ -12,7 +12,9 @@ namespace MnistEvents.Registry;
 /// "kept", one write per line, so two gateways on one volume never interleave inside a line. Each client may have at
 /// most <see cref="CorrectionsOptions.MaxPerClient"/> kept, so no one client can fill the file for everybody. Admins'
 /// verdicts on corrections (<see cref="CorrectionReview"/>) are kept beside it, and how far each correction is trusted
-/// is <see cref="CorrectionTrust"/>'s to say (<see cref="Judge"/>).
+/// is <see cref="CorrectionTrust"/>'s to say (<see cref="Judge"/>). Several processes share the files (gateways append
+/// corrections, the controller records the reviews): a deletion another recorded frees its client's share here at the
+/// next call, and a review names a correction another appended after this one last read the file.
 /// </summary>
 public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<CorrectionsLog>? logger = null, CorrectionsOptions? options = null) : IDisposable
 {
@@ -30,6 +32,9 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
     private readonly CorrectionsOptions rules = options ?? new CorrectionsOptions();
     private bool loaded;
     private bool endsMidLine;
+    // The two files as this instance last read or wrote them: another process's change is noticed by the difference.
+    private string correctionsStamp = "";
+    private string reviewsStamp = "";
 
     public string FilePath => volume.CorrectionsPath;
 
@@ -117,8 +122,11 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
         try
         {
             Load();
+            // Appended by another process since this one read the file: read it again before saying there is none.
+            if (!corrected.Contains(review.PredictionId) && Stamp(FilePath) != correctionsStamp) Reload();
             if (!corrected.Contains(review.PredictionId) || deleted.Contains(review.PredictionId)) return false;
             await AppendLineAsync(volume.CorrectionReviewsPath, JsonSerializer.SerializeToUtf8Bytes(review, RegistryFiles.JsonLine), false, cancellationToken);
+            reviewsStamp = Stamp(volume.CorrectionReviewsPath);
             if (review.Verdict == CorrectionVerdict.Deleted) Forget(review.PredictionId);
             return true;
         }
@@ -168,8 +176,11 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
             if (corrected.Count - deleted.Count >= cap) return (CorrectionOutcome.Full, Count());
             if (perClient.GetValueOrDefault(CorrectionTrust.Client(record)) >= rules.MaxPerClient) return (CorrectionOutcome.ClientShareFull, Count());
 
+            var ours = Stamp(FilePath) == correctionsStamp;
             await AppendLineAsync(FilePath, JsonSerializer.SerializeToUtf8Bytes(record, RegistryFiles.JsonLine), endsMidLine, cancellationToken);
             endsMidLine = false;
+            // Only while the file held nothing but what this instance knows is its stamp this instance's own.
+            if (ours) correctionsStamp = Stamp(FilePath);
             Keep(record);
             return (CorrectionOutcome.Recorded, Count());
         }
@@ -196,13 +207,43 @@ public sealed class CorrectionsLog(ModelVolume volume, int cap, ILogger<Correcti
 
     private void Load()
     {
-        if (loaded) return;
+        if (loaded)
+        {
+            // Another process's deletions (the controller records admins' verdicts) free their clients' shares here too.
+            if (Stamp(volume.CorrectionReviewsPath) is var stamp && stamp != reviewsStamp)
+            {
+                reviewsStamp = stamp;
+                foreach (var review in ReadReviews().Values.Where(r => r.Verdict == CorrectionVerdict.Deleted)) Forget(review.PredictionId);
+            }
+            return;
+        }
         loaded = true;
+        correctionsStamp = Stamp(FilePath);
+        reviewsStamp = Stamp(volume.CorrectionReviewsPath);
         var scan = Scan(Keep);
         foreach (var review in ReadReviews().Values.Where(r => r.Verdict == CorrectionVerdict.Deleted)) Forget(review.PredictionId);
         endsMidLine = scan.EndsMidLine;
         if (scan.Skipped > 0) logger?.LogWarning("Skipped {Skipped} unreadable line(s) of {CorrectionsPath}", scan.Skipped, FilePath);
         logger?.LogInformation("{Count} correction(s) kept in {CorrectionsPath}", corrected.Count, FilePath);
+    }
+
+    // Everything read again from the files, as at the first call.
+    private void Reload()
+    {
+        corrected.Clear();
+        Array.Clear(perLabel);
+        latest.Clear();
+        perClient.Clear();
+        owners.Clear();
+        deleted.Clear();
+        loaded = false;
+        Load();
+    }
+
+    private static string Stamp(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? $"{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "";
     }
 
     // Each correction that counts, oldest first, handed over as it is read: none of them is held here. With a hash, the

@@ -14,8 +14,8 @@ public static class Extensions
 {
     /// <summary>
     /// The controller, the lifecycle's one owner: the retrain state machine (its state in files on the model volume), the
-    /// <c>request-retrain</c> intake, a person's activation and shadowing, the sweep that is the machine's clock, the live
-    /// digits' drift over every replica's reports, and the retrain policy.
+    /// <c>request-retrain</c> intake, a person's activation and shadowing and review of corrections, the sweep that is the
+    /// machine's clock, the live digits' drift over every replica's reports, and the retrain policy.
     /// </summary>
     public static IHostApplicationBuilder AddController(this IHostApplicationBuilder builder)
     {
@@ -45,6 +45,7 @@ public static class Extensions
             x.AddConsumer<RequestRetrainConsumer>(typeof(RequestRetrainConsumerDefinition));
             x.AddConsumer<ActivateModelConsumer>(typeof(LifecycleCommandsDefinition<ActivateModelConsumer>));
             x.AddConsumer<ShadowModelConsumer>(typeof(LifecycleCommandsDefinition<ShadowModelConsumer>));
+            x.AddConsumer<ReviewCorrectionConsumer>(typeof(LifecycleCommandsDefinition<ReviewCorrectionConsumer>));
             x.AddConsumer<ReplicaReportsConsumer>(typeof(ReplicaReportsConsumerDefinition));
         });
         return builder;

@@ -89,6 +89,7 @@ public static class Extensions
             x.AddRequestClient<RequestRetrain>(QueueNames.Address(QueueNames.RequestRetrain));
             x.AddRequestClient<ActivateModel>(QueueNames.Address(QueueNames.LifecycleCommands));
             x.AddRequestClient<ShadowModel>(QueueNames.Address(QueueNames.LifecycleCommands));
+            x.AddRequestClient<ReviewCorrection>(QueueNames.Address(QueueNames.LifecycleCommands));
         });
         return builder;
     }

@@ -1,4 +1,7 @@
+using MassTransit;
 using Microsoft.Extensions.Options;
+using MnistEvents.Contracts;
+using MnistEvents.Gateway.Lifecycle;
 using MnistEvents.Gateway.Models;
 using MnistEvents.Gateway.Problems;
 using MnistEvents.Gateway.RateLimiting;
@@ -8,7 +11,8 @@ namespace MnistEvents.Gateway.Feedback;
 
 /// <summary>
 /// An admin's review of people's corrections (bearer token, the admin allowance): list them with the standing the trust
-/// rules give each (<see cref="CorrectionTrust"/>, as the next training will see them), and accept, reject or delete one.
+/// rules give each (<see cref="CorrectionTrust"/>, as the next training will see them), and accept, reject or delete one,
+/// which the controller records (it decides what trainings learn from).
 /// </summary>
 public static class CorrectionReviewEndpoints
 {
@@ -24,11 +28,11 @@ public static class CorrectionReviewEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("The kept corrections, newest first, each with its standing (trusted or refused, and why) and what the model saw (bearer token); ?standing=trusted|refused, ?client=, ?limit= (at most 500)");
-        Reviewed(app.MapPost("/feedback/corrections/{id:guid}/accept", Review(CorrectionVerdict.Accepted)), StatusCodes.Status200OK)
+        Reviewed(app.MapPost("/feedback/corrections/{id:guid}/accept", Review(ReviewCorrection.Accepted)), StatusCodes.Status200OK)
             .WithSummary("Trust a correction (bearer token): trained on even where the rules hold it back");
-        Reviewed(app.MapPost("/feedback/corrections/{id:guid}/reject", Review(CorrectionVerdict.Rejected)), StatusCodes.Status200OK)
+        Reviewed(app.MapPost("/feedback/corrections/{id:guid}/reject", Review(ReviewCorrection.Rejected)), StatusCodes.Status200OK)
             .WithSummary("Never train on a correction (bearer token)");
-        Reviewed(app.MapDelete("/feedback/corrections/{id:guid}", Review(CorrectionVerdict.Deleted)), StatusCodes.Status204NoContent)
+        Reviewed(app.MapDelete("/feedback/corrections/{id:guid}", Review(ReviewCorrection.Deleted)), StatusCodes.Status204NoContent)
             .WithSummary("Delete a correction (bearer token): no longer trained on, listed, or counted against its client's share");
         return app;
     }
@@ -67,20 +71,23 @@ public static class CorrectionReviewEndpoints
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    private static Func<Guid, HttpRequest, CorrectionsLog, IOptions<GatewayOptions>, TimeProvider, CancellationToken, Task<IResult>> Review(CorrectionVerdict verdict) =>
-        (id, request, corrections, options, time, cancellationToken) => ReviewAsync(id, verdict, request, corrections, options, time, cancellationToken);
+    private static Func<Guid, HttpRequest, IOptions<GatewayOptions>, IRequestClient<ReviewCorrection>, CancellationToken, Task<IResult>> Review(string verdict) =>
+        (id, request, options, controller, cancellationToken) => ReviewAsync(id, verdict, request, options, controller, cancellationToken);
 
-    private static async Task<IResult> ReviewAsync(Guid id, CorrectionVerdict verdict, HttpRequest request, CorrectionsLog corrections,
-        IOptions<GatewayOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    // The verdict decides what the next training may learn from: the controller's to record.
+    private static async Task<IResult> ReviewAsync(Guid id, string verdict, HttpRequest request, IOptions<GatewayOptions> options,
+        IRequestClient<ReviewCorrection> controller, CancellationToken cancellationToken)
     {
         AdminToken.Authorize(request, options.Value.AdminToken, "Reviewing corrections");
         var by = $"an admin at {request.HttpContext.Connection.RemoteIpAddress}";
-        if (!await corrections.ReviewAsync(new CorrectionReview(id, verdict, by, time.GetUtcNow()), cancellationToken))
-            throw new ProblemException(StatusCodes.Status404NotFound, "No such correction",
-                $"No correction of prediction {id} is kept (GET /feedback/corrections lists them).");
-        return verdict == CorrectionVerdict.Deleted ? Results.NoContent() : Results.Ok(new { predictionId = id, review = Name(verdict) });
+        var answer = await ControllerAnswer.Of(() => controller.GetResponse<CorrectionReviewed, LifecycleCommandRefused>(new ReviewCorrection(id, verdict, by),
+            cancellationToken, options.Value.ControllerTimeout), options.Value);
+        if (answer.Is(out Response<LifecycleCommandRefused>? refused))
+            throw new ProblemException(StatusCodes.Status404NotFound, "No such correction", refused.Message.Reason);
+        return verdict == ReviewCorrection.Deleted ? Results.NoContent() : Results.Ok(new { predictionId = id, review = verdict });
     }
 
     private static CorrectionView View(CorrectionRecord record, RefusedCorrection? refusal, IReadOnlyDictionary<Guid, CorrectionReview> reviews, byte[] pixels) =>

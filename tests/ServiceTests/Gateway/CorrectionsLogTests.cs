@@ -3,7 +3,7 @@ using MnistEvents.TestSupport;
 
 namespace MnistEvents.ServiceTests.Gateway;
 
-/// <summary>The corrections file across restarts, crashes mid-line and its cap.</summary>
+/// <summary>The corrections file across restarts, crashes mid-line, its cap, and the processes sharing it (gateways append, the controller reviews).</summary>
 public class CorrectionsLogTests
 {
     private readonly ModelVolume volume = new(Path.Combine(TestData.TempDirectory(), "mnist.pt"));
@@ -45,6 +45,42 @@ public class CorrectionsLogTests
         Assert.Equal(CorrectionOutcome.Full, outcome);
         Assert.Equal(2, summary.Count);
         Assert.Equal(2, File.ReadLines(FilePath).Count());
+    }
+
+    [Fact]
+    public async Task ADeletionAnotherProcessRecordedFreesTheClientsShareHereAtTheNextCall()
+    {
+        using var gateway = new CorrectionsLog(volume, 100, options: new CorrectionsOptions { MaxPerClient = 2 });
+        using var controller = new CorrectionsLog(volume, 100, options: new CorrectionsOptions { MaxPerClient = 2 });
+        var first = Record(1) with { Client = "10.0.0.9" };
+        await gateway.AddAsync(first, CancellationToken.None);
+        await gateway.AddAsync(Record(2) with { Client = "10.0.0.9" }, CancellationToken.None);
+        Assert.Equal(CorrectionOutcome.ClientShareFull, (await gateway.AddAsync(Record(3) with { Client = "10.0.0.9" }, CancellationToken.None)).Outcome);
+
+        Assert.True(await controller.ReviewAsync(new CorrectionReview(first.PredictionId, CorrectionVerdict.Deleted, "an admin", DateTimeOffset.UtcNow),
+            CancellationToken.None));
+
+        Assert.Equal(CorrectionOutcome.Recorded, (await gateway.AddAsync(Record(3) with { Client = "10.0.0.9" }, CancellationToken.None)).Outcome);
+        Assert.Equal(2, (await gateway.CountAsync(CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task AReviewFindsACorrectionAnotherProcessAppendedAfterThisOneReadTheFile()
+    {
+        using var gateway = Store();
+        using var controller = Store();
+        Assert.Equal(0, (await controller.CountAsync(CancellationToken.None)).Count);
+        var later = Record(4);
+        await gateway.AddAsync(later, CancellationToken.None);
+
+        var kept = await controller.ReviewAsync(new CorrectionReview(later.PredictionId, CorrectionVerdict.Accepted, "an admin", DateTimeOffset.UtcNow),
+            CancellationToken.None);
+        var unknown = await controller.ReviewAsync(new CorrectionReview(Guid.NewGuid(), CorrectionVerdict.Accepted, "an admin", DateTimeOffset.UtcNow),
+            CancellationToken.None);
+
+        Assert.True(kept);
+        Assert.False(unknown);
+        Assert.Equal(CorrectionVerdict.Accepted, controller.ReadReviews()[later.PredictionId].Verdict);
     }
 
     private CorrectionsLog Store(int max = 100) => new(volume, max);

@@ -19,10 +19,11 @@ public class ContractsTests
     public void EveryMessageIsASealedPositionalRecordInTheContractsNamespace()
     {
         Assert.Equal(
-            ["ActivateModel", "CandidateJudged", "DigitBatchPredicted", "DigitPredicted", "FeatureCounts", "InputProfile", "LifecycleCommandRefused",
-             "ModelActivated", "ModelLoaded", "ModelRejected", "ModelSaved", "PredictDigitBatch", "PredictionRejected", "PromotionDecided", "ReplicaReported",
-             "RequestRetrain", "RetrainAccepted", "RetrainRejected", "RetrainSettled", "ShadowModel", "ShadowReported", "ShadowStarted", "ShadowStopped",
-             "StartTraining", "TrainingCompleted", "TrainingFailed", "TrainingProgressed", "TrainingStarted"],
+            ["ActivateModel", "CandidateJudged", "CorrectionReviewed", "DigitBatchPredicted", "DigitPredicted", "DriftNow", "DriftPoint", "DriftScored",
+             "FeatureCounts", "FeatureScore", "InputProfile", "LifecycleCommandRefused", "ModelActivated", "ModelLoaded", "ModelRejected", "ModelSaved",
+             "PolicyDecision", "PolicyFired", "PolicyRule", "PredictDigitBatch", "PredictionRejected", "PromotionDecided", "ReplicaReported", "RequestRetrain",
+             "RetrainAccepted", "RetrainPolicyChecked", "RetrainRejected", "RetrainSettled", "ReviewCorrection", "ShadowModel", "ShadowReported",
+             "ShadowStarted", "ShadowStopped", "StartTraining", "TrainingCompleted", "TrainingFailed", "TrainingProgressed", "TrainingStarted"],
             Messages.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.All(Messages, t =>
         {
