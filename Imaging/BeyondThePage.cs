@@ -34,11 +34,14 @@ internal static class BeyondThePage
         int gw = (w + cell - 1) / cell, gh = (h + cell - 1) / cell;
         var mean = new float[gw * gh];
         var count = new int[gw * gh];
+        // Each column's cell, once for all rows.
+        var column = new int[w];
+        for (var x = 0; x < w; x++) column[x] = x / cell;
         for (var y = 0; y < h; y++)
         for (var x = 0; x < w; x++)
         {
             var i = y * w + x;
-            var c = y / cell * gw + x / cell;
+            var c = y / cell * gw + column[x];
             count[c]++;
             if (mask[i] && !unlined[i]) continue;
             mean[c] += map.Smooth[i];
@@ -104,7 +107,7 @@ internal static class BeyondThePage
         var beyond = new bool[w * h];
         for (var y = 0; y < h; y++)
         for (var x = 0; x < w; x++)
-            beyond[y * w + x] = beyondCells[y / cell * gw + x / cell];
+            beyond[y * w + x] = beyondCells[y / cell * gw + column[x]];
         foreach (var line in lines) PastEdge(map, threshold, line, beyond);
         return beyond;
     }

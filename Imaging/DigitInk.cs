@@ -73,13 +73,14 @@ internal sealed record DigitInk(float[] Values, int Left, int Top, int Right, in
 
         // The digit's strokes are as strong as its strongest part: what its pieces took in that is much weaker (a shadow's
         // edge, light falling off, a halo of JPEG noise) merely touched them.
-        var (pieceLeft, pieceTop, pieceRight, pieceBottom) = digit.Value.Box;
+        var (isDigit, (pieceLeft, pieceTop, pieceRight, pieceBottom), otherMarks) = digit.Value;
+        var labels = components.Labels;
         var strong = new List<float>();
         for (var y = pieceTop; y <= pieceBottom; y++)
         for (var x = pieceLeft; x <= pieceRight; x++)
         {
             var i = y * map.Width + x;
-            if (seeded[i] && digit.Value.Digit[components.Labels[i]]) strong.Add(map.Smooth[i]);
+            if (seeded[i] && isDigit[labels[i]]) strong.Add(map.Smooth[i]);
         }
         // At least the seeds themselves (all at or above it) stay, so the digit is never left empty.
         var core = Histogram.Percentile(strong.ToArray(), 0.5f);
@@ -91,7 +92,7 @@ internal sealed record DigitInk(float[] Values, int Left, int Top, int Right, in
         for (var x = pieceLeft; x <= pieceRight; x++)
         {
             var i = y * map.Width + x;
-            if (map.Smooth[i] < keep || !digit.Value.Digit[components.Labels[i]]) continue;
+            if (map.Smooth[i] < keep || !isDigit[labels[i]]) continue;
             inDigit[i] = true;
             left = Math.Min(left, x); right = Math.Max(right, x);
             top = Math.Min(top, y); bottom = Math.Max(bottom, y);
@@ -110,38 +111,51 @@ internal sealed record DigitInk(float[] Values, int Left, int Top, int Right, in
         for (var y = 0; y < boxHeight; y++)
         for (var x = 0; x < boxWidth; x++)
             if (near[y * boxWidth + x]) values[y * boxWidth + x] = Math.Clamp((map.Strength[(top + y) * map.Width + left + x] - floor) * scale, 0, 1);
-        return new DigitInk(values, left, top, right, bottom, core - map.Background, (core - map.Background) / map.Noise, digit.Value.OtherMarks);
+        return new DigitInk(values, left, top, right, bottom, core - map.Background, (core - map.Background) / map.Noise, otherMarks);
     }
 
     /// <summary>
     /// The set, within the box, grown by <paramref name="radius"/> (a square), as a box-sized mask; rows, then columns,
-    /// each by a running count of set pixels in the window, so the cost does not grow with the radius.
+    /// each by a running count of set pixels in the window, so the cost does not grow with the radius. The columns' counts
+    /// are kept side by side and moved down row by row, so both passes read the mask in the order it lies in memory.
     /// </summary>
     private static bool[] Dilate(bool[] set, int width, int left, int top, int boxWidth, int boxHeight, int radius)
     {
         var rows = new bool[boxWidth * boxHeight];
         for (var y = 0; y < boxHeight; y++)
         {
+            var line = set.AsSpan((top + y) * width + left, boxWidth);
+            var grownLine = rows.AsSpan(y * boxWidth, boxWidth);
             var inWindow = 0;
-            for (var x = 0; x < Math.Min(radius, boxWidth); x++) if (set[(top + y) * width + left + x]) inWindow++;
+            for (var x = 0; x < Math.Min(radius, boxWidth); x++) if (line[x]) inWindow++;
             for (var x = 0; x < boxWidth; x++)
             {
-                if (x + radius < boxWidth && set[(top + y) * width + left + x + radius]) inWindow++;
-                if (x - radius - 1 >= 0 && set[(top + y) * width + left + x - radius - 1]) inWindow--;
-                rows[y * boxWidth + x] = inWindow > 0;
+                if (x + radius < boxWidth && line[x + radius]) inWindow++;
+                if (x - radius - 1 >= 0 && line[x - radius - 1]) inWindow--;
+                grownLine[x] = inWindow > 0;
             }
         }
         var grown = new bool[boxWidth * boxHeight];
-        for (var x = 0; x < boxWidth; x++)
+        var counts = new int[boxWidth];
+        for (var y = 0; y < Math.Min(radius, boxHeight); y++)
         {
-            var inWindow = 0;
-            for (var y = 0; y < Math.Min(radius, boxHeight); y++) if (rows[y * boxWidth + x]) inWindow++;
-            for (var y = 0; y < boxHeight; y++)
+            var line = rows.AsSpan(y * boxWidth, boxWidth);
+            for (var x = 0; x < boxWidth; x++) if (line[x]) counts[x]++;
+        }
+        for (var y = 0; y < boxHeight; y++)
+        {
+            if (y + radius < boxHeight)
             {
-                if (y + radius < boxHeight && rows[(y + radius) * boxWidth + x]) inWindow++;
-                if (y - radius - 1 >= 0 && rows[(y - radius - 1) * boxWidth + x]) inWindow--;
-                grown[y * boxWidth + x] = inWindow > 0;
+                var entering = rows.AsSpan((y + radius) * boxWidth, boxWidth);
+                for (var x = 0; x < boxWidth; x++) if (entering[x]) counts[x]++;
             }
+            if (y - radius - 1 >= 0)
+            {
+                var leaving = rows.AsSpan((y - radius - 1) * boxWidth, boxWidth);
+                for (var x = 0; x < boxWidth; x++) if (leaving[x]) counts[x]--;
+            }
+            var grownLine = grown.AsSpan(y * boxWidth, boxWidth);
+            for (var x = 0; x < boxWidth; x++) grownLine[x] = counts[x] > 0;
         }
         return grown;
     }

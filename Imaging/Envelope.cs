@@ -8,34 +8,40 @@ internal sealed class Envelope(int capacity)
 {
     private readonly int[] vertices = new int[capacity];
     private readonly double[] bounds = new double[capacity + 1];
+    private readonly double[] lifted = new double[capacity];
 
     public void Transform(double[] f, double[] result, int n)
     {
+        // Spans of the line's length, so the loops below run without bounds checks.
+        Span<double> g = lifted.AsSpan(0, n), z = bounds.AsSpan(0, n + 1), values = f.AsSpan(0, n), output = result.AsSpan(0, n);
+        Span<int> v = vertices.AsSpan(0, n);
+        // f(q) + q², which every intersection with q needs: once per q rather than once per comparison.
+        for (var q = 0; q < n; q++) g[q] = values[q] + (double)q * q;
         var k = 0;
-        vertices[0] = 0;
-        bounds[0] = double.NegativeInfinity;
-        bounds[1] = double.PositiveInfinity;
+        v[0] = 0;
+        z[0] = double.NegativeInfinity;
+        z[1] = double.PositiveInfinity;
         for (var q = 1; q < n; q++)
         {
-            var s = Intersection(f, q, vertices[k]);
-            while (s <= bounds[k])
+            // Where the parabola from q overtakes the last one kept (the division as the paper writes it, so the
+            // envelope is the same to the last bit).
+            var s = (g[q] - g[v[k]]) / (2.0 * q - 2.0 * v[k]);
+            while (s <= z[k])
             {
                 k--;
-                s = Intersection(f, q, vertices[k]);
+                s = (g[q] - g[v[k]]) / (2.0 * q - 2.0 * v[k]);
             }
             k++;
-            vertices[k] = q;
-            bounds[k] = s;
-            bounds[k + 1] = double.PositiveInfinity;
+            v[k] = q;
+            z[k] = s;
+            z[k + 1] = double.PositiveInfinity;
         }
         k = 0;
         for (var q = 0; q < n; q++)
         {
-            while (bounds[k + 1] < q) k++;
-            var d = q - vertices[k];
-            result[q] = d * (double)d + f[vertices[k]];
+            while (z[k + 1] < q) k++;
+            var d = q - v[k];
+            output[q] = d * (double)d + values[v[k]];
         }
     }
-
-    private static double Intersection(double[] f, int q, int p) => (f[q] + (double)q * q - (f[p] + (double)p * p)) / (2.0 * q - 2.0 * p);
 }

@@ -5,11 +5,22 @@ internal static class Histogram
 {
     private const int Bins = 2048;
 
+    // Fewer values than this are binned and sorted instead: clearing and walking 2,049 counts costs more than sorting a
+    // few hundred bins (a small image's blocks), and the value at a rank falls in the bin the counts would give.
+    private const int SortedBelow = 512;
+
     /// <summary>Several percentiles (ascending) of the same values in one pass.</summary>
     public static float[] Percentiles(ReadOnlySpan<float> values, params ReadOnlySpan<float> qs)
     {
         var result = new float[qs.Length];
         if (values.IsEmpty) return result;
+        if (values.Length < SortedBelow)
+        {
+            Span<int> sorted = stackalloc int[values.Length];
+            SortedBins(values, sorted);
+            for (var i = 0; i < qs.Length; i++) result[i] = Value(sorted[(int)Rank(qs[i], values.Length)]);
+            return result;
+        }
         Span<int> counts = stackalloc int[Bins + 1];
         foreach (var v in values) counts[Bin(v)]++;
         long seen = 0;
@@ -17,7 +28,30 @@ internal static class Histogram
         for (var bin = 0; bin <= Bins && next < qs.Length; bin++)
         {
             seen += counts[bin];
-            while (next < qs.Length && seen > (long)Math.Round(qs[next] * (values.Length - 1))) result[next++] = bin * 2f / Bins - 1;
+            while (next < qs.Length && seen > Rank(qs[next], values.Length)) result[next++] = Value(bin);
+        }
+        while (next < qs.Length) result[next++] = 1;
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="Percentiles(ReadOnlySpan{float}, ReadOnlySpan{float})"/> of values given as distinct
+    /// <paramref name="levels"/>, each occurring <paramref name="counts"/> times.
+    /// </summary>
+    public static float[] Percentiles(ReadOnlySpan<float> levels, ReadOnlySpan<long> counts, ReadOnlySpan<float> qs)
+    {
+        var result = new float[qs.Length];
+        long total = 0;
+        foreach (var c in counts) total += c;
+        if (total == 0) return result;
+        Span<long> bins = stackalloc long[Bins + 1];
+        for (var i = 0; i < levels.Length; i++) bins[Bin(levels[i])] += counts[i];
+        long seen = 0;
+        var next = 0;
+        for (var bin = 0; bin <= Bins && next < qs.Length; bin++)
+        {
+            seen += bins[bin];
+            while (next < qs.Length && seen > Rank(qs[next], total)) result[next++] = Value(bin);
         }
         while (next < qs.Length) result[next++] = 1;
         return result;
@@ -26,16 +60,32 @@ internal static class Histogram
     public static float Percentile(ReadOnlySpan<float> values, float q)
     {
         if (values.IsEmpty) return 0;
+        var rank = Rank(q, values.Length);
+        if (values.Length < SortedBelow)
+        {
+            Span<int> sorted = stackalloc int[values.Length];
+            SortedBins(values, sorted);
+            return Value(sorted[(int)rank]);
+        }
         Span<int> counts = stackalloc int[Bins + 1];
         foreach (var v in values) counts[Bin(v)]++;
-        var rank = (long)Math.Round(q * (values.Length - 1));
         long seen = 0;
         for (var bin = 0; bin <= Bins; bin++)
         {
             seen += counts[bin];
-            if (seen > rank) return bin * 2f / Bins - 1;
+            if (seen > rank) return Value(bin);
         }
         return 1;
+    }
+
+    private static long Rank(float q, long count) => (long)Math.Round(q * (count - 1));
+
+    private static float Value(int bin) => bin * 2f / Bins - 1;
+
+    private static void SortedBins(ReadOnlySpan<float> values, Span<int> bins)
+    {
+        for (var i = 0; i < values.Length; i++) bins[i] = Bin(values[i]);
+        bins.Sort();
     }
 
     private static int Bin(float v) => (int)((Math.Clamp(v, -1f, 1f) + 1) * (Bins / 2));

@@ -58,8 +58,9 @@ internal sealed class InkComponents
     {
         var labels = new int[mask.Length];
         var pieces = new List<InkComponent>();
-        // A stack of pixel indices, grown as a piece needs (a piece is rarely a large part of the image).
-        var stack = new int[1024];
+        // A stack of pixel indices with their column and row (dividing each index by the width, every pixel of ink paid
+        // two divisions), grown as a piece needs (a piece is rarely a large part of the image).
+        var stack = new (int Index, int X, int Y)[1024];
         for (var start = 0; start < mask.Length; start++)
         {
             if (!mask[start] || labels[start] != 0) continue;
@@ -68,11 +69,10 @@ internal sealed class InkComponents
             float mass = 0;
             var seeded = false;
             labels[start] = label;
-            stack[depth++] = start;
+            stack[depth++] = (start, start % width, start / width);
             while (depth > 0)
             {
-                var i = stack[--depth];
-                int x = i % width, y = i / width;
+                var (i, x, y) = stack[--depth];
                 count++;
                 mass += Math.Max(0, strength[i]);
                 seeded |= seed[i];
@@ -89,7 +89,7 @@ internal sealed class InkComponents
                     if (!mask[n] || labels[n] != 0) continue;
                     labels[n] = label;
                     if (depth == stack.Length) Array.Resize(ref stack, 2 * stack.Length);
-                    stack[depth++] = n;
+                    stack[depth++] = (n, nx, ny);
                 }
             }
             pieces.Add(new InkComponent(label, count, mass, seeded, left, top, right, bottom, outside));

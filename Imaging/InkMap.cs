@@ -37,7 +37,8 @@ public sealed class InkMap
     private const float LightImage = 0.3f;
     private const float DarkImage = 0.2f;
 
-    private InkMap(int width, int height, float[] strength, float[] smooth, bool transparent, (float[] Values, int Cell, int Columns)? paper)
+    private InkMap(int width, int height, float[] strength, float[] smooth, bool transparent, (float[] Values, int Cell, int Columns)? paper,
+        long[]? alpha = null)
     {
         this.paper = paper;
         Transparent = transparent;
@@ -45,12 +46,22 @@ public sealed class InkMap
         Height = height;
         Strength = strength;
         Smooth = smooth;
-        var quantiles = Histogram.Percentiles(smooth, 0.1587f, 0.5f, Math.Max(0.999f, 1f - 16f / smooth.Length));
+        ReadOnlySpan<float> levels = [0.1587f, 0.5f, Math.Max(0.999f, 1f - 16f / smooth.Length)];
+        // A transparent image's ink is its opacity, a/255 for each of 256 alpha values: their counts give the same
+        // percentiles without binning every pixel again.
+        var quantiles = alpha is null ? Histogram.Percentiles(smooth, levels) : Histogram.Percentiles(Opacities, alpha, levels);
         Background = quantiles[1];
         // The paper's pixels are the lower half of the distribution: its spread there is the noise, ink does not widen it.
         Noise = Math.Max(0.002f, Background - quantiles[0]);
         Peak = quantiles[2];
-        (noiseBlock, noiseColumns, noiseGrid) = transparent ? (Math.Max(width, height), 1, [Noise]) : LocalNoise(smooth, width, height, Background, Noise, Peak);
+        var (noiseBlock, noiseColumns, grid) = transparent ? (Math.Max(width, height), 1, [Noise]) : LocalNoise(smooth, width, height, Background, Noise, Peak);
+        noiseGrid = grid;
+        // Each column's and row's place in the grid, once: NoiseAt is asked for every pixel of ink, and two divisions
+        // each cost more than the rest of the lookup.
+        noiseColumn = new int[width];
+        for (var x = 0; x < width; x++) noiseColumn[x] = x / noiseBlock;
+        noiseRow = new int[height];
+        for (var y = 0; y < height; y++) noiseRow[y] = y / noiseBlock * noiseColumns;
     }
 
     private readonly (float[] Values, int Cell, int Columns)? paper;
@@ -61,14 +72,14 @@ public sealed class InkMap
     /// </summary>
     public float PaperAt(int x, int y) => paper is { } p ? p.Values[y / p.Cell * p.Columns + x / p.Cell] : 1;
 
-    private readonly int noiseBlock, noiseColumns;
+    private readonly int[] noiseColumn, noiseRow;
     private readonly float[] noiseGrid;
 
     /// <summary>
     /// The noise where (x, y) is: as <see cref="Noise"/>, but higher where the background itself is rougher than the
     /// page as a whole (the desk's grain, a textured card), so its roughness is not taken for ink.
     /// </summary>
-    public float NoiseAt(int x, int y) => noiseGrid[y / noiseBlock * noiseColumns + x / noiseBlock];
+    public float NoiseAt(int x, int y) => noiseGrid[noiseRow[y] + noiseColumn[x]];
 
     /// <summary>Whether the ink is the image's opaque part (a transparent background): no paper, no light, no noise of its own.</summary>
     public bool Transparent { get; }
@@ -126,12 +137,42 @@ public sealed class InkMap
         var luminance = new long[256];
         image.ProcessPixelRows(rows =>
         {
-            for (var y = 0; y < h; y++)
-                foreach (var p in rows.GetRowSpan(y))
+            // Neighbouring pixels are mostly alike, so counting them into one histogram makes each count wait for the
+            // last; even and odd columns count into two, added up after.
+            Span<int> alphas = stackalloc int[2 * 256];
+            Span<int> lumas = stackalloc int[2 * 256];
+            void Flush(Span<int> alphas, Span<int> lumas)
+            {
+                for (var v = 0; v < 256; v++)
                 {
-                    alpha[p.A]++;
-                    luminance[Luminance(p)]++;
+                    alpha[v] += alphas[v] + alphas[256 + v];
+                    luminance[v] += lumas[v] + lumas[256 + v];
                 }
+                alphas.Clear();
+                lumas.Clear();
+            }
+            // The preprocessor's images are at most a million pixels, but the counts are flushed before any could
+            // overflow an int however large an image this is given.
+            var rowsPerFlush = Math.Max(1, (1 << 30) / Math.Max(1, w));
+            for (var y = 0; y < h; y++)
+            {
+                if (y > 0 && y % rowsPerFlush == 0) Flush(alphas, lumas);
+                var row = rows.GetRowSpan(y);
+                var x = 0;
+                for (; x + 1 < row.Length; x += 2)
+                {
+                    alphas[row[x].A]++;
+                    lumas[Luminance(row[x])]++;
+                    alphas[256 + row[x + 1].A]++;
+                    lumas[256 + Luminance(row[x + 1])]++;
+                }
+                if (x < row.Length)
+                {
+                    alphas[row[x].A]++;
+                    lumas[Luminance(row[x])]++;
+                }
+            }
+            Flush(alphas, lumas);
         });
 
         float[] strength;
@@ -147,7 +188,7 @@ public sealed class InkMap
                 for (var y = 0; y < h; y++)
                 {
                     var row = rows.GetRowSpan(y);
-                    for (var x = 0; x < w; x++) strength[y * w + x] = row[x].A / 255f;
+                    for (var x = 0; x < w; x++) strength[y * w + x] = Opacities[row[x].A];
                 }
             });
         }
@@ -156,8 +197,11 @@ public sealed class InkMap
             (strength, paper) = Darkness(image, DarkInk(image, luminance));
         }
         // Opacity has no sensor noise to spread.
-        return new InkMap(w, h, strength, transparent ? strength : Binomial(strength, w, h), transparent, paper);
+        return new InkMap(w, h, strength, transparent ? strength : Binomial(strength, w, h), transparent, paper, transparent ? alpha : null);
     }
+
+    // An alpha value's opacity, a / 255f: a transparent image's ink strength.
+    private static readonly float[] Opacities = [.. Enumerable.Range(0, 256).Select(a => a / 255f)];
 
     private static int Luminance(Rgba32 p) => (299 * p.R + 587 * p.G + 114 * p.B + 500) / 1000;
 
@@ -260,6 +304,17 @@ public sealed class InkMap
         var brightest = Math.Max(tintR, Math.Max(tintG, tintB));
 
         var strength = new float[w * h];
+        // Where each column falls between the grid's cells, once for all rows.
+        var columnFrom = new int[w];
+        var columnTo = new int[w];
+        var columnWeight = new float[w];
+        for (var x = 0; x < w; x++)
+        {
+            var gx = Math.Clamp((x + 0.5f) / cell - 0.5f, 0, gw - 1);
+            columnFrom[x] = (int)gx;
+            columnTo[x] = Math.Min(gw - 1, (int)gx + 1);
+            columnWeight[x] = gx - (int)gx;
+        }
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < h; y++)
@@ -270,9 +325,8 @@ public sealed class InkMap
                 var ty = gy - y0;
                 for (var x = 0; x < w; x++)
                 {
-                    var gx = Math.Clamp((x + 0.5f) / cell - 0.5f, 0, gw - 1);
-                    int x0 = (int)gx, x1 = Math.Min(gw - 1, x0 + 1);
-                    var tx = gx - x0;
+                    int x0 = columnFrom[x], x1 = columnTo[x];
+                    var tx = columnWeight[x];
                     var pl = (paper[y0 * gw + x0] * (1 - tx) + paper[y0 * gw + x1] * tx) * (1 - ty) + (paper[y1 * gw + x0] * (1 - tx) + paper[y1 * gw + x1] * tx) * ty;
                     float r = Math.Abs(flip - row[x].R) / 255f, g = Math.Abs(flip - row[x].G) / 255f, b = Math.Abs(flip - row[x].B) / 255f;
                     var inChannel = Math.Max(pl * tintR - r, Math.Max(pl * tintG - g, pl * tintB - b)) / Math.Max(0.04f, pl * brightest);

@@ -47,6 +47,8 @@ internal static class PaperLines
         var bands = new List<(int From, int To, double Coverage)>();
         for (var o = 0; o < histogram.Length; o++)
         {
+            // A band is at least half the image long, so fewer pixels than 0.3 of that rule it out before its length is counted.
+            if (histogram[o] < 0.3 * (plane.Along / 2)) continue;
             var length = Length(plane, slope, o - shift);
             if (length < plane.Along / 2 || histogram[o] < 0.3 * length) continue;
             var from = o;
@@ -68,11 +70,39 @@ internal static class PaperLines
     /// <summary>The slope at which the ink's projection is most sharply peaked: rules then fall into single bins.</summary>
     private static double BestSlope(MaskPlane plane, int[] pixels)
     {
+        // A hundred projections of the same pixels: taken as runs across (ThinPixels gives them along by along, each run
+        // in order), into one histogram wide enough for any slope tried (the fine search reaches 45.75°).
+        var runs = Runs(pixels);
+        var histogram = new int[plane.Across + 2 * Reach(plane, Math.Tan((MaxDegrees + 1) * Math.PI / 180))];
         double Score(double degrees)
         {
-            var histogram = Project(plane, pixels, Math.Tan(degrees * Math.PI / 180), out _);
-            double sum = 0;
-            foreach (var h in histogram) sum += (double)h * h;
+            var slope = Math.Tan(degrees * Math.PI / 180);
+            var shift = Reach(plane, slope);
+            var bins = histogram.AsSpan(0, plane.Across + 2 * shift);
+            // Only the bins the pixels reach are summed, then cleared for the next slope: the rest are zero.
+            int low = bins.Length, high = -1;
+            foreach (var (along, first, length) in runs)
+            {
+                var lift = along * slope;
+                var offset = first - lift;
+                var bin = (int)Math.Round(offset) + shift;
+                // (A bin either side too: the pixel-by-pixel rounding below may land one away.)
+                low = Math.Min(low, bin - 1);
+                high = Math.Max(high, bin + length);
+                // A run's pixels fall in consecutive bins, as each lies one further across: the offsets differ by whole
+                // numbers, so they round alike, unless the fraction is so near a half that the subtraction's last bit
+                // could tip one of them (then each is rounded as the pixel-by-pixel projection rounds it).
+                if (length == 1 || Math.Abs(offset - Math.Floor(offset) - 0.5) > 1e-6)
+                    for (var k = 0; k < length; k++) bins[bin + k]++;
+                else
+                    for (var k = 0; k < length; k++) bins[(int)Math.Round(first + k - lift) + shift]++;
+            }
+            // Summed as integers: exact, as the doubles' sum of these counts is (far below 2^53).
+            long sum = 0;
+            if (high < low) return sum;
+            var touched = bins[Math.Max(0, low)..Math.Min(bins.Length, high + 1)];
+            foreach (var h in touched) sum += (long)h * h;
+            touched.Clear();
             return sum;
         }
         var best = 0.0;
@@ -91,15 +121,30 @@ internal static class PaperLines
         return Math.Tan(best * Math.PI / 180);
     }
 
+    /// <summary>Pixels (along × 65536 + across, as <see cref="MaskPlane.ThinPixels"/> gives them) as runs of consecutive ones across.</summary>
+    private static List<(int Along, int First, int Length)> Runs(int[] pixels)
+    {
+        var runs = new List<(int Along, int First, int Length)>();
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            int along = pixels[i] >> 16, across = pixels[i] & 0xFFFF;
+            if (runs.Count > 0 && runs[^1] is var last && last.Along == along && last.First + last.Length == across) runs[^1] = last with { Length = last.Length + 1 };
+            else runs.Add((along, across, 1));
+        }
+        return runs;
+    }
+
     /// <summary>Ink pixels per offset o = across − along × slope; bin o + <paramref name="shift"/> holds offset o.</summary>
     private static int[] Project(MaskPlane plane, int[] pixels, double slope, out int shift)
     {
-        var reach = (int)Math.Ceiling(Math.Abs(slope) * plane.Along) + 1;
-        shift = reach;
-        var histogram = new int[plane.Across + 2 * reach];
+        shift = Reach(plane, slope);
+        var histogram = new int[plane.Across + 2 * shift];
         foreach (var p in pixels) histogram[(int)Math.Round((p & 0xFFFF) - (p >> 16) * slope) + shift]++;
         return histogram;
     }
+
+    /// <summary>How far across a line at <paramref name="slope"/> moves from one end of the image to the other, and a bin more.</summary>
+    private static int Reach(MaskPlane plane, double slope) => (int)Math.Ceiling(Math.Abs(slope) * plane.Along) + 1;
 
     /// <summary>How many positions along the image the line at offset <paramref name="o"/> spends inside it.</summary>
     private static int Length(MaskPlane plane, double slope, int o)

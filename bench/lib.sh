@@ -118,6 +118,20 @@ start_project() {
   gateway_ready=$(wait_http http://127.0.0.1:5680/healthz/ready "$start")
 }
 
+# The embedded default as ./run.sh starts it (one process: UI, gateway, predictor, controller and trainer worker on the
+# in-memory bus) on :5670, serving a copy of $work/mnist.pt, with the per-client shares lifted as start_project lifts them.
+# Sets embedded_pid and embedded_ready (ms from start to ready).
+start_embedded() {
+  rm -rf "$work/embedded"; mkdir -p "$work/embedded"
+  cp -L "$work/mnist.pt" "$work/embedded/mnist.pt"; cp -L "$work/mnist.pt.json" "$work/embedded/mnist.pt.json"
+  local start bin="$PWD/Services/AllInOne/bin/Release/net10.0"; start=$(now_ms)
+  env -u Bus__Transport -u Bus__RabbitMQ__Host -u Bus__RabbitMQ__Port -u Bus__RabbitMQ__VirtualHost -u Predictor__TorchThreads \
+    ModelVolume__ModelPath="$work/embedded/mnist.pt" Gateway__PredictionRequestsPerSecondPerClient=0 Gateway__MaxConcurrentDecodesPerClient=2 \
+    Logging__LogLevel__Default=Warning "$bin/MnistEvents.AllInOne" --contentRoot "$bin" --urls http://127.0.0.1:5670 > "$work/embedded.log" 2>&1 &
+  embedded_pid=$!; pids+=("$embedded_pid")
+  embedded_ready=$(wait_http http://127.0.0.1:5670/healthz/ready "$start")
+}
+
 # The peer under wrk at $1 connections for $2 s, after 10 s of the same: wrk_run's figures.
 gunicorn_wrk() {
   wrk_run "$1" 10 http://127.0.0.1:5057/prediction >/dev/null

@@ -12,6 +12,7 @@ return args switch
         await ShadowSwitch.RunAsync(host, ushort.Parse(port), served, model, double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture)),
     ["uploads", var model, var perFamily, var seed, var output] => UploadAccuracy.Run(model, int.Parse(perFamily), int.Parse(seed), output),
     ["preprocessing-cost", var baseline] => PreprocessingCost.Run(baseline),
+    ["model-inputs", var baseline, var perFamily, var seed] => ModelInputs.Run(baseline, int.Parse(perFamily), int.Parse(seed)),
     ["oip-grpc", var address, var pixels, var digits, var clients, var warmup, var seconds] =>
         await OipGrpcLoad.RunAsync(address, pixels, int.Parse(digits), int.Parse(clients), double.Parse(warmup), double.Parse(seconds)),
     _ => Usage(),
@@ -34,6 +35,9 @@ static int Usage()
                                                         closed-loop ModelInfer of DIGITS raw UINT8 digits from PIXELS; prints req/s images/s p50 p99 failed completed client-CPU-ms
                MnistEvents.Bench preprocessing-cost BASELINE_IMAGING_DLL
                                                         CPU ms per upload (canvas drawing, 12-megapixel photo) now and in the given earlier build
+               MnistEvents.Bench model-inputs BASELINE_IMAGING_DLL PER_FAMILY SEED
+                                                        SHA-256 of the 28x28 model inputs of every upload family and the tests' images, now and in the given
+                                                        earlier build; exits 1 if any upload's input differs
         """);
     return 2;
 }

@@ -28,3 +28,7 @@ printf '%-52s %10s %9s %9s\n' target "images/s" "p50 ms" "p99 ms"
 printf '%-52s %10s %9s %9s\n' "project: async, pushed over SignalR ($clients x $per)" "$a_ips" "$a_p50" "$a_p99"
 printf '%-52s %10s %9s %9s\n' "peer: gunicorn -w 2, sync ($conns connections)" "$g_rps" "$g_p50" "$g_p99"
 awk -v a="$a_ips" -v g="$g_rps" 'BEGIN { printf "ratio: %.2fx gunicorn'"'"'s synchronous rate, in images/s\n", a / g }'
+source bench/figures.sh
+bench_figure async "images/s, $clients SignalR clients x $per (peer: gunicorn -w 2, sync, $conns connections)" "$a_ips" "$g_rps" "$(ratio "$a_ips" "$g_rps")"
+bench_figure async "submit-to-push p99 ms (peer: its sync p99)" "$a_p99" "$g_p99" "$(ratio "$a_p99" "$g_p99")"
+bench_figure async "CPU ms per image (gateway broker predictors total)" "$cpu"

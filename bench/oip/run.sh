@@ -87,3 +87,11 @@ for c in $conns_list; do
         w, c, i / g, t, t / f, f, b }'
   done
 done
+source bench/figures.sh
+for c in $conns_list; do
+  for wire in rest grpc; do
+    images=${line[$wire$c]%% *}; total=$(awk '{ print $4 }' <<<"${cpu[$wire$c]}")
+    bench_figure oip "$wire images/s, $c clients x $digits digits (peer: gunicorn -w 2, one image a request)" "$images" "${g_line[$c]%% *}" "$(ratio "$images" "${g_line[$c]%% *}")"
+    bench_figure oip "$wire CPU ms per image, $c clients (beside: the forward pass alone)" "$total" "${forward[$wire$c]}" "$(ratio "$total" "${forward[$wire$c]}")"
+  done
+done

@@ -5,7 +5,9 @@
 # For the project it also prints where the CPU went (ms per prediction in the gateway, the broker and the predictors,
 # from /proc/PID/stat), the predictors' batch sizes, the served model's own forward cost per image at that batch size
 # (bench/Bench forward, one torch thread, measured after the services stopped) with what counting each answered digit
-# into the drift profile adds, and each service's start-to-ready time.
+# into the drift profile adds, and each service's start-to-ready time. Then the same load on the embedded default
+# (./run.sh's one process on the in-memory bus, the per-client shares lifted as for the topology): req/s beside the
+# topology's and gunicorn's, and its CPU per prediction.
 # CONNECTIONS ("32 128"), DURATION (15 s per measurement), WARMUP (30 s of load before the project is measured:
 # under full load .NET's tiered JIT needs ~30 s to reach its optimised code on 2 cores; Python has no such phase).
 set -euo pipefail
@@ -37,6 +39,20 @@ for c in $conns_list; do
 done
 cleanup
 
+echo "== project, embedded default: ./run.sh's one process (in-memory bus), the same load"
+start_embedded
+echo "start to ready (model loaded, listening): $embedded_ready ms; first prediction: $(curl -sf -F "file=@$work/digit.png" http://127.0.0.1:5670/prediction | cut -c1-60)"
+wrk_run "$first_conns" "${WARMUP:-30}" http://127.0.0.1:5670/prediction >/dev/null
+declare -A e_line e_cpu
+for c in $conns_list; do
+  e_before=$(cpu_ticks "$embedded_pid")
+  read -r rps p50 p99 failed n < <(wrk_run "$c" "$duration" http://127.0.0.1:5670/prediction)
+  e_cpu[$c]=$(awk -v t="$(( $(cpu_ticks "$embedded_pid") - e_before ))" -v ms="$tick_ms" -v n="$n" 'BEGIN { printf "%.3f", t * ms / n }')
+  e_line[$c]="$rps $p50 $p99 $failed"
+  echo "$c connections: $rps req/s, p50 $p50 ms, p99 $p99 ms, $failed failed; CPU ms/prediction (the one process) ${e_cpu[$c]}"
+done
+cleanup
+
 echo "== the served model's forward pass alone (one torch thread, real MNIST test digits, at the batch sizes seen)"
 declare -A forward profile
 for m in "${mean_batches[@]}"; do
@@ -64,6 +80,7 @@ echo
 printf '%-6s %-34s %8s %8s %8s %7s\n' conns target "req/s" "p50 ms" "p99 ms" failed
 for c in $conns_list; do
   printf '%-6s %-34s %8s %8s %8s %7s\n' "$c" "project (RabbitMQ, 3 predictors)" ${p_line[$c]}
+  printf '%-6s %-34s %8s %8s %8s %7s\n' "$c" "project, embedded (./run.sh)" ${e_line[$c]}
   printf '%-6s %-34s %8s %8s %8s %7s\n' "$c" "peer: gunicorn -w 2" ${g_line[$c]}
 done
 printf '%-6s %-34s %8s %8s %8s %7s\n' "$first_conns" "peer: Flask dev server" "$f_rps" "$f_p50" "$f_p99" "$f_failed"
@@ -77,3 +94,23 @@ for c in $conns_list; do
       c, p / g, pp, gp, pp / gp, ct, cg, cb, cp, ct / f, f, b }'
 done
 awk -v f="$f_rps" -v p="${p_line[$first_conns]%% *}" 'BEGIN { printf "%s connections: %.2fx the Flask dev server\n", "'"$first_conns"'", p / f }'
+for c in $conns_list; do
+  read -r erps _ ep99 _ <<<"${e_line[$c]}"; read -r prps _ _ _ <<<"${p_line[$c]}"; read -r grps _ _ _ <<<"${g_line[$c]}"
+  awk -v c="$c" -v e="$erps" -v p="$prps" -v g="$grps" -v ec="${e_cpu[$c]}" 'BEGIN {
+    printf "%s connections, embedded default: %.2fx gunicorn throughput, %.2fx the topology'"'"'s; CPU %.3f ms/prediction\n", c, e / g, e / p, ec }'
+done
+
+source bench/figures.sh
+for c in $conns_list; do
+  read -r prps _ pp99 pfailed <<<"${p_line[$c]}"; read -r grps _ gp99 _ <<<"${g_line[$c]}"; read -r erps _ ep99 efailed <<<"${e_line[$c]}"
+  read -r cg cb cp ct <<<"${cpu_line[$c]}"
+  mean=${batch_line[$c]%% *}; b=$(awk -v m="$mean" 'BEGIN { b = int(m + 0.5); print b < 1 ? 1 : b }')
+  bench_figure serve "req/s at $c connections, RabbitMQ and 3 predictors (peer: gunicorn -w 2)" "$prps" "$grps" "$(ratio "$prps" "$grps")"
+  bench_figure serve "p99 ms at $c connections (peer: gunicorn -w 2)" "$pp99" "$gp99" "$(ratio "$pp99" "$gp99")"
+  bench_figure serve "failed requests at $c connections" "$pfailed"
+  bench_figure serve "CPU ms per prediction at $c connections, batches of $mean (beside: the forward pass alone)" "$ct" "${forward[$b]}" "$(ratio "$ct" "${forward[$b]}")"
+  bench_figure serve "the gateway's CPU ms per prediction at $c connections (beside: the forward pass alone)" "$cg" "${forward[$b]}" "$(ratio "$cg" "${forward[$b]}")"
+  bench_figure serve "req/s at $c connections, embedded default (peer: gunicorn -w 2)" "$erps" "$grps" "$(ratio "$erps" "$grps")"
+  bench_figure serve "req/s at $c connections, embedded default (beside: RabbitMQ and 3 predictors)" "$erps" "$prps" "$(ratio "$erps" "$prps")"
+  bench_figure serve "CPU ms per prediction at $c connections, embedded default" "${e_cpu[$c]}"
+done

@@ -45,3 +45,7 @@ awk '{ print $2 }' "$work/swap-times.txt" | sort -n | awk -v f="$p_failed" -v n=
   { t[NR] = $1 } END {
     printf "project: ModelActivated -> all 3 replicas serving: median %s ms, worst %s ms over %d swaps; %d of %d requests failed under load\n", t[int((NR + 1) / 2)], t[NR], NR, f, n
     printf "peer:    no hot swap; %d graceful worker reloads: %d of %d requests failed under load\n", NR, gf, gn }'
+source bench/figures.sh
+median=$(awk '{ print $2 }' "$work/swap-times.txt" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }')
+bench_figure swap "ms from ModelActivated to all 3 replicas serving, median of $swaps (peer: no hot swap)" "$median"
+bench_figure swap "requests failed under load across the swaps (peer: across $swaps graceful reloads)" "$p_failed of $p_n" "$g_failed of $g_n"

@@ -41,3 +41,5 @@ echo
 printf 'project: %.1f s wall to %s%% test accuracy (%s epoch(s); %s%% after epoch 1), including data load and evaluation\n' "$project_s" "$project_acc" "$project_epochs" "$project_first"
 printf 'peer:    %.1f s training (%.1f s wall) for 1 epoch of the pytorch/examples CNN, %s%% test accuracy\n' "$peer_s" "$peer_wall" "$peer_acc"
 awk -v p="$peer_s" -v q="$project_s" 'BEGIN { printf "ratio:   %.2fx (project wall time to 99.2%% / peer 1-epoch training time; the issue asks at most 0.25x)\n", q / p }'
+source bench/figures.sh
+bench_figure train "s to 99.2% test accuracy (peer: one epoch of its CNN, $peer_acc%)" "$project_s" "$peer_s" "$(ratio "$project_s" "$peer_s")"
