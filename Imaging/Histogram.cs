@@ -21,16 +21,9 @@ internal static class Histogram
             for (var i = 0; i < qs.Length; i++) result[i] = Value(sorted[(int)Rank(qs[i], values.Length)]);
             return result;
         }
-        Span<int> counts = stackalloc int[Bins + 1];
+        Span<long> counts = stackalloc long[Bins + 1];
         foreach (var v in values) counts[Bin(v)]++;
-        long seen = 0;
-        var next = 0;
-        for (var bin = 0; bin <= Bins && next < qs.Length; bin++)
-        {
-            seen += counts[bin];
-            while (next < qs.Length && seen > Rank(qs[next], values.Length)) result[next++] = Value(bin);
-        }
-        while (next < qs.Length) result[next++] = 1;
+        FromCounts(counts, values.Length, qs, result);
         return result;
     }
 
@@ -46,36 +39,23 @@ internal static class Histogram
         if (total == 0) return result;
         Span<long> bins = stackalloc long[Bins + 1];
         for (var i = 0; i < levels.Length; i++) bins[Bin(levels[i])] += counts[i];
+        FromCounts(bins, total, qs, result);
+        return result;
+    }
+
+    public static float Percentile(ReadOnlySpan<float> values, float q) => values.IsEmpty ? 0 : Percentiles(values, q)[0];
+
+    /// <summary>The percentiles of <paramref name="total"/> values counted per bin, into <paramref name="result"/>.</summary>
+    private static void FromCounts(ReadOnlySpan<long> counts, long total, ReadOnlySpan<float> qs, float[] result)
+    {
         long seen = 0;
         var next = 0;
         for (var bin = 0; bin <= Bins && next < qs.Length; bin++)
         {
-            seen += bins[bin];
+            seen += counts[bin];
             while (next < qs.Length && seen > Rank(qs[next], total)) result[next++] = Value(bin);
         }
         while (next < qs.Length) result[next++] = 1;
-        return result;
-    }
-
-    public static float Percentile(ReadOnlySpan<float> values, float q)
-    {
-        if (values.IsEmpty) return 0;
-        var rank = Rank(q, values.Length);
-        if (values.Length < SortedBelow)
-        {
-            Span<int> sorted = stackalloc int[values.Length];
-            SortedBins(values, sorted);
-            return Value(sorted[(int)rank]);
-        }
-        Span<int> counts = stackalloc int[Bins + 1];
-        foreach (var v in values) counts[Bin(v)]++;
-        long seen = 0;
-        for (var bin = 0; bin <= Bins; bin++)
-        {
-            seen += counts[bin];
-            if (seen > rank) return Value(bin);
-        }
-        return 1;
     }
 
     private static long Rank(float q, long count) => (long)Math.Round(q * (count - 1));
