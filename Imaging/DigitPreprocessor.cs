@@ -75,7 +75,8 @@ public sealed class DigitPreprocessor(ImageLimits? limits = null)
             Guard(format, () => ExifOrientation.Apply(image, orientation));
             map = InkMap.Measure(image);
         }
-        var digit = DigitInk.Find(map);
+        DigitInk digit;
+        using (map) digit = DigitInk.Find(map);
         return new DigitImage(DigitCentring.Centre(StrokeWidth.Normalise(digit.Values, digit.Width, digit.Height), digit.Width, digit.Height), format.Name, info.Width, info.Height)
         {
             DecodePeakBytes = allocator.PeakBytes,

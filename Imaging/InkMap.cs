@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -11,7 +14,7 @@ namespace MnistEvents.Imaging;
 /// channel tinted paper reflects little of (blue, under yellow paper) is not magnified. A transparent image's ink is
 /// its opaque part.
 /// </summary>
-public sealed class InkMap
+public sealed class InkMap : IDisposable
 {
     // The paper is estimated on a grid of cell means (noise averages out), at most this many cells across the short side:
     // fine enough that a hard edge (the desk beyond the page, a shadow) leaves at most a thin seam of false ink.
@@ -42,6 +45,7 @@ public sealed class InkMap
     {
         this.paper = paper;
         Transparent = transparent;
+        InkBox = (0, 0, width - 1, height - 1);
         Width = width;
         Height = height;
         Strength = strength;
@@ -56,6 +60,7 @@ public sealed class InkMap
         Peak = quantiles[2];
         var (noiseBlock, noiseColumns, grid) = transparent ? (Math.Max(width, height), 1, [Noise]) : LocalNoise(smooth, width, height, Background, Noise, Peak);
         noiseGrid = grid;
+        this.noiseBlock = noiseBlock;
         // Each column's and row's place in the grid, once: NoiseAt is asked for every pixel of ink, and two divisions
         // each cost more than the rest of the lookup.
         noiseColumn = new int[width];
@@ -73,6 +78,10 @@ public sealed class InkMap
     public float PaperAt(int x, int y) => paper is { } p ? p.Values[y / p.Cell * p.Columns + x / p.Cell] : 1;
 
     private readonly int[] noiseColumn, noiseRow;
+    private readonly int noiseBlock;
+
+    /// <summary>The first column right of <paramref name="x"/> whose <see cref="NoiseAt"/> may differ from x's (the width at most).</summary>
+    public int NoiseRunEnd(int x) => Math.Min(Width, (x / noiseBlock + 1) * noiseBlock);
     private readonly float[] noiseGrid;
 
     /// <summary>
@@ -99,6 +108,16 @@ public sealed class InkMap
 
     /// <summary>The paper's noise: one standard deviation of <see cref="Smooth"/> about <see cref="Background"/>.</summary>
     public float Noise { get; }
+
+    /// <summary>
+    /// Gives <see cref="Strength"/> and <see cref="Smooth"/> back to be used for the next image (<see cref="Scratch{T}"/>):
+    /// neither may be read after.
+    /// </summary>
+    public void Dispose()
+    {
+        Scratch<float>.Give(Strength);
+        if (!ReferenceEquals(Smooth, Strength)) Scratch<float>.Give(Smooth);
+    }
 
     /// <summary>The strongest ink, ignoring the strongest few pixels (a hot pixel): 0.1% of the image but never more than 16 pixels.</summary>
     public float Peak { get; }
@@ -133,71 +152,142 @@ public sealed class InkMap
     {
         int w = image.Width, h = image.Height;
         // Read from the image's own rows, pass by pass: copies of its channels would cost a megapixel's floats each.
-        var alpha = new long[256];
-        var luminance = new long[256];
-        image.ProcessPixelRows(rows =>
-        {
-            // Neighbouring pixels are mostly alike, so counting them into one histogram makes each count wait for the
-            // last; even and odd columns count into two, added up after.
-            Span<int> alphas = stackalloc int[2 * 256];
-            Span<int> lumas = stackalloc int[2 * 256];
-            void Flush(Span<int> alphas, Span<int> lumas)
-            {
-                for (var v = 0; v < 256; v++)
-                {
-                    alpha[v] += alphas[v] + alphas[256 + v];
-                    luminance[v] += lumas[v] + lumas[256 + v];
-                }
-                alphas.Clear();
-                lumas.Clear();
-            }
-            // The preprocessor's images are at most a million pixels, but the counts are flushed before any could
-            // overflow an int however large an image this is given.
-            var rowsPerFlush = Math.Max(1, (1 << 30) / Math.Max(1, w));
-            for (var y = 0; y < h; y++)
-            {
-                if (y > 0 && y % rowsPerFlush == 0) Flush(alphas, lumas);
-                var row = rows.GetRowSpan(y);
-                var x = 0;
-                for (; x + 1 < row.Length; x += 2)
-                {
-                    alphas[row[x].A]++;
-                    lumas[Luminance(row[x])]++;
-                    alphas[256 + row[x + 1].A]++;
-                    lumas[256 + Luminance(row[x + 1])]++;
-                }
-                if (x < row.Length)
-                {
-                    alphas[row[x].A]++;
-                    lumas[Luminance(row[x])]++;
-                }
-            }
-            Flush(alphas, lumas);
-        });
-
-        float[] strength;
-        (float[] Values, int Cell, int Columns)? paper = null;
+        var alpha = AlphaHistogram(image);
         // However little of it is drawn: a first stroke on the UI's pad is a fraction of a percent of the canvas.
         var transparent = Array.FindLastIndex(alpha, n => n > 0) - Array.FindIndex(alpha, n => n > 0) > 0.25 * 255;
         if (transparent)
         {
-            // Transparent background: what is drawn is what is opaque, whatever its colour.
-            strength = new float[w * h];
-            image.ProcessPixelRows(rows =>
-            {
-                for (var y = 0; y < h; y++)
-                {
-                    var row = rows.GetRowSpan(y);
-                    for (var x = 0; x < w; x++) strength[y * w + x] = Opacities[row[x].A];
-                }
-            });
+            // Transparent background: what is drawn is what is opaque, whatever its colour. Opacity has no sensor noise to spread.
+            var (opacity, inkBox) = Opacity(image);
+            return new InkMap(w, h, opacity, opacity, transparent: true, paper: null, alpha) { InkBox = inkBox };
         }
-        else
+        var (strength, paper) = Darkness(image, DarkInk(image, LuminanceHistogram(image)));
+        return new InkMap(w, h, strength, Binomial(strength, w, h, Scratch<float>.Take(w * h)), transparent: false, paper);
+    }
+
+    /// <summary>
+    /// Where any ink can be (left, top, right, bottom, inclusive; empty when right &lt; left): on a transparent image, the
+    /// box around its pixels that are not fully transparent, whose ink is 0 everywhere else; on any other, the image.
+    /// </summary>
+    public (int Left, int Top, int Right, int Bottom) InkBox { get; private init; }
+
+    // A pixel's alpha is the top byte of its packed value (R, G, B, A in memory, read little-endian).
+    private const uint AlphaBits = 0xFF000000;
+
+    /// <summary>
+    /// Counts of each alpha value. Eight pixels at a time are looked at together first: fully transparent (most of a
+    /// drawing's canvas) or fully opaque (every pixel of a photo) eight are counted at once.
+    /// </summary>
+    private static long[] AlphaHistogram(Image<Rgba32> image)
+    {
+        var alpha = new long[256];
+        image.ProcessPixelRows(rows =>
         {
-            (strength, paper) = Darkness(image, DarkInk(image, luminance));
-        }
-        // Opacity has no sensor noise to spread.
-        return new InkMap(w, h, strength, transparent ? strength : Binomial(strength, w, h), transparent, paper, transparent ? alpha : null);
+            // Neighbouring pixels are mostly alike, so counting them into one histogram makes each count wait for the
+            // last; even and odd columns count into two, added up before any count could overflow an int.
+            Span<int> counts = stackalloc int[2 * 256];
+            var bits = Vector256.Create(AlphaBits);
+            var rowsPerFlush = RowsPerFlush(rows.Width);
+            for (var y = 0; y < rows.Height; y++)
+            {
+                if (y > 0 && y % rowsPerFlush == 0) Flush(counts, alpha);
+                var row = MemoryMarshal.Cast<Rgba32, uint>(rows.GetRowSpan(y));
+                long clear = 0, opaque = 0;
+                var x = 0;
+                for (; x + Vector256<uint>.Count <= row.Length; x += Vector256<uint>.Count)
+                {
+                    var a = Vector256.Create<uint>(row.Slice(x, Vector256<uint>.Count)) & bits;
+                    if (a == Vector256<uint>.Zero) clear += Vector256<uint>.Count;
+                    else if (a == bits) opaque += Vector256<uint>.Count;
+                    else
+                        for (var k = x; k < x + Vector256<uint>.Count; k += 2)
+                        {
+                            counts[(int)(row[k] >> 24)]++;
+                            counts[256 + (int)(row[k + 1] >> 24)]++;
+                        }
+                }
+                for (; x < row.Length; x++) counts[(int)(row[x] >> 24)]++;
+                alpha[0] += clear;
+                alpha[255] += opaque;
+            }
+            Flush(counts, alpha);
+        });
+        return alpha;
+    }
+
+    private static int RowsPerFlush(int width) => Math.Max(1, (1 << 30) / Math.Max(1, width));
+
+    private static void Flush(Span<int> counts, long[] histogram)
+    {
+        for (var v = 0; v < 256; v++) histogram[v] += counts[v] + counts[256 + v];
+        counts.Clear();
+    }
+
+    private static long[] LuminanceHistogram(Image<Rgba32> image)
+    {
+        var luminance = new long[256];
+        image.ProcessPixelRows(rows =>
+        {
+            // Two histograms, even and odd columns, as for the alpha.
+            Span<int> counts = stackalloc int[2 * 256];
+            var rowsPerFlush = RowsPerFlush(rows.Width);
+            for (var y = 0; y < rows.Height; y++)
+            {
+                if (y > 0 && y % rowsPerFlush == 0) Flush(counts, luminance);
+                var row = rows.GetRowSpan(y);
+                var x = 0;
+                for (; x + 1 < row.Length; x += 2)
+                {
+                    counts[Luminance(row[x])]++;
+                    counts[256 + Luminance(row[x + 1])]++;
+                }
+                if (x < row.Length) counts[Luminance(row[x])]++;
+            }
+            Flush(counts, luminance);
+        });
+        return luminance;
+    }
+
+    /// <summary>Each pixel's opacity, and the box around the pixels that have any; fully transparent runs of eight are skipped (the array starts at 0).</summary>
+    private static (float[] Opacity, (int Left, int Top, int Right, int Bottom) Box) Opacity(Image<Rgba32> image)
+    {
+        int w = image.Width, h = image.Height;
+        var opacity = Scratch<float>.Take(w * h);
+        int left = w, top = h, right = -1, bottom = -1;
+        image.ProcessPixelRows(rows =>
+        {
+            var bits = Vector256.Create(AlphaBits);
+            for (var y = 0; y < h; y++)
+            {
+                var row = MemoryMarshal.Cast<Rgba32, uint>(rows.GetRowSpan(y));
+                var line = opacity.AsSpan(y * w, w);
+                int first = w, last = -1;
+                var x = 0;
+                for (; x + Vector256<uint>.Count <= w; x += Vector256<uint>.Count)
+                {
+                    var a = Vector256.Create<uint>(row.Slice(x, Vector256<uint>.Count)) >>> 24;
+                    var drawn = ~Vector256.Equals(a, Vector256<uint>.Zero);
+                    if (drawn == Vector256<uint>.Zero) continue;
+                    // a / 255f, as the table holds it (a transparent pixel's 0 is what the array already holds).
+                    (Vector256.ConvertToSingle(a.AsInt32()) / 255f).CopyTo(line.Slice(x));
+                    var lanes = drawn.ExtractMostSignificantBits();
+                    first = Math.Min(first, x + BitOperations.TrailingZeroCount(lanes));
+                    last = x + 31 - BitOperations.LeadingZeroCount(lanes);
+                }
+                for (; x < w; x++)
+                {
+                    var a = row[x] >> 24;
+                    if (a == 0) continue;
+                    line[x] = Opacities[a];
+                    first = Math.Min(first, x);
+                    last = x;
+                }
+                if (last < 0) continue;
+                left = Math.Min(left, first); right = Math.Max(right, last);
+                top = Math.Min(top, y); bottom = y;
+            }
+        });
+        return (opacity, (left, top, right, bottom));
     }
 
     // An alpha value's opacity, a / 255f: a transparent image's ink strength.
@@ -303,7 +393,7 @@ public sealed class InkMap
         float tintR = (float)(sumR / Math.Max(1, sumL)), tintG = (float)(sumG / Math.Max(1, sumL)), tintB = (float)(sumB / Math.Max(1, sumL));
         var brightest = Math.Max(tintR, Math.Max(tintG, tintB));
 
-        var strength = new float[w * h];
+        var strength = Scratch<float>.Take(w * h);
         // Where each column falls between the grid's cells, once for all rows.
         var columnFrom = new int[w];
         var columnTo = new int[w];
@@ -374,9 +464,9 @@ public sealed class InkMap
     }
 
     /// <summary>A 3×3 binomial (1 2 1) blur, edges clamped; the horizontal pass is kept for three rows at a time only.</summary>
-    private static float[] Binomial(float[] values, int w, int h)
+    private static float[] Binomial(float[] values, int w, int h, float[]? result = null)
     {
-        var result = new float[values.Length];
+        result ??= new float[values.Length];
         var rows = new float[3 * w];
         void Horizontal(int y)
         {

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace MnistEvents.Imaging;
 
 /// <summary>
@@ -41,29 +44,41 @@ internal static class StrokeWidth
         // The perimeter is the ink pixels' sides that face no ink (the edge faces none): four a pixel, less the two each
         // pair of touching ink pixels share. Counted by pairs, a pixel is read once, not five times with bounds checks:
         // a replica measures every digit it answers (DigitFeatures), and this was most of that cost.
+        // Eight pixels at a time: each against half strength, beside its left neighbour's and the one above's answer.
         long area = 0, shared = 0;
+        var half = Vector256.Create(Half);
+        const int Lanes = 8;
         for (var y = 0; y < height; y++)
         {
             var row = ink.Slice(y * width, width);
             var above = y > 0 ? ink.Slice((y - 1) * width, width) : [];
-            var left = false;
-            for (var x = 0; x < width; x++)
+            // The first pixel has no left neighbour: it is counted with the rest of the row after the vectors.
+            var x = 1;
+            for (; x + Lanes <= width; x += Lanes)
             {
-                var here = row[x] >= Half;
-                if (here)
-                {
-                    area++;
-                    if (left) shared++;
-                    if (above.Length > 0 && above[x] >= Half) shared++;
-                }
-                left = here;
+                var here = Vector256.GreaterThanOrEqual(Vector256.Create(row.Slice(x, Lanes)), half);
+                var left = Vector256.GreaterThanOrEqual(Vector256.Create(row.Slice(x - 1, Lanes)), half);
+                area += BitOperations.PopCount(here.ExtractMostSignificantBits());
+                shared += BitOperations.PopCount((here & left).ExtractMostSignificantBits());
+                if (above.Length > 0)
+                    shared += BitOperations.PopCount((here & Vector256.GreaterThanOrEqual(Vector256.Create(above.Slice(x, Lanes)), half)).ExtractMostSignificantBits());
             }
+            if (width > 0) Count(row, above, 0, ref area, ref shared);
+            for (; x < width; x++) Count(row, above, x, ref area, ref shared);
         }
         var perimeter = 4 * area - 2 * shared;
         return perimeter == 0 ? 0 : 2.0 * area / perimeter;
     }
 
     private const float Half = 0.5f;
+
+    private static void Count(ReadOnlySpan<float> row, ReadOnlySpan<float> above, int x, ref long area, ref long shared)
+    {
+        if (row[x] < Half) return;
+        area++;
+        if (x > 0 && row[x - 1] >= Half) shared++;
+        if (above.Length > 0 && above[x] >= Half) shared++;
+    }
 
     /// <summary>A square min (erosion) or max (dilation) filter of the given radius, separable, edges treated as no ink.</summary>
     private static float[] Filter(float[] ink, int width, int height, int radius, bool max)

@@ -82,6 +82,203 @@ public class PreprocessingFastPathTests
         }
     }
 
+    public static TheoryData<int, int, double> Masks => new()
+    {
+        { 1, 1, 0.5 }, { 5, 3, 0.6 }, { 37, 29, 0.45 }, { 64, 40, 0.7 }, { 280, 280, 0.08 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Masks))]
+    public void InkPiecesAreWalkedAndSummedInTheOrderTheClippedNeighbourLoopsWalkedThem(int width, int height, double density)
+    {
+        var random = new Random(width * 1000 + height);
+        var mask = Enumerable.Range(0, width * height).Select(_ => random.NextDouble() < density).ToArray();
+        // Strengths whose float sum depends on the order they are added in, some below 0 (brighter than the paper).
+        var strength = Enumerable.Range(0, width * height).Select(_ => (float)(random.NextDouble() * 1.3 - 0.1) * (1 + random.Next(1000) * 1e-4f)).ToArray();
+        var seed = Enumerable.Range(0, width * height).Select(_ => random.Next(5) == 0).ToArray();
+        var beyond = Enumerable.Range(0, width * height).Select(_ => random.Next(7) == 0).ToArray();
+        foreach (var outside in (bool[][])[beyond, []])
+        {
+            var components = InkComponents.Find(mask, strength, seed, outside, width, height, onPaper: true);
+
+            var (labels, pieces) = ComponentsByClippedLoops(mask, strength, seed, outside, width, height);
+            Assert.Equal(pieces, components.Pieces);
+            Assert.Equal(labels, components.Labels);
+        }
+    }
+
+    public static TheoryData<int, int, int> Dilations => new()
+    {
+        { 1, 1, 1 }, { 31, 9, 1 }, { 33, 17, 2 }, { 64, 50, 3 }, { 70, 45, 7 }, { 100, 80, 16 }, { 20, 12, 40 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Dilations))]
+    public void DilationByDoublingIsTheOrOfEverySquareWindowInTheBox(int boxWidth, int boxHeight, int radius)
+    {
+        const int left = 3, top = 2;
+        int width = boxWidth + 9, height = boxHeight + 5;
+        var random = new Random(boxWidth * 100 + radius);
+        var set = Enumerable.Range(0, width * height).Select(_ => random.Next(60) == 0).ToArray();
+
+        var (grown, stride) = DigitInk.Dilate(set, width, left, top, boxWidth, boxHeight, radius);
+
+        for (var y = 0; y < boxHeight; y++)
+        for (var x = 0; x < boxWidth; x++)
+        {
+            var expected = false;
+            for (var v = Math.Max(0, y - radius); v <= Math.Min(boxHeight - 1, y + radius); v++)
+            for (var u = Math.Max(0, x - radius); u <= Math.Min(boxWidth - 1, x + radius); u++)
+                expected |= set[(top + v) * width + left + u];
+            Assert.Equal(expected, grown[y * stride + x]);
+        }
+    }
+
+    [Fact]
+    public void ThresholdingManyAtATimeIsEachValueComparedOnItsOwn()
+    {
+        var random = new Random(11);
+        foreach (var length in Enumerable.Range(0, 70))
+        {
+            var values = Enumerable.Range(0, length).Select(_ => random.Next(6) == 0 ? 0.25f : (float)(random.NextDouble() * 2 - 1)).ToArray();
+            var result = Enumerable.Repeat(true, length).ToArray();
+            DigitInk.AtLeast(values, 0.25f, result);
+            Assert.Equal(values.Select(v => v >= 0.25f), result);
+        }
+    }
+
+    [Fact]
+    public void StrokeWidthCountsEveryInkPixelAndEachPairOfTouchingOnes()
+    {
+        var random = new Random(13);
+        foreach (var (width, height) in new[] { (1, 1), (1, 9), (8, 3), (9, 9), (17, 12), (40, 33) })
+        {
+            var ink = Enumerable.Range(0, width * height).Select(_ => random.Next(5) == 0 ? 0.5f : (float)random.NextDouble()).ToArray();
+            long area = 0, shared = 0;
+            for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+            {
+                if (ink[y * width + x] < 0.5f) continue;
+                area++;
+                if (x > 0 && ink[y * width + x - 1] >= 0.5f) shared++;
+                if (y > 0 && ink[(y - 1) * width + x] >= 0.5f) shared++;
+            }
+            var perimeter = 4 * area - 2 * shared;
+            Assert.Equal(perimeter == 0 ? 0 : 2.0 * area / perimeter, StrokeWidth.Measure(ink, width, height));
+        }
+    }
+
+    [Fact]
+    public void LevelsAreRoundedHalfToEvenAsMathRoundRoundsThem()
+    {
+        var random = new Random(17);
+        // Every level and every half between two (those whose product with 255 is exact), then random values.
+        var values = Enumerable.Range(0, 511).Select(h => h / 2f / 255f).Concat(Enumerable.Range(0, 300).Select(_ => (float)random.NextDouble())).Append(1f).ToArray();
+        var levels = new byte[values.Length];
+
+        DigitCentring.ToLevels(values, levels);
+
+        Assert.Equal(values.Select(v => (byte)Math.Round(v * 255)), levels);
+    }
+
+    [Fact]
+    public void TightenedBoxIsThatOfEveryPixelOutsideTheFringe()
+    {
+        var random = new Random(19);
+        foreach (var (width, height) in new[] { (1, 1), (7, 5), (9, 8), (33, 20), (60, 61) })
+        {
+            var ink = Enumerable.Range(0, width * height).Select(_ => random.Next(9) == 0 ? (float)random.NextDouble() : 0.1f).ToArray();
+            int l = width - 1, t = height - 1, r = 0, b = 0;
+            for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+            {
+                if (ink[y * width + x] < 0.15f) continue;
+                (l, t, r, b) = (Math.Min(l, x), Math.Min(t, y), Math.Max(r, x), Math.Max(b, y));
+            }
+            var expected = r < l ? (0, 0, width - 1, height - 1) : (l, t, r, b);
+            Assert.Equal(expected, DigitCentring.Tighten(ink, width, 0, 0, width - 1, height - 1));
+        }
+    }
+
+    [Fact]
+    public void ATransparentImagesInkIsItsOpacityAndLiesInItsInkBox()
+    {
+        var random = new Random(23);
+        using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgba32>(45, 37);
+        // A drawn blob (alpha 1-255) in the middle of a transparent canvas, and alphas across the range.
+        for (var y = 9; y < 30; y++)
+        for (var x = 5; x < 41; x++)
+            if (random.Next(3) > 0) image[x, y] = new(20, 20, 30, (byte)random.Next(1, 256));
+        image[5, 9] = new(0, 0, 0, 1);
+
+        using var map = InkMap.Measure(image);
+
+        Assert.True(map.Transparent);
+        int left = map.Width, top = map.Height, right = -1, bottom = -1;
+        for (var y = 0; y < map.Height; y++)
+        for (var x = 0; x < map.Width; x++)
+        {
+            Assert.Equal(image[x, y].A / 255f, map.Strength[y * map.Width + x]);
+            if (image[x, y].A == 0) continue;
+            (left, top, right, bottom) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x), Math.Max(bottom, y));
+        }
+        Assert.Equal((left, top, right, bottom), map.InkBox);
+    }
+
+    [Fact]
+    public void ScratchArraysComeBackClearedAndAreNeverHeldTwice()
+    {
+        var first = Scratch<int>.Take(1237);
+        first[7] = 9;
+        var second = Scratch<int>.Take(1237);
+        Assert.NotSame(first, second);
+        Scratch<int>.Give(first);
+
+        var again = Scratch<int>.Take(1237);
+
+        Assert.Same(first, again);
+        Assert.All(again, v => Assert.Equal(0, v));
+        Assert.NotSame(again, Scratch<int>.Take(1237));
+        Assert.Equal(1236, Scratch<int>.Take(1236).Length);
+    }
+
+    // Connected pieces as they were found before the walk was padded: the neighbours by loops clipped at the border.
+    private static (int[] Labels, List<InkComponent> Pieces) ComponentsByClippedLoops(bool[] mask, float[] strength, bool[] seed, bool[] beyond, int width, int height)
+    {
+        var labels = new int[mask.Length];
+        var pieces = new List<InkComponent>();
+        var stack = new Stack<(int Index, int X, int Y)>();
+        for (var start = 0; start < mask.Length; start++)
+        {
+            if (!mask[start] || labels[start] != 0) continue;
+            var label = pieces.Count + 1;
+            int count = 0, left = width, top = height, right = -1, bottom = -1, outside = 0;
+            float mass = 0;
+            var seeded = false;
+            labels[start] = label;
+            stack.Push((start, start % width, start / width));
+            while (stack.TryPop(out var pixel))
+            {
+                var (i, x, y) = pixel;
+                count++;
+                mass += Math.Max(0, strength[i]);
+                seeded |= seed[i];
+                (left, right, top, bottom) = (Math.Min(left, x), Math.Max(right, x), Math.Min(top, y), Math.Max(bottom, y));
+                if (beyond.Length > 0 && beyond[i]) outside++;
+                for (var ny = Math.Max(0, y - 1); ny <= Math.Min(height - 1, y + 1); ny++)
+                for (var nx = Math.Max(0, x - 1); nx <= Math.Min(width - 1, x + 1); nx++)
+                {
+                    var n = ny * width + nx;
+                    if (!mask[n] || labels[n] != 0) continue;
+                    labels[n] = label;
+                    stack.Push((n, nx, ny));
+                }
+            }
+            pieces.Add(new InkComponent(label, count, mass, seeded, left, top, right, bottom, outside));
+        }
+        return (labels, pieces);
+    }
+
     private static float BinValue(float v) => (int)((Math.Clamp(v, -1f, 1f) + 1) * 1024) * 2f / 2048 - 1;
 
     // The parabolic filter as it was written before blank lines were short-cut: every line through the envelope.
