@@ -16,12 +16,33 @@ public static class Repository
     public static string ServiceExecutable(string project) =>
         Path.Combine(Root, "Services", project, "bin", Configuration, "net10.0", $"MnistEvents.{project}");
 
+    /// <summary>
+    /// A loopback port free now, below the kernel's ephemeral range (32768 and up): a port the kernel chose (bind to 0)
+    /// could be given to any outgoing connection between here and the service's own bind, and under load that happened.
+    /// Above 16000 and below 25000, clear of the fixed ports the benches and broker nodes use (5670–5692, 15672, a
+    /// node's distribution port at AMQP + 20000), taken in turn from a random start so suites in parallel rarely meet.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < PortRange; attempt++)
+        {
+            var port = FirstPort + (int)((uint)Interlocked.Increment(ref nextPort) % PortRange);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: the next one.
+            }
+        }
+        throw new InvalidOperationException($"no free loopback port in {FirstPort}–{FirstPort + PortRange - 1}");
     }
+
+    private const int FirstPort = 16000, PortRange = 9000;
+    private static int nextPort = Random.Shared.Next(PortRange);
 
     private static string Find()
     {
