@@ -7,6 +7,9 @@ namespace MnistEvents.Contracts;
 /// it here), which the gateway compares with the model's own data to see the live traffic drift.
 /// <paramref name="BatchConcurrency"/>: how many batches the replica runs at once, so the gateway keeps no more in flight
 /// than the replicas can take (a batch waiting in the broker can no longer be joined by the digits arriving after it).
+/// <paramref name="Host"/> and <paramref name="HostCores"/>: the machine the replica runs on and its cores, when the replica
+/// shares them with whatever else runs there (no CPU limit of its own; 0 when it has one): replicas sharing a host's cores
+/// run no more batches at once than it has cores, however many each could run.
 /// </summary>
 public sealed record ReplicaReported(
     string Replica,
@@ -17,4 +20,6 @@ public sealed record ReplicaReported(
     long Predictions,
     DateTimeOffset At,
     InputProfile? Inputs = null,
-    int BatchConcurrency = 1);
+    int BatchConcurrency = 1,
+    string? Host = null,
+    int HostCores = 0);

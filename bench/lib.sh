@@ -56,7 +56,8 @@ wrk_run() {
 metric_ms() { local name=$1; shift; local port; for port in "$@"; do curl -sf "http://127.0.0.1:$port/metrics"; done |
   awk -v name="$name" 'index($0, name) == 1 { s += $NF } END { printf "%.0f", s * 1000 }'; }
 # Milliseconds the project's .NET processes (gateway, 3 predictors) have spent in the JIT so far (System.Runtime's meter).
-jit_ms() { metric_ms dotnet_jit_compilation_time_seconds_total 5680 5690 5691 5692; }
+# JIT_PORTS: others' (the embedded default's 5670).
+jit_ms() { metric_ms dotnet_jit_compilation_time_seconds_total ${JIT_PORTS:-5680 5690 5691 5692}; }
 # CPU ms the predictors' forward passes have used so far (their inference threads' own clocks).
 forward_cpu_ms() { metric_ms mnist_predictor_forward_cpu_seconds_total 5690 5691 5692; }
 

@@ -8,8 +8,9 @@
 # into the drift profile adds, and each service's start-to-ready time. Then the same load on the embedded default
 # (./run.sh's one process on the in-memory bus, the per-client shares lifted as for the topology): req/s beside the
 # topology's and gunicorn's, and its CPU per prediction.
-# CONNECTIONS ("32 128"), DURATION (15 s per measurement), WARMUP (30 s of load before the project is measured:
-# under full load .NET's tiered JIT needs ~30 s to reach its optimised code on 2 cores; Python has no such phase).
+# CONNECTIONS ("32 128"), DURATION (15 s per measurement). Before the project is measured, and the embedded default, each
+# is loaded in rounds of 5 s until the JIT settles (bench/lib.sh warm_until_jitted: .NET's tiered JIT takes a minute or
+# more on 2 busy cores, and the gateway's JIT counted in its CPU per prediction until it did; Python has no such phase).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/lib.sh
@@ -23,8 +24,9 @@ first=$(curl -sf -F "file=@$work/digit.png" http://127.0.0.1:5680/prediction)
 echo "first prediction: $first" | cut -c1-120
 
 first_conns=${conns_list%% *}
-echo "warm-up: ${WARMUP:-30} s at $first_conns connections"
-wrk_run "$first_conns" "${WARMUP:-30}" http://127.0.0.1:5680/prediction >/dev/null
+warm_round() { wrk_run "$first_conns" 5 "$warm_url"; }
+warm_url=http://127.0.0.1:5680/prediction
+echo "warm-up at $first_conns connections until the JIT settles: $(warm_until_jitted warm_round)"
 declare -A p_line cpu_line batch_line
 mean_batches=()
 for c in $conns_list; do
@@ -42,7 +44,8 @@ cleanup
 echo "== project, embedded default: ./run.sh's one process (in-memory bus), the same load"
 start_embedded
 echo "start to ready (model loaded, listening): $embedded_ready ms; first prediction: $(curl -sf -F "file=@$work/digit.png" http://127.0.0.1:5670/prediction | cut -c1-60)"
-wrk_run "$first_conns" "${WARMUP:-30}" http://127.0.0.1:5670/prediction >/dev/null
+warm_url=http://127.0.0.1:5670/prediction
+echo "warm-up at $first_conns connections until the JIT settles: $(JIT_PORTS=5670 warm_until_jitted warm_round)"
 declare -A e_line e_cpu
 for c in $conns_list; do
   e_before=$(cpu_ticks "$embedded_pid")

@@ -24,9 +24,9 @@ namespace MnistEvents.Gateway.Predictions;
 /// both its timeout and its time-to-live, so a broker drops what nobody awaits.
 /// </para>
 /// <para>
-/// No more batches are in flight than the live replicas run at once (<see cref="ReplicaRegistry.BatchSlots"/>, at most
-/// <see cref="GatewayOptions.CoalescerMaxInFlight"/>; that many while no replica is known): what waits here joins the next
-/// batch, what waits in the broker cannot.
+/// No more batches are in flight than the live replicas run at once (<see cref="ReplicaRegistry.BatchSlots"/>: replicas
+/// sharing a machine's cores count no more than its cores; at most <see cref="GatewayOptions.CoalescerMaxInFlight"/>; that
+/// many while no replica is known): what waits here joins the next batch, what waits in the broker or for a core cannot.
 /// </para>
 /// </summary>
 public sealed class PredictionCoalescer : BackgroundService

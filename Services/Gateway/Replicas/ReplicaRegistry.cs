@@ -30,7 +30,7 @@ public sealed class ReplicaRegistry(IOptions<GatewayOptions> options, TimeProvid
         if (report is { ModelVersion: { } version, Architecture: { } architecture, TrainedAt: { } trainedAt })
             models.TryAdd(version, new ServedModelInfo(version, architecture, report.TestAccuracy, trainedAt, report.At));
         replicas[report.Replica] = new ReplicaStatus(report.Replica, report.ModelVersion, report.Predictions, time.GetUtcNow(),
-            Math.Max(1, report.BatchConcurrency));
+            Math.Max(1, report.BatchConcurrency), report.Host, Math.Max(0, report.HostCores));
         Changed?.Invoke();
     }
 
@@ -41,8 +41,19 @@ public sealed class ReplicaRegistry(IOptions<GatewayOptions> options, TimeProvid
         Changed?.Invoke();
     }
 
-    /// <summary>How many batches the live replicas that serve a model run at once, together; 0 while none is known.</summary>
-    public int BatchSlots() => Live(time.GetUtcNow()).Where(r => r.ModelVersion is not null).Sum(r => r.BatchConcurrency);
+    /// <summary>
+    /// How many batches the live replicas that serve a model run at once, together; 0 while none is known. Replicas that
+    /// share a host's cores run no more at once than it has: a third forward pass on two cores only slows the other two,
+    /// and the batch it holds could have been one larger (bench/gateway, 3 replicas on 2 cores: 1.10× the requests a
+    /// second and 0.82× the p99 with 2 in flight rather than 3).
+    /// </summary>
+    public int BatchSlots()
+    {
+        var serving = Live(time.GetUtcNow()).Where(r => r.ModelVersion is not null).ToList();
+        return serving.Where(r => r is not { Host: not null, HostCores: > 0 }).Sum(r => r.BatchConcurrency)
+            + serving.Where(r => r is { Host: not null, HostCores: > 0 }).GroupBy(r => r.Host)
+                .Sum(host => Math.Min(host.Sum(r => r.BatchConcurrency), host.Max(r => r.HostCores)));
+    }
 
     public ModelsView View()
     {

@@ -77,7 +77,8 @@ public sealed class ReplicaHeartbeat(
                 }
                 var served = holder.Manifest;
                 await bus.Publish(new ReplicaReported(ReplicaIdentity.Current, served?.Version, served?.Architecture, served?.TestAccuracy,
-                    served?.TrainedAt, metrics.Predictions, DateTimeOffset.UtcNow, inputs.For(served?.Version), options.Value.BatchConcurrency), stoppingToken);
+                    served?.TrainedAt, metrics.Predictions, DateTimeOffset.UtcNow, inputs.For(served?.Version), options.Value.BatchConcurrency,
+                    HostCores.Host, HostCores.Shared), stoppingToken);
                 if (shadow.Report(served?.Version) is { } comparison) await bus.Publish(comparison, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
