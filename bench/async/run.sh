@@ -3,7 +3,9 @@
 # each subscribe on /hubs/predictions and, in a closed loop, POST /predictions with a batch of images and wait for every
 # image's push, through the gateway -> RabbitMQ -> 3 predictors; beside the seed's stack under gunicorn -w 2 answering
 # the same digit synchronously (its only way), in one run. Prints images/s answered, submit-to-push p50/p99, the ratio.
-# CLIENTS (16), PER_SUBMISSION (16 images), DURATION (15 s), WARMUP (30 s: .NET's tiered JIT under full load on 2 cores).
+# CLIENTS (16), PER_SUBMISSION (16 images), DURATION (15 s). The project is first loaded in rounds of 5 s until the JIT
+# settles (bench/lib.sh warm_until_jitted: .NET's tiered JIT takes a minute or more on 2 busy cores, and counts in the
+# CPU per image until it has).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/lib.sh
@@ -11,7 +13,8 @@ clients="${CLIENTS:-16}"; per="${PER_SUBMISSION:-16}"; duration="${DURATION:-15}
 
 echo "== project: $clients SignalR clients, $per images per POST /predictions, results pushed"
 start_project
-"$bench_tool" async http://127.0.0.1:5680 "$work/digit.png" "$clients" "$per" 0 "${WARMUP:-30}" >/dev/null
+warm_round() { "$bench_tool" async http://127.0.0.1:5680 "$work/digit.png" "$clients" "$per" 0 5; }
+echo "warm-up until the JIT settles: $(warm_until_jitted warm_round)"
 before=$(cpu_snapshot)
 read -r a_ips a_p50 a_p99 a_refused a_n < <("$bench_tool" async http://127.0.0.1:5680 "$work/digit.png" "$clients" "$per" 0 "$duration")
 cpu=$(cpu_per_item "$before" "$(cpu_snapshot)" "$a_n")
