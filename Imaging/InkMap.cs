@@ -79,9 +79,6 @@ public sealed class InkMap : IDisposable
 
     private readonly int[] noiseColumn, noiseRow;
     private readonly int noiseBlock;
-
-    /// <summary>The first column right of <paramref name="x"/> whose <see cref="NoiseAt"/> may differ from x's (the width at most).</summary>
-    public int NoiseRunEnd(int x) => Math.Min(Width, (x / noiseBlock + 1) * noiseBlock);
     private readonly float[] noiseGrid;
 
     /// <summary>
@@ -89,6 +86,9 @@ public sealed class InkMap : IDisposable
     /// page as a whole (the desk's grain, a textured card), so its roughness is not taken for ink.
     /// </summary>
     public float NoiseAt(int x, int y) => noiseGrid[noiseRow[y] + noiseColumn[x]];
+
+    /// <summary>The first column right of <paramref name="x"/> whose <see cref="NoiseAt"/> may differ from x's (the width at most).</summary>
+    public int NoiseRunEnd(int x) => Math.Min(Width, (x / noiseBlock + 1) * noiseBlock);
 
     /// <summary>Whether the ink is the image's opaque part (a transparent background): no paper, no light, no noise of its own.</summary>
     public bool Transparent { get; }
