@@ -10,10 +10,15 @@ internal sealed class Envelope(int capacity)
     private readonly double[] bounds = new double[capacity + 1];
     private readonly double[] lifted = new double[capacity];
 
-    public void Transform(double[] f, double[] result, int n)
+    public void Transform(double[] f, double[] result, int n) => Transform(f.AsSpan(0, n), result.AsSpan(0, n));
+
+    /// <summary>The envelope of the parabolas of <paramref name="values"/>, into <paramref name="output"/> (as long).</summary>
+    public void Transform(ReadOnlySpan<double> values, Span<double> output)
     {
+        var n = values.Length;
+        output = output[..n];
         // Spans of the line's length, so the loops below run without bounds checks.
-        Span<double> g = lifted.AsSpan(0, n), z = bounds.AsSpan(0, n + 1), values = f.AsSpan(0, n), output = result.AsSpan(0, n);
+        Span<double> g = lifted.AsSpan(0, n), z = bounds.AsSpan(0, n + 1);
         Span<int> v = vertices.AsSpan(0, n);
         // f(q) + q², which every intersection with q needs: once per q rather than once per comparison.
         for (var q = 0; q < n; q++) g[q] = values[q] + (double)q * q;

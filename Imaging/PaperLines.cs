@@ -73,10 +73,10 @@ internal static class PaperLines
         // A hundred projections of the same pixels: taken as runs across (ThinPixels gives them along by along, each run
         // in order), into one histogram wide enough for any slope tried (the fine search reaches 45.75°).
         var runs = Runs(pixels);
-        var histogram = new int[plane.Across + 2 * Reach(plane, Math.Tan((MaxDegrees + 1) * Math.PI / 180))];
+        var histogram = new int[plane.Across + 2 * Reach(plane, Slope(MaxDegrees + 1))];
         double Score(double degrees)
         {
-            var slope = Math.Tan(degrees * Math.PI / 180);
+            var slope = Slope(degrees);
             var shift = Reach(plane, slope);
             var bins = histogram.AsSpan(0, plane.Across + 2 * shift);
             // Only the bins the pixels reach are summed, then cleared for the next slope: the rest are zero.
@@ -109,6 +109,8 @@ internal static class PaperLines
         var bestScore = Score(0);
         for (var degrees = -MaxDegrees; degrees <= MaxDegrees; degrees += 1)
         {
+            // 0° was the first tried.
+            if (degrees == 0) continue;
             var score = Score(degrees);
             if (score > bestScore) (best, bestScore) = (degrees, score);
         }
@@ -118,8 +120,17 @@ internal static class PaperLines
             var score = Score(degrees);
             if (score > bestScore) (best, bestScore) = (degrees, score);
         }
-        return Math.Tan(best * Math.PI / 180);
+        return Slope(best);
     }
+
+    // The search's angles are quarter degrees up to 45.75° either way: their tangents, once.
+    private const int QuartersEachWay = (int)(MaxDegrees + 1) * 4;
+
+    private static readonly double[] Tangents =
+        [.. Enumerable.Range(-QuartersEachWay, 2 * QuartersEachWay + 1).Select(quarters => Math.Tan(quarters / 4.0 * Math.PI / 180))];
+
+    /// <summary>The tangent of <paramref name="degrees"/> (a whole number of quarter degrees within the search's reach), as <see cref="Math.Tan"/> gives it.</summary>
+    private static double Slope(double degrees) => Tangents[(int)(degrees * 4) + QuartersEachWay];
 
     /// <summary>Pixels (along × 65536 + across, as <see cref="MaskPlane.ThinPixels"/> gives them) as runs of consecutive ones across.</summary>
     private static List<(int Along, int First, int Length)> Runs(int[] pixels)

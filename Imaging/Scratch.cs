@@ -11,7 +11,7 @@ namespace MnistEvents.Imaging;
 internal static class Scratch<T>
 {
     private const int LargestKept = 1 << 18;
-    private const int Kept = 4;
+    private const int Kept = 6;
 
     [ThreadStatic] private static T[]?[]? kept;
 

@@ -57,7 +57,8 @@ public class PreprocessingFastPathTests
         foreach (var dilate in (bool[])[true, false])
         {
             var filtered = new float[grid.Length];
-            new GridFilters(grid.Length, Math.Max(w, h)).Parabolic(grid, filtered, w, h, 0.02, dilate);
+            using var filters = GridFilters.Rent(grid.Length, Math.Max(w, h));
+            filters.Parabolic(grid, filtered, w, h, 0.02, dilate);
 
             Assert.Equal(ParabolicByEnvelope(grid, w, h, 0.02, dilate), filtered);
         }
@@ -69,7 +70,8 @@ public class PreprocessingFastPathTests
         const int w = 9, h = 6;
         var grid = Enumerable.Range(0, w * h).Select(i => i / w < 2 ? 0.5f : i % 7 / 7f).ToArray();
         var filtered = new float[grid.Length];
-        new GridFilters(grid.Length, Math.Max(w, h)).Extreme(grid, filtered, w, h, 2, max: true);
+        using var filters = GridFilters.Rent(grid.Length, Math.Max(w, h));
+        filters.Extreme(grid, filtered, w, h, 2, max: true);
 
         for (var y = 0; y < h; y++)
         for (var x = 0; x < w; x++)
@@ -80,6 +82,80 @@ public class PreprocessingFastPathTests
                 expected = Math.Max(expected, grid[v * w + u]);
             Assert.Equal(expected, filtered[y * w + x]);
         }
+    }
+
+    public static TheoryData<int, int, int> Grids => new()
+    {
+        // A 28x28 upload's padded paper grid, the canvas's, a photo's, and shapes whose rows are not whole vectors.
+        { 46, 46, 4 }, { 144, 144, 12 }, { 1, 9, 2 }, { 13, 1, 3 }, { 9, 17, 1 }, { 31, 7, 5 }, { 194, 130, 16 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Grids))]
+    public void FlatClosingsAndOpeningsAreTheSquaresExtremesCellByCell(int w, int h, int radius)
+    {
+        var random = new Random(w * 1000 + h);
+        // Brightness from +0 up, with blank runs (a page's margin) and repeats among the noise.
+        var grid = Enumerable.Range(0, w * h).Select(i => i / w < 2 || random.Next(5) == 0 ? 0.75f : (float)random.NextDouble()).ToArray();
+        using var filters = GridFilters.Rent(grid.Length, Math.Max(w, h));
+        foreach (var max in (bool[])[true, false])
+        {
+            var filtered = new float[grid.Length];
+            filters.Extreme(grid, filtered, w, h, radius, max);
+            Assert.Equal(SquareExtreme(grid, w, h, radius, max), filtered);
+        }
+        var closed = new float[grid.Length];
+        var opened = new float[grid.Length];
+        filters.Closing(grid, closed, w, h, radius);
+        filters.Opening(grid, opened, w, h, radius);
+        Assert.Equal(SquareExtreme(SquareExtreme(grid, w, h, radius, max: true), w, h, radius, max: false), closed);
+        Assert.Equal(SquareExtreme(SquareExtreme(grid, w, h, radius, max: false), w, h, radius, max: true), opened);
+    }
+
+    [Theory]
+    [MemberData(nameof(Grids))]
+    public void ParabolicFiltersAreTheEnvelopeLineByLineToTheBit(int w, int h, int radius)
+    {
+        var random = new Random(w * 1000 + h + 1);
+        var grid = Enumerable.Range(0, w * h).Select(i => i / w < 2 || random.Next(5) == 0 ? 0.75f : (float)random.NextDouble()).ToArray();
+        var k = 0.3 / (radius * radius);
+        // Rented twice from one thread: the second time its buffers hold the first grid's values, which must not show.
+        for (var rent = 0; rent < 2; rent++)
+        {
+            using var filters = GridFilters.Rent(grid.Length, Math.Max(w, h));
+            foreach (var dilate in (bool[])[true, false])
+            {
+                var filtered = new float[grid.Length];
+                filters.Parabolic(grid, filtered, w, h, k, dilate);
+                Assert.Equal(ParabolicByEnvelope(grid, w, h, k, dilate), filtered);
+            }
+            var closed = new float[grid.Length];
+            filters.ParabolicClosing(grid, closed, w, h, k);
+            Assert.Equal(ParabolicByEnvelope(ParabolicByEnvelope(grid, w, h, k, dilate: true), w, h, k, dilate: false), closed);
+            grid = [.. grid.Select(v => v / 2)];
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 5)]
+    [InlineData(6, 1)]
+    [InlineData(28, 28)]
+    [InlineData(35, 9)]
+    public void TheBinomialBlurRoundsEightCellsAtATimeAsItDidOneAtATime(int w, int h)
+    {
+        var random = new Random(w * 100 + h);
+        var values = Enumerable.Range(0, w * h).Select(_ => (float)(random.NextDouble() * 2.2 - 1.1)).ToArray();
+        var rows = new float[w * h];
+        var expected = new float[w * h];
+        for (var y = 0; y < h; y++)
+        for (var x = 0; x < w; x++)
+            rows[y * w + x] = 0.25f * values[y * w + Math.Max(0, x - 1)] + 0.5f * values[y * w + x] + 0.25f * values[y * w + Math.Min(w - 1, x + 1)];
+        for (var y = 0; y < h; y++)
+        for (var x = 0; x < w; x++)
+            expected[y * w + x] = 0.25f * rows[Math.Max(0, y - 1) * w + x] + 0.5f * rows[y * w + x] + 0.25f * rows[Math.Min(h - 1, y + 1) * w + x];
+
+        Assert.Equal(expected, InkMap.Binomial(values, w, h));
     }
 
     public static TheoryData<int, int, double> Masks => new()
@@ -280,6 +356,22 @@ public class PreprocessingFastPathTests
     }
 
     private static float BinValue(float v) => (int)((Math.Clamp(v, -1f, 1f) + 1) * 1024) * 2f / 2048 - 1;
+
+    // The max (or min) over the square around each cell, its edges clamped, looked at cell by cell.
+    private static float[] SquareExtreme(float[] grid, int w, int h, int radius, bool max)
+    {
+        var result = new float[grid.Length];
+        for (var y = 0; y < h; y++)
+        for (var x = 0; x < w; x++)
+        {
+            var extreme = grid[y * w + x];
+            for (var v = Math.Max(0, y - radius); v <= Math.Min(h - 1, y + radius); v++)
+            for (var u = Math.Max(0, x - radius); u <= Math.Min(w - 1, x + radius); u++)
+                extreme = max ? Math.Max(extreme, grid[v * w + u]) : Math.Min(extreme, grid[v * w + u]);
+            result[y * w + x] = extreme;
+        }
+        return result;
+    }
 
     // The parabolic filter as it was written before blank lines were short-cut: every line through the envelope.
     private static float[] ParabolicByEnvelope(float[] source, int w, int h, double k, bool dilate)
