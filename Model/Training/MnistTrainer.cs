@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MnistEvents.Imaging;
 using MnistEvents.Model.Data;
+using MnistEvents.Model.Inference;
 using MnistEvents.Model.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -25,7 +26,7 @@ public static class MnistTrainer
         test = test.Take(options.TestLimit);
         if (train.Count == 0) throw new ArgumentException("no training images (is --limit 0?)");
 
-        if (options.Threads is { } threads) set_num_threads(threads);
+        TorchThreads.UseOnThisThread(options.Threads ?? Environment.ProcessorCount);
         manual_seed(options.Seed);
         using var generator = new Generator((ulong)options.Seed);
 

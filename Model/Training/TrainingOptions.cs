@@ -33,6 +33,6 @@ public sealed record TrainingOptions
     /// <summary>Stop after the first epoch whose test accuracy reaches this (0..1); null = run every epoch.</summary>
     public double? TargetAccuracy { get; init; }
 
-    /// <summary>Intra-op threads for TorchSharp; null = one per core.</summary>
+    /// <summary>Intra-op threads for TorchSharp on the training thread; null = one per core the process may use.</summary>
     public int? Threads { get; init; }
 }

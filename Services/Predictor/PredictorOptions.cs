@@ -22,8 +22,9 @@ public sealed class PredictorOptions
     [Range(1, 64)]
     public int BatchConcurrency { get; set; } = 1;
 
-    /// <summary>TorchSharp intra-op threads; unset leaves TorchSharp's default (one per core). Several replicas on one
-    /// machine serve best with 1 each, as the peer's gunicorn workers do.</summary>
+    /// <summary>TorchSharp intra-op threads per forward pass; unset leaves TorchSharp's default (one per core). Several
+    /// replicas on one machine serve best with 1 each, as the peer's gunicorn workers do, and so does a process that also
+    /// decodes uploads (the embedded default sets 1).</summary>
     [Range(1, 256)]
     public int? TorchThreads { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using MnistEvents.Model.Inference;
 
 namespace MnistEvents.Predictor.Serving;
 
@@ -15,8 +16,11 @@ public sealed class InferenceThreads : IDisposable
 {
     private readonly BlockingCollection<Action> work = new();
 
+    private readonly int? torchThreads;
+
     public InferenceThreads(IOptions<PredictorOptions> options)
     {
+        torchThreads = options.Value.TorchThreads;
         for (var i = 0; i < options.Value.BatchConcurrency; i++)
             new Thread(Run) { IsBackground = true, Name = $"inference-{i}" }.Start();
     }
@@ -41,6 +45,8 @@ public sealed class InferenceThreads : IDisposable
 
     private void Run()
     {
+        // The thread's own count, which a training run in the same process (the embedded default) setting its own cannot change.
+        if (torchThreads is { } threads) TorchThreads.UseOnThisThread(threads);
         foreach (var item in work.GetConsumingEnumerable()) item();
     }
 
