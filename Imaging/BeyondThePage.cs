@@ -33,20 +33,23 @@ internal static class BeyondThePage
         var cell = Math.Max(2, Math.Min(w, h) / GridCells);
         int gw = (w + cell - 1) / cell, gh = (h + cell - 1) / cell;
         var mean = new float[gw * gh];
-        var count = new int[gw * gh];
         // Each column's cell, once for all rows.
         var column = new int[w];
         for (var x = 0; x < w; x++) column[x] = x / cell;
         for (var y = 0; y < h; y++)
-        for (var x = 0; x < w; x++)
         {
-            var i = y * w + x;
-            var c = y / cell * gw + column[x];
-            count[c]++;
-            if (mask[i] && !unlined[i]) continue;
-            mean[c] += map.Smooth[i];
+            var cells = mean.AsSpan(y / cell * gw, gw);
+            var row = y * w;
+            for (var x = 0; x < w; x++)
+            {
+                if (mask[row + x] && !unlined[row + x]) continue;
+                cells[column[x]] += map.Smooth[row + x];
+            }
         }
-        for (var c = 0; c < mean.Length; c++) mean[c] /= count[c];
+        // Over every pixel of its cell (the last row and column of cells may be cut short by the image's edge).
+        for (var cy = 0; cy < gh; cy++)
+        for (var cx = 0; cx < gw; cx++)
+            mean[cy * gw + cx] /= (Math.Min(h, (cy + 1) * cell) - cy * cell) * (Math.Min(w, (cx + 1) * cell) - cx * cell);
         // The desk is seen through a paper estimate that partly follows it, so on average it reaches only part of the
         // ink's level; each cell with its neighbours, as the desk's grain leaves single cells below it.
         var threshold = map.Background + DeskShare * (level - map.Background);
@@ -106,8 +109,12 @@ internal static class BeyondThePage
 
         var beyond = new bool[w * h];
         for (var y = 0; y < h; y++)
-        for (var x = 0; x < w; x++)
-            beyond[y * w + x] = beyondCells[y / cell * gw + column[x]];
+        {
+            var cells = beyondCells.AsSpan(y / cell * gw, gw);
+            var line = beyond.AsSpan(y * w, w);
+            for (var cx = cells.IndexOf(true); cx >= 0 && cx < gw; cx++)
+                if (cells[cx]) line[(cx * cell)..Math.Min(w, (cx + 1) * cell)].Fill(true);
+        }
         foreach (var line in lines) PastEdge(map, threshold, line, beyond);
         return beyond;
     }

@@ -369,25 +369,29 @@ public sealed class InkMap : IDisposable
         var radius = Math.Max(1, (int)Math.Round(ClosingShare * Math.Min(gw, gh) / 2));
         var flip = darkInk ? 0 : 255;
         var mean = new float[gw * gh];
-        var counts = new int[gw * gh];
+        // Each column's cell, once for all rows.
+        var column = new int[w];
+        for (var x = 0; x < w; x++) column[x] = x / cell;
         double sumR = 0, sumG = 0, sumB = 0, sumL = 0;
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < h; y++)
             {
                 var row = rows.GetRowSpan(y);
-                for (var x = 0; x < w; x++)
+                var cells = mean.AsSpan(y / cell * gw, gw);
+                for (var x = 0; x < row.Length; x++)
                 {
                     int r = Math.Abs(flip - row[x].R), g = Math.Abs(flip - row[x].G), b = Math.Abs(flip - row[x].B);
                     var l = 0.299f * r + 0.587f * g + 0.114f * b;
-                    var c = y / cell * gw + x / cell;
-                    mean[c] += l;
-                    counts[c]++;
+                    cells[column[x]] += l;
                     sumR += r; sumG += g; sumB += b; sumL += l;
                 }
             }
         });
-        for (var c = 0; c < counts.Length; c++) mean[c] /= 255f * counts[c];
+        // Over every pixel of its cell (the last row and column of cells may be cut short by the image's edge).
+        for (var cy = 0; cy < gh; cy++)
+        for (var cx = 0; cx < gw; cx++)
+            mean[cy * gw + cx] /= 255f * ((Math.Min(h, (cy + 1) * cell) - cy * cell) * (Math.Min(w, (cx + 1) * cell) - cx * cell));
         var paper = Paper(mean, gw, gh, radius);
         // Each channel's share of the paper's luminance: what makes cream paper cream, the same in light and in shadow.
         float tintR = (float)(sumR / Math.Max(1, sumL)), tintG = (float)(sumG / Math.Max(1, sumL)), tintB = (float)(sumB / Math.Max(1, sumL));
