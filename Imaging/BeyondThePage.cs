@@ -33,9 +33,7 @@ internal static class BeyondThePage
         var cell = Math.Max(2, Math.Min(w, h) / GridCells);
         int gw = (w + cell - 1) / cell, gh = (h + cell - 1) / cell;
         var mean = new float[gw * gh];
-        // Each column's cell, once for all rows.
-        var column = new int[w];
-        for (var x = 0; x < w; x++) column[x] = x / cell;
+        var column = CellGrid.Columns(w, cell);
         for (var y = 0; y < h; y++)
         {
             var cells = mean.AsSpan(y / cell * gw, gw);
@@ -46,10 +44,7 @@ internal static class BeyondThePage
                 cells[column[x]] += map.Smooth[row + x];
             }
         }
-        // Over every pixel of its cell (the last row and column of cells may be cut short by the image's edge).
-        for (var cy = 0; cy < gh; cy++)
-        for (var cx = 0; cx < gw; cx++)
-            mean[cy * gw + cx] /= (Math.Min(h, (cy + 1) * cell) - cy * cell) * (Math.Min(w, (cx + 1) * cell) - cx * cell);
+        CellGrid.Mean(mean, w, h, cell, 1f);
         // The desk is seen through a paper estimate that partly follows it, so on average it reaches only part of the
         // ink's level; each cell with its neighbours, as the desk's grain leaves single cells below it.
         var threshold = map.Background + DeskShare * (level - map.Background);

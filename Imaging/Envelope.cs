@@ -10,8 +10,6 @@ internal sealed class Envelope(int capacity)
     private readonly double[] bounds = new double[capacity + 1];
     private readonly double[] lifted = new double[capacity];
 
-    public void Transform(double[] f, double[] result, int n) => Transform(f.AsSpan(0, n), result.AsSpan(0, n));
-
     /// <summary>The envelope of the parabolas of <paramref name="values"/>, into <paramref name="output"/> (as long).</summary>
     public void Transform(ReadOnlySpan<double> values, Span<double> output)
     {

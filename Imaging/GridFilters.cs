@@ -48,18 +48,10 @@ internal sealed class GridFilters(int cells, int longestLine) : IDisposable
     private float[] forward = [], backward = [];
 
     /// <summary>Closing (max, then min) over the square of side 2·radius+1: dark features narrower than it filled.</summary>
-    public void Closing(float[] source, float[] target, int w, int h, int radius)
-    {
-        Extreme(source, between, w, h, radius, max: true);
-        Extreme(between, target, w, h, radius, max: false);
-    }
+    public void Closing(float[] source, float[] target, int w, int h, int radius) => Sandwich(source, target, w, h, radius, maxFirst: true);
 
     /// <summary>Opening (min, then max) over the square of side 2·radius+1: light features narrower than it removed.</summary>
-    public void Opening(float[] source, float[] target, int w, int h, int radius)
-    {
-        Extreme(source, between, w, h, radius, max: false);
-        Extreme(between, target, w, h, radius, max: true);
-    }
+    public void Opening(float[] source, float[] target, int w, int h, int radius) => Sandwich(source, target, w, h, radius, maxFirst: false);
 
     /// <summary>Closing by the paraboloid of <paramref name="k"/> (dilation, then erosion).</summary>
     public void ParabolicClosing(float[] source, float[] target, int w, int h, double k)
@@ -79,6 +71,21 @@ internal sealed class GridFilters(int cells, int longestLine) : IDisposable
         Turn(target, turned, w, h);
         Down(turned, filtered, h, w, radius, max);
         Turn(filtered, target, h, w);
+    }
+
+    /// <summary>
+    /// One square extreme then the other: down, across (turned), across again, down. The passes of one extreme commute (a
+    /// max is exact), so the second runs across first while the grid is still turned, and it is turned twice, not four times.
+    /// </summary>
+    private void Sandwich(float[] source, float[] target, int w, int h, int radius, bool maxFirst)
+    {
+        Down(source, target, w, h, radius, maxFirst);
+        Turn(target, turned, w, h);
+        Down(turned, filtered, h, w, radius, maxFirst);
+        Down(filtered, turned, h, w, radius, !maxFirst);
+        Turn(turned, target, h, w);
+        // Down reads all its source before it writes: the grid may be both.
+        Down(target, target, w, h, radius, !maxFirst);
     }
 
     /// <summary>

@@ -325,20 +325,17 @@ public sealed class InkMap : IDisposable
         var cell = Math.Max(1, Math.Min(w, h) / 128);
         int gw = (w + cell - 1) / cell, gh = (h + cell - 1) / cell;
         var grid = new float[gw * gh];
-        var counts = new int[gw * gh];
+        var column = CellGrid.Columns(w, cell);
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < h; y++)
             {
                 var row = rows.GetRowSpan(y);
-                for (var x = 0; x < w; x++)
-                {
-                    grid[y / cell * gw + x / cell] += Luminance(row[x]);
-                    counts[y / cell * gw + x / cell]++;
-                }
+                var cells = grid.AsSpan(y / cell * gw, gw);
+                for (var x = 0; x < row.Length; x++) cells[column[x]] += Luminance(row[x]);
             }
         });
-        for (var c = 0; c < grid.Length; c++) grid[c] /= 255f * counts[c];
+        CellGrid.Mean(grid, w, h, cell, 255f);
         // Strokes up to a twelfth of the image wide; wider bright or dark regions are light and shadow, not ink.
         var radius = Math.Max(2, Math.Min(gw, gh) / 24);
         using var filters = GridFilters.Rent(grid.Length, Math.Max(gw, gh));
@@ -369,9 +366,7 @@ public sealed class InkMap : IDisposable
         var radius = Math.Max(1, (int)Math.Round(ClosingShare * Math.Min(gw, gh) / 2));
         var flip = darkInk ? 0 : 255;
         var mean = new float[gw * gh];
-        // Each column's cell, once for all rows.
-        var column = new int[w];
-        for (var x = 0; x < w; x++) column[x] = x / cell;
+        var column = CellGrid.Columns(w, cell);
         double sumR = 0, sumG = 0, sumB = 0, sumL = 0;
         image.ProcessPixelRows(rows =>
         {
@@ -388,10 +383,7 @@ public sealed class InkMap : IDisposable
                 }
             }
         });
-        // Over every pixel of its cell (the last row and column of cells may be cut short by the image's edge).
-        for (var cy = 0; cy < gh; cy++)
-        for (var cx = 0; cx < gw; cx++)
-            mean[cy * gw + cx] /= 255f * ((Math.Min(h, (cy + 1) * cell) - cy * cell) * (Math.Min(w, (cx + 1) * cell) - cx * cell));
+        CellGrid.Mean(mean, w, h, cell, 255f);
         var paper = Paper(mean, gw, gh, radius);
         // Each channel's share of the paper's luminance: what makes cream paper cream, the same in light and in shadow.
         float tintR = (float)(sumR / Math.Max(1, sumL)), tintG = (float)(sumG / Math.Max(1, sumL)), tintB = (float)(sumB / Math.Max(1, sumL));

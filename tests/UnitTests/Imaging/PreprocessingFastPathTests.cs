@@ -94,9 +94,7 @@ public class PreprocessingFastPathTests
     [MemberData(nameof(Grids))]
     public void FlatClosingsAndOpeningsAreTheSquaresExtremesCellByCell(int w, int h, int radius)
     {
-        var random = new Random(w * 1000 + h);
-        // Brightness from +0 up, with blank runs (a page's margin) and repeats among the noise.
-        var grid = Enumerable.Range(0, w * h).Select(i => i / w < 2 || random.Next(5) == 0 ? 0.75f : (float)random.NextDouble()).ToArray();
+        var grid = RandomGrid(w, h, seed: w * 1000 + h);
         using var filters = GridFilters.Rent(grid.Length, Math.Max(w, h));
         foreach (var max in (bool[])[true, false])
         {
@@ -116,8 +114,7 @@ public class PreprocessingFastPathTests
     [MemberData(nameof(Grids))]
     public void ParabolicFiltersAreTheEnvelopeLineByLineToTheBit(int w, int h, int radius)
     {
-        var random = new Random(w * 1000 + h + 1);
-        var grid = Enumerable.Range(0, w * h).Select(i => i / w < 2 || random.Next(5) == 0 ? 0.75f : (float)random.NextDouble()).ToArray();
+        var grid = RandomGrid(w, h, seed: w * 1000 + h + 1);
         var k = 0.3 / (radius * radius);
         // Rented twice from one thread: the second time its buffers hold the first grid's values, which must not show.
         for (var rent = 0; rent < 2; rent++)
@@ -357,6 +354,13 @@ public class PreprocessingFastPathTests
 
     private static float BinValue(float v) => (int)((Math.Clamp(v, -1f, 1f) + 1) * 1024) * 2f / 2048 - 1;
 
+    // Brightness from +0 up, with blank rows (a page's margin) and repeats among the noise.
+    private static float[] RandomGrid(int w, int h, int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, w * h).Select(i => i / w < 2 || random.Next(5) == 0 ? 0.75f : (float)random.NextDouble())];
+    }
+
     // The max (or min) over the square around each cell, its edges clamped, looked at cell by cell.
     private static float[] SquareExtreme(float[] grid, int w, int h, int radius, bool max)
     {
@@ -385,13 +389,13 @@ public class PreprocessingFastPathTests
         for (var y = 0; y < h; y++)
         {
             for (var x = 0; x < w; x++) line[x] = sign * source[y * w + x] / k;
-            envelope.Transform(line, output, w);
+            envelope.Transform(line.AsSpan(0, w), output);
             for (var x = 0; x < w; x++) rows[y * w + x] = (float)(sign * output[x] * k);
         }
         for (var x = 0; x < w; x++)
         {
             for (var y = 0; y < h; y++) line[y] = sign * rows[y * w + x] / k;
-            envelope.Transform(line, output, h);
+            envelope.Transform(line.AsSpan(0, h), output);
             for (var y = 0; y < h; y++) target[y * w + x] = (float)(sign * output[y] * k);
         }
         return target;
