@@ -2,7 +2,7 @@
 # bench/gateway: the gateway before and after, on the same machine at the same moment: one broker and 3 predictors, the
 # gateway of commit BASE (default 0d3a42b, before issue 35) on :5679 and this checkout's on :5680, loaded in turns with
 # bench/serve's request (POST /prediction, the seed's 28x28 PNG, 32 connections) for ROUNDS (3) windows of DURATION
-# (15) s each, after WARMUP (40) s of load on each. Prints each window's req/s, p99 and CPU ms per prediction in the
+# (15) s each, after both are loaded in turns until the JIT settles (bench/lib.sh warm_until_jitted). Prints each window's req/s, p99 and CPU ms per prediction in the
 # gateway, broker and predictors, then the medians and their ratio. Machines of this kind change speed by half within
 # minutes: windows alternated a few seconds apart are what a change to the gateway's hot path should be judged by.
 set -euo pipefail
@@ -27,7 +27,10 @@ env "${broker_user_env[@]}" POD_NAME=gateway-base ASPNETCORE_URLS=http://127.0.0
   "$base_bin/MnistEvents.Gateway" --contentRoot "$base_bin" > "$work/gateway-base.log" 2>&1 &
 base_pid=$!; pids+=("$base_pid")
 wait_http http://127.0.0.1:5679/healthz/ready "$start" >/dev/null
-for port in 5679 5680; do wrk_run 32 "${WARMUP:-40}" "http://127.0.0.1:$port/prediction" >/dev/null; done
+# Both gateways loaded in turns until neither JITs any more (the base's JIT counted through the System.Runtime meter of
+# its own /metrics, as this checkout's is; a base too old to have one counts as settled).
+warm_round() { wrk_run 32 5 http://127.0.0.1:5679/prediction >/dev/null; wrk_run 32 5 http://127.0.0.1:5680/prediction; }
+echo "warm-up, both gateways in turns, until the JIT settles: $(JIT_PORTS="5679 5680 5690 5691 5692" warm_until_jitted warm_round)"
 
 results="$work/gateway-ab.txt"; : > "$results"
 for round in $(seq 1 "$rounds"); do

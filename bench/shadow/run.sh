@@ -39,7 +39,8 @@ cleanup
 
 echo "== project: gateway -> RabbitMQ -> 3 predictors, $conns connections, off and on alternated"
 start_project
-wrk_run "$conns" "${WARMUP:-30}" http://127.0.0.1:5680/prediction >/dev/null   # warm-up: .NET's tiered JIT
+warm_round() { wrk_run "$conns" 5 http://127.0.0.1:5680/prediction; }
+echo "warm-up until the JIT settles: $(warm_until_jitted warm_round)"
 declare -A peak; declare -A compared
 for round in 1 2; do
   for mode in off on; do

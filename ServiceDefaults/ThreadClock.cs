@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace MnistEvents.Predictor.Serving;
+namespace MnistEvents.ServiceDefaults;
 
 /// <summary>
 /// CPU time the calling thread has used (Linux's per-thread clock): what a computation cost, without the time an
