@@ -29,11 +29,6 @@ public sealed class InkMap : IDisposable
     // (0.5 was tried) and it sinks into a marker's broad stroke, whose middle then reads as paper: a hollow outline.
     private const double ParaboloidDrop = 0.3;
 
-    // A pen's colour may add at most this much to what its darkness alone gives: a blue, red or green pen then reads
-    // as strongly as black (their darkness alone is 0.6-0.7 of black's), while the colour JPEG smears a few pixels
-    // around every coloured stroke (chroma is stored at half resolution), with almost no darkness there, adds nothing.
-    private const float ColourGain = 1.5f;
-
     // Images whose median luminance is above this are light paper with dark ink; below the other, the reverse. A dim
     // photo of a page on a desk reads 0.3-0.4 (and its light falling off across the page is a broad light feature that
     // would outweigh a thin digit in the test between them); a dark theme or a blackboard, below 0.25.
@@ -354,7 +349,7 @@ public sealed class InkMap : IDisposable
 
     /// <summary>
     /// The share of the local paper's light the ink takes: in luminance, raised up to what it takes in the channel it
-    /// absorbs most (as a share of the paper's brightest channel) by at most <see cref="ColourGain"/>. The paper's
+    /// absorbs most (as a share of the paper's brightest channel), by at most a bound (<see cref="InkStrength"/>). The paper's
     /// brightness is estimated locally (<see cref="Paper"/>); its tint, which light and shadow do not change, once for the
     /// whole image (paper is most of it). Light ink on a dark ground is measured the same way, on the inverted image.
     /// </summary>
@@ -394,31 +389,35 @@ public sealed class InkMap : IDisposable
         var columnFrom = new int[w];
         var columnTo = new int[w];
         var columnWeight = new float[w];
+        var columnRest = new float[w];
         for (var x = 0; x < w; x++)
         {
             var gx = Math.Clamp((x + 0.5f) / cell - 0.5f, 0, gw - 1);
             columnFrom[x] = (int)gx;
             columnTo[x] = Math.Min(gw - 1, (int)gx + 1);
             columnWeight[x] = gx - (int)gx;
+            columnRest[x] = 1 - columnWeight[x];
+        }
+        var ink = new InkStrength(tintR, tintG, tintB, brightest, flip);
+        // The paper's grid rows above and below a pixel row, each interpolated across once: a grid row serves a cell's
+        // rows, and a pixel's paper is then the same sum of products, in the same order, as it was read pixel by pixel.
+        var above = new float[w];
+        var below = new float[w];
+        int aboveRow = -1, belowRow = -1;
+        void Across(int gridRow, float[] line)
+        {
+            var cells = paper.AsSpan(gridRow * gw, gw);
+            for (var x = 0; x < w; x++) line[x] = cells[columnFrom[x]] * columnRest[x] + cells[columnTo[x]] * columnWeight[x];
         }
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < h; y++)
             {
-                var row = rows.GetRowSpan(y);
                 var gy = Math.Clamp((y + 0.5f) / cell - 0.5f, 0, gh - 1);
                 int y0 = (int)gy, y1 = Math.Min(gh - 1, y0 + 1);
-                var ty = gy - y0;
-                for (var x = 0; x < w; x++)
-                {
-                    int x0 = columnFrom[x], x1 = columnTo[x];
-                    var tx = columnWeight[x];
-                    var pl = (paper[y0 * gw + x0] * (1 - tx) + paper[y0 * gw + x1] * tx) * (1 - ty) + (paper[y1 * gw + x0] * (1 - tx) + paper[y1 * gw + x1] * tx) * ty;
-                    float r = Math.Abs(flip - row[x].R) / 255f, g = Math.Abs(flip - row[x].G) / 255f, b = Math.Abs(flip - row[x].B) / 255f;
-                    var inChannel = Math.Max(pl * tintR - r, Math.Max(pl * tintG - g, pl * tintB - b)) / Math.Max(0.04f, pl * brightest);
-                    var inLuminance = (pl - (0.299f * r + 0.587f * g + 0.114f * b)) / Math.Max(0.04f, pl);
-                    strength[y * w + x] = Math.Clamp(Math.Max(inLuminance, Math.Min(inChannel, ColourGain * inLuminance)), -1, 1);
-                }
+                if (y0 != aboveRow) Across(aboveRow = y0, above);
+                if (y1 != belowRow) Across(belowRow = y1, below);
+                ink.Row(MemoryMarshal.Cast<Rgba32, uint>(rows.GetRowSpan(y)), above, below, gy - y0, strength.AsSpan(y * w, w));
             }
         });
         return (strength, (paper, cell, gw));

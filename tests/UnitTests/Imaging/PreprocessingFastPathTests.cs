@@ -155,6 +155,42 @@ public class PreprocessingFastPathTests
         Assert.Equal(expected, InkMap.Binomial(values, w, h));
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(7, 255)]
+    [InlineData(8, 0)]
+    [InlineData(29, 255)]
+    [InlineData(64, 0)]
+    public void InkStrengthEightPixelsAtATimeIsThePixelByPixelFormulaToTheBit(int width, int flip)
+    {
+        var random = new Random(width * 7 + flip);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var pixels = Enumerable.Range(0, width).Select(_ => (uint)random.NextInt64(0, 1L << 32)).ToArray();
+            // Paper from black (the 0.04 floor decides) to white; every third trial a tinted paper, so the channel term wins.
+            float Paper() => random.Next(6) == 0 ? 0f : (float)random.NextDouble();
+            var above = Enumerable.Range(0, width).Select(_ => Paper()).ToArray();
+            var below = Enumerable.Range(0, width).Select(_ => Paper()).ToArray();
+            var down = random.Next(4) == 0 ? 0f : (float)random.NextDouble();
+            float tintR = trial % 3 == 0 ? 1.3f : 1f, tintG = trial % 3 == 0 ? 0.9f : 1f, tintB = trial % 3 == 0 ? 0.6f : 1f;
+            var brightest = Math.Max(tintR, Math.Max(tintG, tintB));
+            var strength = new float[width];
+
+            new InkStrength(tintR, tintG, tintB, brightest, flip).Row(pixels, above, below, down, strength);
+
+            for (var x = 0; x < width; x++)
+            {
+                // As InkMap measured it one pixel at a time before.
+                var pl = above[x] * (1 - down) + below[x] * down;
+                float r = Math.Abs(flip - (int)(pixels[x] & 0xFF)) / 255f, g = Math.Abs(flip - (int)((pixels[x] >> 8) & 0xFF)) / 255f, b = Math.Abs(flip - (int)((pixels[x] >> 16) & 0xFF)) / 255f;
+                var inChannel = Math.Max(pl * tintR - r, Math.Max(pl * tintG - g, pl * tintB - b)) / Math.Max(0.04f, pl * brightest);
+                var inLuminance = (pl - (0.299f * r + 0.587f * g + 0.114f * b)) / Math.Max(0.04f, pl);
+                var expected = Math.Clamp(Math.Max(inLuminance, Math.Min(inChannel, 1.5f * inLuminance)), -1, 1);
+                Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(strength[x]));
+            }
+        }
+    }
+
     public static TheoryData<int, int, double> Masks => new()
     {
         { 1, 1, 0.5 }, { 5, 3, 0.6 }, { 37, 29, 0.45 }, { 64, 40, 0.7 }, { 280, 280, 0.08 },
