@@ -2,9 +2,10 @@
 # bench/gateway: the gateway before and after, on the same machine at the same moment: one broker and 3 predictors, the
 # gateway of commit BASE (default 0d3a42b, before issue 35) on :5679 and this checkout's on :5680, loaded in turns with
 # bench/serve's request (POST /prediction, the seed's 28x28 PNG, 32 connections) for ROUNDS (3) windows of DURATION
-# (15) s each, after both are loaded in turns until the JIT settles (bench/lib.sh warm_until_jitted). Prints each window's req/s, p99 and CPU ms per prediction in the
-# gateway, broker and predictors, then the medians and their ratio. Machines of this kind change speed by half within
-# minutes: windows alternated a few seconds apart are what a change to the gateway's hot path should be judged by.
+# (15) s each, after both are loaded in turns until the JIT settles (bench/lib.sh warm_until_jitted). Prints each
+# window's req/s, p99 and CPU ms per prediction in the gateway, broker and predictors, then the medians and their ratio.
+# Machines of this kind change speed by half within minutes: windows alternated a few seconds apart are what a change to
+# the gateway's hot path should be judged by.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/lib.sh
