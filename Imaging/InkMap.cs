@@ -415,6 +415,8 @@ public sealed class InkMap : IDisposable
             {
                 var gy = Math.Clamp((y + 0.5f) / cell - 0.5f, 0, gh - 1);
                 int y0 = (int)gy, y1 = Math.Min(gh - 1, y0 + 1);
+                // Moving down a grid row, the row below becomes the one above: kept, not interpolated again.
+                if (y0 != aboveRow && y0 == belowRow) (above, below, aboveRow, belowRow) = (below, above, belowRow, aboveRow);
                 if (y0 != aboveRow) Across(aboveRow = y0, above);
                 if (y1 != belowRow) Across(belowRow = y1, below);
                 ink.Row(MemoryMarshal.Cast<Rgba32, uint>(rows.GetRowSpan(y)), above, below, gy - y0, strength.AsSpan(y * w, w));
