@@ -31,7 +31,8 @@ public class RetrainCommandTests(AllInOneOnBroker app) : IClassFixture<AllInOneO
         Assert.Matches(@"Epoch 1/1, step \d+/\d+: loss", forced.Output);
         var version = Regex.Match(forced.Output, @"Saved version (\S+?),").Groups[1].Value;
         Assert.Contains($"Version {version} serves: promoted regardless, as asked", forced.Output);
-        Assert.Equal(version, await app.Http.CurrentVersionAsync());
+        Assert.Equal(version, await app.Http.ActiveVersionAsync());
+        await app.Http.UntilServedAsync(version, app.App);
         Assert.Equal("", forced.Error);
         // The version's lineage names who asked, in the command's words.
         var lineage = await app.Http.GetFromJsonAsync<JsonElement>($"/models/{version}/lineage");

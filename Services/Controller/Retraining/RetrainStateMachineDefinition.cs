@@ -16,6 +16,8 @@ public sealed class RetrainStateMachineDefinition : SagaDefinition<RetrainState>
     public RetrainStateMachineDefinition()
     {
         EndpointName = QueueName;
+        // The endpoint takes this limit too (its definition has none of its own): one message at a time in the queue's
+        // order, so a training's end never overtakes the request that began it (RetrainStateMachineTests pins it).
         ConcurrentMessageLimit = 1;
     }
 

@@ -63,14 +63,21 @@ public class RetrainPolicyTests
             firstTraining = Assert.Single(Asked(first)).Request.TrainingId;
             // Its training ends (no trainer here): the policy is no longer held back by a training running.
             await first.PublishAsync(new TrainingFailed(firstTraining, "no trainer in this test", DateTimeOffset.UtcNow));
-            await first.StateAsync(firstTraining, "Failed");
+            var ended = await first.StateAsync(firstTraining, "Failed");
+            // The record a restart reads: the training keeps the cause it was asked for.
+            Assert.Equal((RetrainPolicy.CorrectionsRule, "corrections-since-start"), (ended.Rule, ended.Cause));
         }
 
         // Restarted on the same volume, the rule still holding: held back, and it says why.
         await using var restarted = await StartAsync(path);
         var view = await CheckedAfterAsync(restarted, DateTimeOffset.UtcNow);
 
-        Assert.Empty(Asked(restarted));
+        Assert.True(Asked(restarted).Count == 0, $"""
+            the restarted controller asked again. The trainings it reads now:
+            {string.Join("\n", restarted.Trainings.All().Select(t => $"{t.CorrelationId} {t.CurrentState} rule={t.Rule} cause={t.Cause}"))}
+            Its log:
+            {string.Join("\n", restarted.Logs.Entries.Select(e => e.Message))}
+            """);
         var decision = Assert.Single(view.Recent);
         Assert.Equal(("suppressed", "corrections-since-start"), (decision.Outcome, decision.Cause));
         Assert.StartsWith("it fired for this cause at ", decision.Why);

@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Testing;
 using MnistEvents.Contracts;
+using MnistEvents.Controller.Retraining;
 using MnistEvents.Registry;
 using MnistEvents.ServiceTests.Support;
 using MnistEvents.TestSupport;
@@ -224,6 +225,25 @@ public class RetrainStateMachineTests
     }
 
     // A version serving, as a controller's earlier activation leaves it.
+    [Fact]
+    public async Task ItsMessagesAreTakenInTheOrderTheyArrivedThoughTheFirstIsSlowerToRead()
+    {
+        // A training asked for, then ended, in that order. Taken the other way round, its end would make a record without
+        // the cause it was asked for, and the ask, coming after it, would be dropped as late: the policy, restarted, would
+        // fire that cause again. The ask is slower on its way to the state machine (here: held a moment before it is
+        // consumed, as a preempted thread or a larger message holds it), and still goes first.
+        await using var controller = await ControllerHost.StartAsync(modelPath);
+        using var _ = controller.Harness.Bus.ConnectConsumeObserver(new SlowToRead<PolicyAsked>(TimeSpan.FromMilliseconds(300)));
+        var queue = await controller.Harness.Bus.GetSendEndpoint(RetrainStateMachineDefinition.Address);
+        var training = NewId.NextGuid();
+
+        await queue.Send(new PolicyAsked(ControllerHost.Request() with { TrainingId = training }, "corrections", "a cause"));
+        await controller.PublishAsync(new TrainingFailed(training, "ended at once", DateTimeOffset.UtcNow));
+
+        var failed = await controller.StateAsync(training, "Failed");
+        Assert.Equal(("corrections", "a cause"), (failed.Rule, failed.Cause));
+    }
+
     private static string Serving(ModelRegistry registry)
     {
         var version = Models.SaveUntrainedVersion(registry).Version;
