@@ -11,7 +11,7 @@ public sealed class LauncherOptions
     [Required]
     public string Namespace { get; set; } = "mnist";
 
-    /// <summary>The suspended CronJob whose job template every training Job is made from (k8s/'s trainer Job, copied by kustomize).</summary>
+    /// <summary>The suspended CronJob whose job template every training Job is made from (k8s/base/trainer-template.yaml).</summary>
     [Required]
     public string TemplateName { get; set; } = "trainer-template";
 

@@ -73,6 +73,20 @@ public class BrokerDefinitionsTests
         Assert.True(May("configure", own) && May("write", own) && May("read", own));
     }
 
+    [Fact]
+    public void TheMonitoringUserMayReadTheQueuesFiguresOnTheVirtualHostAndTouchNoResource()
+    {
+        // The management API answers a user's GET of a queue only on a virtual host it has permissions on: without an
+        // entry KEDA's queries were refused (401) and the predictors never scaled. Read on the queue would let it
+        // consume predictions, so its entry allows no resource at all.
+        var monitoring = BrokerDefinitions.Permissions("monitoring");
+        string[] resources = ["predict-digit-batch", "request-retrain", "retrain-state", "lifecycle-commands", "amq.gen-JzTY20BRgKO-HjmUJj0wLg",
+            "MnistEvents.Contracts:ModelSaved", "amq.default"];
+
+        Assert.Equal(("^$", "^$", "^$"), monitoring);
+        Assert.All(resources, r => Assert.False(Regex.IsMatch(r, monitoring.Read) || Regex.IsMatch(r, monitoring.Write) || Regex.IsMatch(r, monitoring.Configure)));
+    }
+
     private static Dictionary<string, string> Passwords(string prefix) =>
         new[] { "admin", "gateway", "predictor", "trainer", "launcher", "controller", "monitoring", "retrainer", "watcher" }.ToDictionary(u => $"{u.ToUpperInvariant()}_PASSWORD", u => $"{prefix}-{u}");
 }

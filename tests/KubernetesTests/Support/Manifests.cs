@@ -20,8 +20,12 @@ public sealed class Manifests
     public IReadOnlyList<object> Documents { get; }
 
     /// <summary>Rendered by kustomize, then every document deserialized strictly: an unknown or misspelt field fails.</summary>
-    public static Manifests Of(string target) => Cache.GetOrAdd(target, t => new Lazy<Manifests>(() =>
-        new Manifests(t, KubernetesYaml.LoadAllFromString(Kustomize.Render(t), Keda.Types, strict: true)))).Value;
+    public static Manifests Of(string target) => Cache.GetOrAdd(target, t => new Lazy<Manifests>(() => Load(t, Kustomize.Render(t)))).Value;
+
+    /// <summary><paramref name="target"/> as rendered from a copy of k8s/ prepared apart (<see cref="Kustomize.Prepare"/>).</summary>
+    public static Manifests In(string copy, string target) => Load(target, Kustomize.RenderIn(copy, target));
+
+    private static Manifests Load(string target, string yaml) => new(target, KubernetesYaml.LoadAllFromString(yaml, Keda.Types, strict: true));
 
     public IEnumerable<T> All<T>() => Documents.OfType<T>();
 
@@ -34,9 +38,11 @@ public sealed class Manifests
             .Concat(All<V1StatefulSet>().Select(s => new Workload("StatefulSet", s.Metadata.Name, s.Spec.Template,
                 s.Spec.VolumeClaimTemplates?.Select(c => c.Metadata.Name).ToList() ?? [])))
             .Concat(All<V1Job>().Select(j => new Workload("Job", j.Metadata.Name, j.Spec.Template, [])))
-            // A suspended one never runs (the launcher's template is the trainer Job's own pod, checked as that Job).
             .Concat(All<V1CronJob>().Where(c => c.Spec.Suspend != true)
-                .Select(c => new Workload("CronJob", c.Metadata.Name, c.Spec.JobTemplate.Spec.Template, [])));
+                .Select(c => new Workload("CronJob", c.Metadata.Name, c.Spec.JobTemplate.Spec.Template, [])))
+            // A suspended one never runs itself: the launcher's template, whose pod every training Job runs, is "trainer".
+            .Concat(All<V1CronJob>().Where(c => c.Spec.Suspend == true)
+                .Select(c => new Workload("Job template", c.Spec.JobTemplate.Metadata.Labels["app.kubernetes.io/name"], c.Spec.JobTemplate.Spec.Template, [])));
 
     public V1ConfigMap ConfigMap(string name) => Single<V1ConfigMap>(name);
 
