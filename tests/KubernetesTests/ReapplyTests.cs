@@ -48,7 +48,7 @@ public class ReapplyTests
     {
         var claim = Manifests.Of("k8s").Single<V1PersistentVolumeClaim>("mnist-models");
         var other = KubernetesJson.Deserialize<V1PersistentVolumeClaim>(KubernetesJson.Serialize(claim));
-        other.Spec.AccessModes = ["ReadWriteMany"];
+        other.Spec.AccessModes = ["ReadWriteOnce"];
         var set = Manifests.Of("k8s").Single<V1StatefulSet>("rabbitmq");
         var resized = KubernetesJson.Deserialize<V1StatefulSet>(KubernetesJson.Serialize(set));
         resized.Spec.VolumeClaimTemplates[0].Spec.Resources.Requests["storage"] = new ResourceQuantity("2Gi");

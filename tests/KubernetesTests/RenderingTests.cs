@@ -52,11 +52,6 @@ public class RenderingTests
     {
         var manifests = Manifests.Of("k8s");
 
-        var volume = manifests.Single<V1PersistentVolume>("mnist-models");
-        Assert.Equal("/mnt/mnist", volume.Spec.HostPath.Path);
-        Assert.Equal("mnist", volume.Spec.StorageClassName);
-        Assert.Equal("3Gi", volume.Spec.Capacity["storage"].ToString());
-        Assert.Equal("mnist", manifests.Single<V1PersistentVolumeClaim>("mnist-models").Spec.StorageClassName);
         Assert.Equal(3, manifests.Single<V1Deployment>("predictor").Spec.Replicas);
         var gateway = manifests.Single<V1Service>("gateway");
         Assert.Equal("NodePort", gateway.Spec.Type);
@@ -80,24 +75,61 @@ public class RenderingTests
     }
 
     [Fact]
-    public void TheRwxOverlayReplacesTheHostPathVolumeWithAReadWriteManyClaim()
+    public void TheBaseClaimsItsModelVolumeReadWriteManyFromTheClustersDefaultClass()
     {
-        var manifests = Manifests.Of("k8s/overlays/rwx");
+        var manifests = Manifests.Of("k8s");
 
+        // Predictors, gateways and trainings on different nodes all mount it.
         Assert.Empty(manifests.All<V1PersistentVolume>());
         var claim = manifests.Single<V1PersistentVolumeClaim>("mnist-models");
         Assert.Equal(["ReadWriteMany"], claim.Spec.AccessModes);
+        Assert.Null(claim.Spec.StorageClassName);
         Assert.Null(claim.Spec.Selector);
+        Assert.Equal("3Gi", claim.Spec.Resources.Requests["storage"].ToString());
     }
 
     [Fact]
-    public void TheKedaOverlayScalesThePredictorsOnTheirQueueAndLeavesTheirCountToKeda()
+    public void TheMinikubeComponentBindsTheClaimToTheSeedsHostPathOnItsOneNode()
     {
-        var manifests = Manifests.Of("k8s/overlays/keda");
+        var manifests = Manifests.Of("k8s/examples/minikube-hostpath");
+
+        var volume = manifests.Single<V1PersistentVolume>("mnist-models");
+        var claim = manifests.Single<V1PersistentVolumeClaim>("mnist-models");
+        Assert.Equal(("/mnt/mnist", "mnist", "3Gi"), (volume.Spec.HostPath.Path, volume.Spec.StorageClassName, volume.Spec.Capacity["storage"].ToString()));
+        Assert.Equal(("mnist", volume.Metadata.Labels["app.kubernetes.io/name"]), (claim.Spec.StorageClassName, claim.Spec.Selector.MatchLabels["app.kubernetes.io/name"]));
+        Assert.Equal(volume.Spec.AccessModes, claim.Spec.AccessModes);
+        // A hostPath is one node's directory: pinned to it, no pod that mounts it is scheduled where it would read another.
+        var term = Assert.Single(volume.Spec.NodeAffinity.Required.NodeSelectorTerms);
+        var node = Assert.Single(term.MatchExpressions);
+        Assert.Equal(("kubernetes.io/hostname", "In"), (node.Key, node.OperatorProperty));
+        Assert.Equal(["minikube"], node.Values);
+    }
+
+    [Fact]
+    public void TheKedaComponentScalesThePredictorsOnTheirQueueAndLeavesTheirCountToKeda()
+    {
+        var manifests = Manifests.Of("k8s/compositions/keda");
 
         var scaled = manifests.Single<KedaScaledObject>("predictor");
         Assert.Equal("predictor", scaled.Spec.ScaleTargetRef.Name);
         Assert.Equal([QueueNames.PredictDigitBatch], scaled.Spec.Triggers.Select(t => t.Metadata["queueName"]));
         Assert.Null(manifests.Single<V1Deployment>("predictor").Spec.Replicas);
+    }
+
+    [Fact]
+    public void TheProductionExampleComposesKedaTheNightlyRetrainAndTlsIngressInOneApply()
+    {
+        var manifests = Manifests.Of("k8s/examples/production");
+
+        Assert.Single(manifests.All<KedaScaledObject>());
+        Assert.Single(manifests.All<V1CronJob>(), c => c.Metadata.Name == "nightly-retrain");
+        var ingresses = manifests.All<V1Ingress>().ToList();
+        Assert.Equal(2, ingresses.Count);
+        // Every host is served over TLS: the admin token never crosses plain HTTP.
+        Assert.All(ingresses, i => Assert.Equal(i.Spec.Rules.Select(r => r.Host).Order(), i.Spec.Tls.SelectMany(t => t.Hosts).Order()));
+        var backends = ingresses.SelectMany(i => i.Spec.Rules).SelectMany(r => r.Http.Paths).Select(p => (p.Backend.Service.Name, p.Backend.Service.Port.Name)).ToHashSet();
+        Assert.Equal([("gateway", "grpc"), ("gateway", "http"), ("web", "http")], backends.Order());
+        Assert.Equal("GRPC", ingresses.Single(i => i.Spec.Rules.Any(r => r.Http.Paths.Any(p => p.Backend.Service.Port.Name == "grpc")))
+            .Metadata.Annotations["nginx.ingress.kubernetes.io/backend-protocol"]);
     }
 }

@@ -111,7 +111,7 @@ public class ServiceSettingsTests
             return Bind<RetrainPolicyOptions>(manifests.Workloads().Single(w => w.Name == "controller").Pod.Containers.Single(), manifests, RetrainPolicyOptions.Section);
         }
 
-        var on = Policy("k8s/overlays/self-retrain");
+        var on = Policy("k8s/compositions/self-retrain");
 
         Assert.False(Policy("k8s").Enabled);
         Assert.True(on.Enabled);
@@ -169,7 +169,7 @@ public class ServiceSettingsTests
     [Fact]
     public void TheNightlyRetrainAsksAsTheRetrainerAndFollowsTheTrainingWithinItsJobsDeadline()
     {
-        var manifests = Manifests.Of("k8s/overlays/nightly");
+        var manifests = Manifests.Of("k8s/compositions/nightly");
         var cron = manifests.Single<V1CronJob>("nightly-retrain");
         var container = cron.Spec.JobTemplate.Spec.Template.Spec.Containers.Single();
 

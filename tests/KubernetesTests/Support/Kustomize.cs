@@ -11,8 +11,20 @@ namespace MnistEvents.KubernetesTests.Support;
 /// </summary>
 public static class Kustomize
 {
-    /// <summary>The base and every overlay: what a person can apply.</summary>
-    public static readonly string[] Targets = ["k8s", "k8s/overlays/keda", "k8s/overlays/nightly", "k8s/overlays/rwx", "k8s/overlays/self-retrain"];
+    /// <summary>The components k8s/ ships, each a folder of k8s/components.</summary>
+    public static readonly string[] Components = [.. Directory.EnumerateDirectories(Path.Combine(Repository.Root, "k8s", "components"))
+        .Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    /// <summary>
+    /// What a person can apply: the base, every example, and the base with every combination of the components (each a
+    /// folder of the prepared copy's k8s/compositions, written as a person composing them would write it).
+    /// </summary>
+    public static readonly string[] Targets =
+    [
+        "k8s",
+        .. Directory.EnumerateDirectories(Path.Combine(Repository.Root, "k8s", "examples")).Select(d => $"k8s/examples/{Path.GetFileName(d)}").Order(StringComparer.Ordinal),
+        .. Combinations().Select(c => $"k8s/compositions/{string.Join('+', c)}"),
+    ];
 
     public const string SecretsFolder = "base/run-k8s-secrets.sh-first";
 
@@ -37,9 +49,29 @@ public static class Kustomize
         Copy(Path.Combine(Repository.Root, "k8s"), copy);
         var (code, output) = Run("/bin/sh", Path.Combine(copy, "secrets.sh"));
         if (code != 0) throw new InvalidOperationException($"k8s/secrets.sh failed ({code}): {output}");
+        foreach (var combination in Combinations())
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(copy, "compositions", string.Join('+', combination))).FullName;
+            File.WriteAllText(Path.Combine(folder, "kustomization.yaml"), $"""
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                namespace: mnist
+                labels:
+                  - pairs:
+                      app.kubernetes.io/part-of: mnistevents
+                resources:
+                  - ../../base
+                components:
+                {string.Concat(combination.Select(c => $"  - ../../components/{c}\n"))}
+                """);
+        }
         change?.Invoke(copy);
         return copy;
     }
+
+    // Every non-empty set of the components, in the order they are listed.
+    private static IEnumerable<string[]> Combinations() =>
+        Enumerable.Range(1, (1 << Components.Length) - 1).Select(mask => Components.Where((_, i) => (mask & (1 << i)) != 0).ToArray());
 
     /// <summary><paramref name="target"/> (a path starting with k8s) rendered from the prepared copy <paramref name="copy"/>.</summary>
     public static string RenderIn(string copy, string target)

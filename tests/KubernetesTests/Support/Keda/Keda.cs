@@ -1,7 +1,7 @@
 namespace MnistEvents.KubernetesTests.Support;
 
 /// <summary>
-/// KEDA's custom resources, as far as k8s/overlays/keda uses them: KubernetesClient has no models for them, so these
+/// KEDA's custom resources, as far as k8s/components/keda uses them: KubernetesClient has no models for them, so these
 /// typed stand-ins let the strict loader refuse a misspelt or unknown field there too.
 /// </summary>
 public static class Keda
