@@ -23,6 +23,13 @@ public sealed class LauncherOptions
     [Range(0, 30 * 24 * 3600)]
     public int TtlSecondsAfterFinished { get; set; } = 3600;
 
+    /// <summary>
+    /// How long a training Job may run before Kubernetes stops it (DeadlineExceeded, which the launcher reports as
+    /// TrainingFailed): a trainer stuck without dying holds the one training slot no longer than this.
+    /// </summary>
+    [Range(60, 7 * 24 * 3600)]
+    public int ActiveDeadlineSeconds { get; set; } = 6 * 3600;
+
     /// <summary>Retries of a training pod that exits with an error before its Job counts as failed.</summary>
     [Range(0, 10)]
     public int BackoffLimit { get; set; } = 1;

@@ -60,6 +60,7 @@ public sealed class TrainingJobs(IKubernetes kubernetes, IOptions<LauncherOption
         spec.BackoffLimit = Options.BackoffLimit;
         spec.PodFailurePolicy = FailurePolicy;
         spec.TtlSecondsAfterFinished = Options.TtlSecondsAfterFinished;
+        spec.ActiveDeadlineSeconds = Options.ActiveDeadlineSeconds;
         spec.Template.Metadata ??= new V1ObjectMeta();
         spec.Template.Metadata.Labels = new Dictionary<string, string>(spec.Template.Metadata.Labels ?? new Dictionary<string, string>())
         {

@@ -30,6 +30,7 @@ public class LauncherTests
         Assert.Equal(id, job.Spec.Template.Metadata.Labels[TrainingJobLabels.TrainingId]);
         Assert.Equal(new LauncherOptions().BackoffLimit, job.Spec.BackoffLimit);
         Assert.Equal(new LauncherOptions().TtlSecondsAfterFinished, job.Spec.TtlSecondsAfterFinished);
+        Assert.Equal(new LauncherOptions().ActiveDeadlineSeconds, job.Spec.ActiveDeadlineSeconds);
         Assert.Equal(KubernetesJson.Serialize(TrainingJobs.FailurePolicy), KubernetesJson.Serialize(job.Spec.PodFailurePolicy));
 
         var trainer = job.Spec.Template.Spec.Containers.Single();
