@@ -32,7 +32,7 @@ public sealed class RetrainPolicy(
     TrustedCorrections corrections,
     CorrectionsScoring scoring,
     DriftMonitor drift,
-    IBusControl bus,
+    IBus bus,
     TimeProvider time,
     ILogger<RetrainPolicy> logger) : BackgroundService
 {
@@ -61,9 +61,6 @@ public sealed class RetrainPolicy(
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Rules.CheckSeconds), time);
         try
         {
-            // A firing is a send to the state machine's queue, and the in-memory transport drops one sent before the bus has
-            // bound that queue: the cause would count as fired, here and after a restart, with no training ever begun.
-            await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
             do
             {
                 try

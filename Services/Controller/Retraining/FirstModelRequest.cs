@@ -11,7 +11,7 @@ namespace MnistEvents.Controller.Retraining;
 /// With <see cref="ControllerOptions.TrainFirstModel"/>, a volume with no model at start gets one: a retrain request (the
 /// seed's one epoch) like anyone's, unless a training is already under way (a restart during the first one).
 /// </summary>
-public sealed class FirstModelRequest(ModelVolume volume, FileSagaStore<RetrainState> trainings, IBusControl bus, IOptions<ControllerOptions> options,
+public sealed class FirstModelRequest(ModelVolume volume, FileSagaStore<RetrainState> trainings, IBus bus, IOptions<ControllerOptions> options,
     TimeProvider time, ILogger<FirstModelRequest> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,8 +19,6 @@ public sealed class FirstModelRequest(ModelVolume volume, FileSagaStore<RetrainS
         if (!options.Value.TrainFirstModel || File.Exists(volume.ModelPath) || trainings.All().Any(t => !t.Ended)) return;
         logger.LogInformation("No model at {ModelPath} yet: training a first one (1 epoch, progress below); predictions are answered once it is saved",
             volume.ModelPath);
-        // Sent before the bus has bound its queue, the in-memory transport would drop it, and no first model would come.
-        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
         var endpoint = await bus.GetSendEndpoint(QueueNames.Address(QueueNames.RequestRetrain));
         await endpoint.Send(new RequestRetrain(NewId.NextGuid(), 1, null, null, null, "the controller: the model volume held no model", time.GetUtcNow()),
             stoppingToken);

@@ -61,7 +61,9 @@ public class RetrainPolicyTests
         {
             await Poll.Until(() => Task.FromResult(Asked(first).Count > 0), "the policy asking");
             firstTraining = Assert.Single(Asked(first)).Request.TrainingId;
-            // Its training ends (no trainer here): the policy is no longer held back by a training running.
+            // Its training ends (no trainer here), as a trainer ends one: after it was told to start it.
+            var training = firstTraining;
+            await Poll.Until(() => Task.FromResult(first.Started().Any(s => s.TrainingId == training)), "the training dispatched");
             await first.PublishAsync(new TrainingFailed(firstTraining, "no trainer in this test", DateTimeOffset.UtcNow));
             var ended = await first.StateAsync(firstTraining, "Failed");
             // The record a restart reads: the training keeps the cause it was asked for.
