@@ -129,6 +129,41 @@ public abstract class BrokerTopology(RabbitMqNode node, string virtualHost, stri
     public static Dictionary<string, string?> Replicas(JsonElement models) => models.GetProperty("replicas").EnumerateArray()
         .ToDictionary(r => r.GetProperty("replica").GetString()!, r => r.GetProperty("modelVersion").GetString());
 
+    /// <summary>
+    /// What a wait on this topology that timed out needs to be read by: whether each service runs and is ready (a
+    /// receive endpoint that did not come back makes a service unready), its last warnings and errors, and every queue
+    /// with its backlog and consumers.
+    /// </summary>
+    public async Task<string> DescribeAsync()
+    {
+        var text = new System.Text.StringBuilder();
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        foreach (var service in Services)
+        {
+            string ready;
+            try
+            {
+                ready = service.Running ? (await probe.GetAsync(new Uri(service.Url!, "/healthz/ready"))).StatusCode.ToString() : "exited";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                ready = e.GetType().Name;
+            }
+            text.AppendLine($"{service.Name}: {ready}; its last warnings and errors:");
+            foreach (var line in service.Problems(8)) text.AppendLine("  " + line);
+        }
+        try
+        {
+            text.AppendLine("queues (name, messages, unacknowledged, consumers):");
+            text.Append(await node.CtlAsync("-q", "list_queues", "-p", virtualHost, "name", "messages", "messages_unacknowledged", "consumers"));
+        }
+        catch (InvalidOperationException e)
+        {
+            text.AppendLine($"the broker did not list its queues: {e.Message}");
+        }
+        return text.ToString();
+    }
+
     public async Task DisposeAsync()
     {
         Http?.Dispose();

@@ -110,6 +110,23 @@ public sealed class ServiceProcess : IDisposable
         }, $"{Name} ready", timeout ?? TimeSpan.FromSeconds(90), this);
     }
 
+    /// <summary>The last <paramref name="count"/> warnings and errors the service logged, and its bus's connection news, each on one line.</summary>
+    public IEnumerable<string> Problems(int count)
+    {
+        if (!File.Exists(LogPath)) return [];
+        var lines = File.ReadLines(LogPath).ToList();
+        var problems = new List<string>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            // The console logger writes "warn: Category[0]" and, on the next line, the message and then any exception.
+            // MassTransit says at info when it retries a connection and when its bus starts: how a reconnection went.
+            if (lines[i].StartsWith("warn:") || lines[i].StartsWith("fail:") || lines[i].StartsWith("crit:") || lines[i].StartsWith("info: MassTransit"))
+                problems.Add($"{lines[i]} {(i + 1 < lines.Count ? lines[i + 1].Trim() : "")}");
+            else if (lines[i].StartsWith("[exited")) problems.Add(lines[i]);
+        }
+        return problems.TakeLast(count);
+    }
+
     public string Tail(int lines = 40) =>
         File.Exists(LogPath) ? string.Join('\n', File.ReadLines(LogPath).TakeLast(lines)) : "(no log)";
 
