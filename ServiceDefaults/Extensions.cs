@@ -30,6 +30,7 @@ public static class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.AddProtocolErrorProblems();
         builder.Services.AddOptions<HostsOptions>().BindConfiguration(HostsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ProxiesOptions>().BindConfiguration(ProxiesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -57,11 +58,13 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Refuses requests for hosts the service does not answer for (<see cref="HostsOptions"/>), then maps
+    /// Takes a trusted proxy's word for who the client is (<see cref="ProxiesOptions"/>), refuses requests for hosts the
+    /// service does not answer for (<see cref="HostsOptions"/>), then maps
     /// <c>/healthz/live</c> (the process answers), <c>/healthz/ready</c> (every check passes) and Prometheus <c>/metrics</c>.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseHostFilter();
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/healthz/ready");

@@ -38,7 +38,9 @@ start() { # NAME PORT PROJECT USER [ARGS...]
   echo "$name on :$port (log $logs/$name.log)"
 }
 
-start gateway 8080 Gateway gateway --urls "http://0.0.0.0:8080"
+# Services/Web reaches the gateway from 127.0.0.1: the gateway takes its X-Forwarded-For as the browser's address, so
+# each browser keeps its own share (clients from other addresses are taken at their word of nothing).
+Proxies__Trusted__0=127.0.0.1 start gateway 8080 Gateway gateway --urls "http://0.0.0.0:8080"
 for i in 0 1 2; do start "predictor-$i" "$((8081 + i))" Predictor predictor; done
 start trainer 8084 Trainer trainer worker
 start controller 8086 Controller controller

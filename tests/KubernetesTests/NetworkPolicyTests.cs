@@ -33,17 +33,15 @@ public class NetworkPolicyTests
     {
         var manifests = Manifests.Of(target);
         var policies = new NetworkPolicies([.. manifests.All<V1NetworkPolicy>()]);
-        var inside = manifests.Workloads().Select(w => new PolicyPod(w.Name, "mnist",
-            manifests.Single<V1Namespace>("mnist").Metadata.Labels.Append(new("kubernetes.io/metadata.name", "mnist")).ToDictionary(),
-            w.Template.Metadata.Labels.ToDictionary(),
-            w.Pod.Containers.SelectMany(c => c.Ports ?? []).Where(p => p.Name is not null).ToDictionary(p => p.Name, p => p.ContainerPort))).ToList();
+        var inside = Inside(manifests);
         var everyone = inside.Concat(Outside).ToList();
+        var behindIngress = manifests.All<V1Ingress>().Any();
 
         var wrong = (from source in everyone
                      from destination in everyone
                      from port in destination.Ports
                      let allowed = policies.Allows(source, destination, port.Value)
-                     where allowed != Expected(source, destination, port.Key)
+                     where allowed != Expected(source, destination, port.Key, behindIngress)
                      select $"{source.Name} → {destination.Name}:{port.Key} {(allowed ? "allowed" : "refused")}").ToList();
 
         Assert.Contains(inside, p => p.Name == "rabbitmq");
@@ -77,7 +75,38 @@ public class NetworkPolicyTests
     }
 
     // The matrix docs/kubernetes.md ("Network") states.
-    private static bool Expected(PolicyPod from, PolicyPod to, string port)
+    /// <summary>
+    /// A service that takes X-Forwarded-For's word for who the client is (<c>Proxies:Trusted</c>) must be reachable by
+    /// the proxies alone, or anyone reaching it could name any client: the gateway always (web and the ingress reach
+    /// it), web only behind the ingress, where the controller alone reaches it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void WhoeverBelievesForwardedHeadersIsReachedByProxiesAlone(string target)
+    {
+        var manifests = Manifests.Of(target);
+        var policies = new NetworkPolicies([.. manifests.All<V1NetworkPolicy>()]);
+        var inside = Inside(manifests);
+        string[] proxies = ["web", "ingress-nginx-controller"];
+
+        var believers = manifests.Workloads()
+            .Where(w => w.Pod.Containers.Any(c => ContainerEnvironment.Of(c, manifests).Keys.Any(k => k.StartsWith("Proxies__Trusted__", StringComparison.Ordinal))))
+            .Select(w => w.Name).ToList();
+        var reachedByOthers = (from believer in inside.Where(p => believers.Contains(p.Name))
+                               from source in inside.Concat(Outside)
+                               where !proxies.Contains(source.Name) && believer.Ports.Values.Any(port => policies.Allows(source, believer, port))
+                               select $"{source.Name} → {believer.Name}").ToList();
+
+        Assert.Equal(manifests.All<V1Ingress>().Any() ? ["gateway", "web"] : ["gateway"], believers.Order(StringComparer.Ordinal));
+        Assert.True(reachedByOthers.Count == 0, string.Join("\n", reachedByOthers));
+    }
+
+    private static List<PolicyPod> Inside(Manifests manifests) => manifests.Workloads().Select(w => new PolicyPod(w.Name, "mnist",
+        manifests.Single<V1Namespace>("mnist").Metadata.Labels.Append(new("kubernetes.io/metadata.name", "mnist")).ToDictionary(),
+        w.Template.Metadata.Labels.ToDictionary(),
+        w.Pod.Containers.SelectMany(c => c.Ports ?? []).Where(p => p.Name is not null).ToDictionary(p => p.Name, p => p.ContainerPort))).ToList();
+
+    private static bool Expected(PolicyPod from, PolicyPod to, string port, bool behindIngress)
     {
         var outside = from.Namespace != "mnist";
         var fromName = outside ? null : from.Name;
@@ -90,7 +119,8 @@ public class NetworkPolicyTests
             (_, "rabbitmq", "management") => from.Namespace == "keda",
             (_, "gateway", "http") => fromName == "web" || from.Namespace == "ingress-nginx",
             (_, "gateway", "grpc") => from.Namespace == "ingress-nginx",
-            (_, "web", "http") => outside,
+            // Behind the ingress, web believes the controller's X-Forwarded-For: no one else may reach it.
+            (_, "web", "http") => behindIngress ? from.Namespace == "ingress-nginx" : outside,
             _ => false,
         };
     }

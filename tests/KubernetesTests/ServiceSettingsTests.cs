@@ -15,6 +15,7 @@ using MnistEvents.Predictor;
 using MnistEvents.Registry;
 using MnistEvents.ServiceDefaults;
 using MnistEvents.ServiceDefaults.Bus;
+using MnistEvents.ServiceDefaults.Http;
 using MnistEvents.ServiceDefaults.Retraining;
 using MnistEvents.Trainer.Cli;
 using MnistEvents.Trainer.Worker;
@@ -31,11 +32,11 @@ public class ServiceSettingsTests
         ["gateway"] = new()
         {
             [BusOptions.Section] = typeof(BusOptions), [GatewayOptions.Section] = typeof(GatewayOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions),
-            [OipOptions.Section] = typeof(OipOptions),
+            [OipOptions.Section] = typeof(OipOptions), [ProxiesOptions.Section] = typeof(ProxiesOptions),
         },
         ["predictor"] = new() { [BusOptions.Section] = typeof(BusOptions), [PredictorOptions.Section] = typeof(PredictorOptions), [ModelVolumeOptions.Section] = typeof(ModelVolumeOptions) },
         ["trainer"] = new() { [BusOptions.Section] = typeof(BusOptions), [TrainerOptions.Section] = typeof(TrainerOptions) },
-        ["web"] = new() { [WebOptions.Section] = typeof(WebOptions) },
+        ["web"] = new() { [WebOptions.Section] = typeof(WebOptions), [ProxiesOptions.Section] = typeof(ProxiesOptions) },
         ["launcher"] = new() { [BusOptions.Section] = typeof(BusOptions), [LauncherOptions.Section] = typeof(LauncherOptions) },
         ["controller"] = new()
         {

@@ -5,7 +5,8 @@ namespace MnistEvents.Gateway.Clients;
 
 /// <summary>
 /// Who a request comes from, for every per-client limit and share (rates, the async results store, corrections) and
-/// for the client a correction is recorded under: the connection's address; for IPv6, its /64, since one host is
+/// for the client a correction is recorded under: the connection's address, or, through a trusted proxy (Services/Web,
+/// an ingress: ServiceDefaults' <c>Proxies:Trusted</c>), the address it forwarded; for IPv6, its /64, since one host is
 /// handed a whole /64 and could otherwise be a new client per request.
 /// </summary>
 public static class ClientAddress
