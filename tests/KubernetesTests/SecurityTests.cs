@@ -15,7 +15,12 @@ public class SecurityTests
         foreach (var workload in Manifests.Of(target).Workloads())
         {
             if (workload.Name == "launcher") Assert.Equal("launcher", workload.Pod.ServiceAccountName);
-            else Assert.True(workload.Pod.AutomountServiceAccountToken == false && workload.Pod.ServiceAccountName is null, $"{workload} mounts a service-account token");
+            else
+            {
+                Assert.True(workload.Pod.AutomountServiceAccountToken == false, $"{workload} mounts a service-account token");
+                // The trainings run as their own account (no rights, no token), which the admission policy pins them to.
+                Assert.Equal(workload.Name == "trainer" ? "trainer" : null, workload.Pod.ServiceAccountName);
+            }
             Assert.True(workload.Pod.SecurityContext?.RunAsNonRoot == true, $"{workload} may run as root");
             Assert.NotEqual(0, workload.Pod.SecurityContext!.RunAsUser);
             Assert.Equal("RuntimeDefault", workload.Pod.SecurityContext.SeccompProfile?.Type);

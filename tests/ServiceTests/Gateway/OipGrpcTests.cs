@@ -107,6 +107,8 @@ public class OipGrpcTests(AllInOneFactory factory) : IClassFixture<AllInOneFacto
 
         Assert.Equal(kept.Version, response.ModelVersion);
         Assert.Equal(own.Probabilities(pixels, 2).SelectMany(p => p), Floats(response, "probabilities", raw: true), (a, b) => Math.Abs(a - b) < 1e-5f);
+        // Ready means a replica has reported serving; an answer can come before its first report, as it did once in a fresh class fixture.
+        await Poll.Until(async () => (await Client.ServerReadyAsync(new ServerReadyRequest())).Ready, "the server ready");
         Assert.True((await Client.ModelReadyAsync(new ModelReadyRequest { Name = "mnist", Version = kept.Version })).Ready);
     }
 
