@@ -158,11 +158,14 @@ public class ModelActivatedConsumerTests
 
     private static async Task AssertRefusedAsync(PredictorHost predictor, string version, string serving, string reason)
     {
-        Assert.True(await predictor.Harness.Published.Any<ModelRejected>(m => m.Context.Message.Version == version
-                                                                            && m.Context.Message.StillServing == serving
-                                                                            && m.Context.Message.Reason.Contains(reason)),
-            $"a ModelRejected for {version} saying '{reason}'; published: "
-            + string.Join("; ", predictor.Harness.Published.Select<ModelRejected>().Select(m => m.Context.Message.Reason)));
+        // Polled with a deadline, not the harness's Any: that gives up once the bus has been quiet for a moment, which a
+        // loaded machine's slower refusal outlasted; and its continuation, run on the harness's timer, once hung the
+        // suite when the failure message listed what was published.
+        await Poll.Until(() => Task.FromResult(predictor.Harness.PublishedSoFar<ModelRejected>()
+                .Any(m => m.Version == version && m.StillServing == serving && m.Reason.Contains(reason))),
+            $"a ModelRejected for {version} saying '{reason}', still serving {serving}", TimeSpan.FromSeconds(30),
+            () => Task.FromResult("published: " + string.Join("; ", predictor.Harness.PublishedSoFar<ModelRejected>()
+                .Select(m => $"{m.Version} (still serving {m.StillServing}): {m.Reason}"))));
         Assert.Equal(serving, predictor.Holder.Manifest!.Version);
         var answer = await predictor.PredictAsync(TestData.Test.Image(0).ToArray());
         Assert.Equal(serving, answer.ModelVersion);
