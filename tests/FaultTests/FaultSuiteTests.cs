@@ -89,7 +89,8 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
             await bus.Publish(new ModelActivated("hostile", new string('f', 64), "mlp", 0.999, DateTimeOffset.UtcNow, null, "an attacker", DateTimeOffset.UtcNow));
             await Poll.Until(() => Task.FromResult(rejections.Count == 3), "a ModelRejected from each replica",
                 TimeSpan.FromSeconds(60), async () => $"rejected by: {string.Join(", ", rejections.Keys)}\n{await topology.DescribeAsync()}");
-            await Poll.Until(() => Task.FromResult(load.Answered >= 100 * Load.Scale), "answers while the event is refused");
+            await Poll.Until(() => Task.FromResult(load.Answered >= 100 * Load.Scale), "answers while the event is refused", TimeSpan.FromSeconds(60),
+                async () => $"answered {load.Answered} of {load.Sent} (refused {load.Refused})\n{await topology.DescribeAsync()}");
         }
         finally
         {
@@ -124,7 +125,8 @@ public class FaultSuiteTests(FaultTopology topology, ITestOutputHelper output) :
         using var stop = new CancellationTokenSource();
         var traffic = normal.RunAsync(topology.Http, concurrency: 4, stop.Token);
         var attack = hostile.RunAsync(topology.Http, concurrency: 4, stop.Token, i => bombs[i % bombs.Length]);
-        await Poll.Until(() => Task.FromResult(hostile.Sent >= 40 * Load.Scale && normal.Answered >= 100 * Load.Scale), "bombs and digits sent", TimeSpan.FromSeconds(180));
+        await Poll.Until(() => Task.FromResult(hostile.Sent >= 40 * Load.Scale && normal.Answered >= 100 * Load.Scale), "bombs and digits sent", TimeSpan.FromSeconds(180),
+            async () => $"bombs sent {hostile.Sent}, digits answered {normal.Answered} of {normal.Sent} (refused {normal.Refused})\n{await topology.DescribeAsync()}");
         await stop.CancelAsync();
         await Task.WhenAll(traffic, attack);
 
